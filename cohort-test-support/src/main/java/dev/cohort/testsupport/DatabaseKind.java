@@ -11,8 +11,8 @@ import java.util.List;
 public enum DatabaseKind {
   POSTGRES {
     @Override
-    String recreateNamespaceSql(String name) {
-      return "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name;
+    List<String> recreateNamespaceSql(String name) {
+      return List.of("DROP SCHEMA IF EXISTS " + name + " CASCADE", "CREATE SCHEMA " + name);
     }
 
     @Override
@@ -30,8 +30,8 @@ public enum DatabaseKind {
   },
   MARIADB {
     @Override
-    String recreateNamespaceSql(String name) {
-      return "DROP DATABASE IF EXISTS " + name + "; CREATE DATABASE " + name;
+    List<String> recreateNamespaceSql(String name) {
+      return List.of("DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name);
     }
 
     @Override
@@ -55,8 +55,8 @@ public enum DatabaseKind {
     }
   };
 
-  /** Statements (separated by "; ") that drop and create the namespace a test works in. */
-  abstract String recreateNamespaceSql(String name);
+  /** The statements that drop and create the namespace a test works in. */
+  abstract List<String> recreateNamespaceSql(String name);
 
   /** The JDBC URL whose connections work in the given namespace. */
   abstract String urlFor(String baseUrl, String name);

@@ -93,7 +93,7 @@ public final class DatabasePair implements AutoCloseable {
       for (String rollback : kind.leftoverPreparedRollbacks(c)) {
         s.execute(rollback);
       }
-      for (String sql : kind.recreateNamespaceSql(name).split("; ")) {
+      for (String sql : kind.recreateNamespaceSql(name)) {
         s.execute(sql);
       }
     } catch (SQLException e) {
