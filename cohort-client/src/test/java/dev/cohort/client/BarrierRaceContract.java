@@ -46,7 +46,7 @@ abstract class BarrierRaceContract {
   static final int THREADS = GIDS_PER_ROUND * CALLS_PER_GID;
 
   private TestServices services;
-  private HikariDataSource pool;
+  HikariDataSource pool;
 
   /** The service's database pair, e.g. {@code services.postgres()}. */
   abstract DatabasePair database(TestServices services);
@@ -92,7 +92,7 @@ abstract class BarrierRaceContract {
   @Test
   void shouldApplyTheTryAtMostOnceAndNeverAfterItsCancel() throws Exception {
     assertThat(sessionIsolation()).isEqualTo(expectedIsolation());
-    Barrier barrier = Barrier.builder(pool).maxAttempts(50).build();
+    Barrier barrier = Barrier.builder(pool).build();
     barrier.createSchema();
 
     Map<String, Object> tries = new ConcurrentHashMap<>();
