@@ -172,7 +172,7 @@ public final class Barrier {
         work.apply(connection);
       } catch (Exception | Error e) {
         rollbackTo(connection, savepoint, e);
-        if (e instanceof SQLException s && sql.isConflict(s)) {
+        if (e instanceof Exception && sql.isConflict(e)) {
           throw new BarrierConflictException(
               "the database aborted the caller's transaction in the business code; roll it back",
               gid,
@@ -320,8 +320,8 @@ public final class Barrier {
             work.apply(c);
           } catch (Exception | Error e) {
             rollback(c, e);
-            if (e instanceof SQLException s && sql.isConflict(s)) {
-              conflict = e;
+            if (e instanceof Exception && sql.isConflict(e)) {
+              conflict = e; // the business SQL was the victim; the whole transaction is retried
               return null;
             }
             throw e;

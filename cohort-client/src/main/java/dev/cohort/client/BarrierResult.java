@@ -18,6 +18,14 @@ public enum BarrierResult {
    */
   REFUSED_AFTER_CANCEL;
 
+  /**
+   * Whether the participant should answer success to the coordinator: everything but a refused try
+   * (or action).
+   */
+  public boolean successful() {
+    return this != REFUSED_AFTER_CANCEL;
+  }
+
   /** Whether the business code ran. */
   public boolean applied() {
     return this == APPLIED;

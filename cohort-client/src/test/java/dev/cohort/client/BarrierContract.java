@@ -167,6 +167,55 @@ abstract class BarrierContract {
   }
 
   @Test
+  void shouldRunTheWholeTransactionAgainWhenTheDatabaseAbortsItForAConcurrentOne()
+      throws SQLException {
+    long retriesBefore = barrier.conflictRetries();
+    int[] calls = {0};
+    BarrierResult result =
+        barrier.run(
+            gid,
+            "b1",
+            BarrierOp.TRY,
+            c -> {
+              recordEffect(c, "b1", BarrierOp.TRY);
+              if (++calls[0] == 1) {
+                throw new SQLException("simulated deadlock victim", "40001");
+              }
+            });
+    assertThat(result).isEqualTo(BarrierResult.APPLIED);
+    assertThat(calls[0]).isEqualTo(2);
+    assertThat(barrier.conflictRetries() - retriesBefore).isEqualTo(1);
+    assertThat(effects("b1", BarrierOp.TRY)).as("the first attempt was rolled back").isEqualTo(1);
+  }
+
+  @Test
+  void shouldReportARetryableConflictWhenTheAttemptsRunOut() throws SQLException {
+    Barrier twice = Barrier.builder(dataSource).clock(clock).maxAttempts(2).build();
+    assertThatThrownBy(() ->
+            twice.run(
+                gid,
+                "b1",
+                BarrierOp.CONFIRM,
+                c -> {
+                  recordEffect(c, "b1", BarrierOp.CONFIRM);
+                  throw new IllegalStateException(
+                      "wrapped", new SQLException("simulated deadlock victim", "40001"));
+                }))
+        .isInstanceOfSatisfying(
+            BarrierConflictException.class,
+            e -> {
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.attempts()).isEqualTo(2);
+              assertThat(e.gid()).isEqualTo(gid);
+              assertThat(e.getMessage()).contains("after 2 attempt(s); retry the call", gid);
+            });
+    assertThat(effects("b1", null)).isZero();
+    assertThat(call("b1", BarrierOp.CONFIRM))
+        .as("nothing was kept, so a later call applies")
+        .isEqualTo(BarrierResult.APPLIED);
+  }
+
+  @Test
   void shouldJoinTheCallersTransaction() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

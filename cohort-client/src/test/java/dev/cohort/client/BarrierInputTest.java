@@ -135,6 +135,9 @@ class BarrierInputTest {
     assertThat(BarrierOp.COMPENSATE.origin()).contains(BarrierOp.ACTION);
     assertThat(BarrierOp.CONFIRM.origin()).isEmpty();
     assertThat(BarrierOp.fromCode("compensate")).isEqualTo(BarrierOp.COMPENSATE);
+    assertThat(BarrierResult.EMPTY_ROLLBACK.successful()).isTrue();
+    assertThat(BarrierResult.REFUSED_AFTER_CANCEL.successful()).isFalse();
+    assertThat(BarrierResult.DUPLICATE_SKIPPED.applied()).isFalse();
     assertThatThrownBy(() -> BarrierOp.fromCode("commit"))
         .hasMessageContaining("unknown barrier op code 'commit'");
   }
