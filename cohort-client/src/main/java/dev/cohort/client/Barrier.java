@@ -84,11 +84,14 @@ public final class Barrier {
   public void createSchema() {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
-      if (!c.getAutoCommit()) {
-        c.setAutoCommit(true);
-      }
-      for (String ddl : sql.createSchema()) {
-        s.execute(ddl);
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(true); // MariaDB commits DDL implicitly anyway; make the others match
+      try {
+        for (String ddl : sql.createSchema()) {
+          s.execute(ddl);
+        }
+      } finally {
+        c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(

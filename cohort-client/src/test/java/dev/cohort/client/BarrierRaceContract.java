@@ -2,10 +2,6 @@ package dev.cohort.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.cohort.testsupport.DatabasePair;
-import dev.cohort.testsupport.TestServices;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,32 +42,21 @@ abstract class BarrierRaceContract {
   static final int CALLS_PER_GID = 3; // try, cancel, the cancel delivered again
   static final int THREADS = GIDS_PER_ROUND * CALLS_PER_GID;
 
-  private TestServices services;
-  HikariDataSource pool;
+  DataSource pool;
 
-  /** The service's database pair, e.g. {@code services.postgres()}. */
-  abstract DatabasePair database(TestServices services);
+  /** A DataSource of at least {@code size} connections on an empty database of its own. */
+  abstract DataSource openPool(int size) throws Exception;
 
-  /** The JDBC isolation level every connection of the pool uses, e.g. "TRANSACTION_...". */
-  abstract String isolation();
+  abstract void closePool() throws Exception;
 
-  /** A query answering the session's isolation level, to prove the test ran in it. */
-  abstract String isolationQuery();
+  /** A query answering the setting the race must run under (e.g. the isolation level). */
+  abstract String settingQuery();
 
-  abstract String expectedIsolation();
+  abstract String expectedSetting();
 
   @BeforeAll
-  void open() throws SQLException {
-    services = TestServices.load();
-    DatabasePair db = database(services).isolated("barrier_race");
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("barrier-race");
-    config.setJdbcUrl(db.primaryUrl());
-    config.setUsername(db.user());
-    config.setPassword(db.password());
-    config.setMaximumPoolSize(THREADS);
-    config.setTransactionIsolation(isolation());
-    pool = new HikariDataSource(config);
+  void open() throws Exception {
+    pool = openPool(THREADS);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
@@ -80,18 +66,13 @@ abstract class BarrierRaceContract {
   }
 
   @AfterAll
-  void close() {
-    if (pool != null) {
-      pool.close();
-    }
-    if (services != null) {
-      services.close();
-    }
+  void close() throws Exception {
+    closePool();
   }
 
   @Test
   void shouldApplyTheTryAtMostOnceAndNeverAfterItsCancel() throws Exception {
-    assertThat(sessionIsolation()).isEqualTo(expectedIsolation());
+    assertThat(sessionSetting()).isEqualTo(expectedSetting());
     Barrier barrier = Barrier.builder(pool).build();
     barrier.createSchema();
 
@@ -177,7 +158,7 @@ abstract class BarrierRaceContract {
         "%s race (%s): %d rounds x %d threads, %d gids; try %s, failed try %d; cancel %s;"
             + " conflict retries %d%n",
         barrier.dialect(),
-        expectedIsolation(),
+        expectedSetting(),
         ROUNDS,
         THREADS,
         cancels.size(),
@@ -220,10 +201,10 @@ abstract class BarrierRaceContract {
     }
   }
 
-  private String sessionIsolation() throws SQLException {
+  private String sessionSetting() throws SQLException {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(isolationQuery())) {
+        ResultSet rs = s.executeQuery(settingQuery())) {
       rs.next();
       return rs.getString(1);
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The race on MariaDB in REPEATABLE READ, where gap locks make naive barriers deadlock. */
-class MariaDbBarrierRaceIT extends BarrierRaceContract {
+class MariaDbBarrierRaceIT extends ServerBarrierRaceContract {
   @Override
   DatabasePair database(TestServices services) {
     return services.mariadb();
@@ -31,12 +31,12 @@ class MariaDbBarrierRaceIT extends BarrierRaceContract {
   }
 
   @Override
-  String isolationQuery() {
+  String settingQuery() {
     return "SELECT @@SESSION.tx_isolation";
   }
 
   @Override
-  String expectedIsolation() {
+  String expectedSetting() {
     return "REPEATABLE-READ";
   }
 

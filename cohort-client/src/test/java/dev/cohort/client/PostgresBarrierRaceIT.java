@@ -4,7 +4,7 @@ import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 
 /** The race on PostgreSQL in its default READ COMMITTED. */
-class PostgresBarrierRaceIT extends BarrierRaceContract {
+class PostgresBarrierRaceIT extends ServerBarrierRaceContract {
   @Override
   DatabasePair database(TestServices services) {
     return services.postgres();
@@ -16,12 +16,12 @@ class PostgresBarrierRaceIT extends BarrierRaceContract {
   }
 
   @Override
-  String isolationQuery() {
+  String settingQuery() {
     return "SHOW transaction_isolation";
   }
 
   @Override
-  String expectedIsolation() {
+  String expectedSetting() {
     return "read committed";
   }
 }

@@ -11,7 +11,7 @@ class PostgresRepeatableReadBarrierRaceIT extends PostgresBarrierRaceIT {
   }
 
   @Override
-  String expectedIsolation() {
+  String expectedSetting() {
     return "repeatable read";
   }
 }
