@@ -266,6 +266,30 @@ abstract class BarrierContract {
   }
 
   @Test
+  void shouldReportAConflictInTheCallersTransactionAsRetryable() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      assertThatThrownBy(() ->
+              barrier.runIn(
+                  c,
+                  gid,
+                  "b1",
+                  BarrierOp.TRY,
+                  x -> {
+                    recordEffect(x, "b1", BarrierOp.TRY);
+                    throw new SQLException("simulated deadlock victim", "40001");
+                  }))
+          .isInstanceOfSatisfying(
+              BarrierConflictException.class,
+              e -> assertThat(e.getMessage()).contains("roll it back", "retry the call"));
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+    assertThat(call("b1", BarrierOp.TRY)).isEqualTo(BarrierResult.APPLIED);
+    assertThat(effects("b1", BarrierOp.TRY)).isEqualTo(1);
+  }
+
+  @Test
   void shouldPurgeRowsOlderThanTheRetentionInBatches() throws SQLException {
     MutableClock purgeClock = new MutableClock(START);
     Barrier b = Barrier.builder(dataSource).table("purge_batches").clock(purgeClock).build();
@@ -287,6 +311,9 @@ abstract class BarrierContract {
     assertThat(b.run("young", "b1", BarrierOp.TRY, c -> {}))
         .as("the young rows still refuse a late try")
         .isEqualTo(BarrierResult.REFUSED_AFTER_CANCEL);
+    assertThat(b.run("old-0", "b1", BarrierOp.CONFIRM, c -> {}))
+        .as("why the retention must outlast any redelivery: a purged call applies again")
+        .isEqualTo(BarrierResult.APPLIED);
   }
 
   @Test
