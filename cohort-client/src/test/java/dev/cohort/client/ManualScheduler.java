@@ -65,7 +65,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
   @Override
   public void execute(Runnable command) {
-    add(command, 0, 0, TimeUnit.MILLISECONDS);
+    // Executor.execute has no future to hand back; a failing task still fails its run() call.
+    var unused = add(command, 0, 0, TimeUnit.MILLISECONDS);
   }
 
   @Override
