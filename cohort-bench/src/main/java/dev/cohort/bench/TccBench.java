@@ -8,9 +8,9 @@ import dev.cohort.api.Gid;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.TccParticipant;
-import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.store.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.store.jdbc.WriteStats;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -129,7 +129,9 @@ public final class TccBench {
                 }
               };
           for (int n : callers) {
+            WriteStats before = under.store().writeStats();
             Result e = run(engine, n, warmup, seconds);
+            WriteStats after = under.store().writeStats();
             Result b =
                 withBaseline ? run(baseline, n, 1, Math.min(seconds, 2)) : new Result(1, 0, 0, 0);
             System.out.printf(
@@ -145,6 +147,15 @@ public final class TccBench {
                 b.p99Micros(),
                 e.perSecond() / b.perSecond(),
                 e.errors() > 0 ? "  (" + e.errors() + " errors)" : "");
+            long commits = after.commits() - before.commits();
+            long units = after.units() - before.units();
+            System.out.printf(
+                Locale.ROOT,
+                "%-9s %7s   group commit: %.1f log writes per commit, %.2f ms per commit%n",
+                "",
+                "",
+                commits == 0 ? 0.0 : (double) units / commits,
+                commits == 0 ? 0.0 : after.busy().minus(before.busy()).toNanos() / 1e6 / commits);
           }
         } finally {
           coordinator.close();
@@ -208,7 +219,7 @@ public final class TccBench {
         errorCount);
   }
 
-  private record LogUnderTest(TransactionStore store, HikariDataSource resource)
+  private record LogUnderTest(JdbcTransactionStore store, HikariDataSource resource)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -231,7 +242,7 @@ public final class TccBench {
         config.setJdbcUrl(url);
         config.setUsername(setting(services, "COHORT_PG_USER"));
         config.setPassword(services.getProperty("COHORT_PG_PASSWORD", ""));
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(writers + 4);
         config.setPoolName("bench-pg");
         config.addDataSourceProperty("currentSchema", "cohort_bench");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

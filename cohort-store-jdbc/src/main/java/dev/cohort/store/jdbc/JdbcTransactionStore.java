@@ -142,6 +142,16 @@ public final class JdbcTransactionStore implements TransactionStore {
     }
   }
 
+  /** How well group commit is batching; for metrics, tests and the benchmark. */
+  public WriteStats writeStats() {
+    GroupCommitWriter w = writer;
+    if (w == null) {
+      return new WriteStats(0, 0, java.time.Duration.ZERO);
+    }
+    long[] s = w.stats();
+    return new WriteStats(s[0], s[1], java.time.Duration.ofNanos(s[2]));
+  }
+
   /** Branches of a transaction; for tests and tools. */
   public List<BranchRecord> branches(Gid gid) {
     return load(gid).map(StoredTransaction::branches).orElse(List.of());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +31,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
+  private final LongAdder commits = new LongAdder();
+  private final LongAdder units = new LongAdder();
+  private final LongAdder busyNanos = new LongAdder();
 
   public GroupCommitWriter(
       DataSource dataSource, Dialect dialect, int writerThreads, int maxBatch, String name) {
@@ -108,12 +112,21 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private WriteResult[] writeAndCommit(List<LogUnit> units) throws SQLException {
+  /** Commits, units and busy nanoseconds so far. */
+  public long[] stats() {
+    return new long[] {commits.sum(), units.sum(), busyNanos.sum()};
+  }
+
+  private WriteResult[] writeAndCommit(List<LogUnit> batch) throws SQLException {
+    long start = System.nanoTime();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        WriteResult[] results = writer.write(c, units);
+        WriteResult[] results = writer.write(c, batch);
         c.commit();
+        commits.increment();
+        units.add(batch.size());
+        busyNanos.add(System.nanoTime() - start);
         return results;
       } catch (SQLException | RuntimeException e) {
         try {

@@ -22,6 +22,13 @@ final class Rows {
   static final String BRANCH_COLUMNS =
       "gid, branch_id, seq, participant, payload, forward_recovery, status, attempts, last_error";
 
+  static final int GLOBAL_COLUMN_COUNT = 14;
+  static final int BRANCH_COLUMN_COUNT = 9;
+  static final String INSERT_GLOBAL_PREFIX =
+      "INSERT INTO cohort_global (" + GLOBAL_COLUMNS + ") VALUES ";
+  static final String INSERT_BRANCH_PREFIX =
+      "INSERT INTO cohort_branch (" + BRANCH_COLUMNS + ") VALUES ";
+
   static final String INSERT_GLOBAL =
       "INSERT INTO cohort_global (" + GLOBAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
@@ -44,32 +51,41 @@ final class Rows {
   private Rows() {}
 
   static void bindInsert(PreparedStatement p, GlobalRecord g) throws SQLException {
-    p.setString(1, g.gid().value());
-    p.setString(2, g.mode().code());
-    p.setString(3, g.status().code());
-    p.setString(4, g.resumeStatus() == null ? null : g.resumeStatus().code());
-    p.setShort(5, (short) (g.parallel() ? 1 : 0));
-    p.setLong(6, g.deadline().toEpochMilli());
-    p.setLong(7, g.nextAttemptAt().toEpochMilli());
-    p.setInt(8, g.attempts());
-    setMillis(p, 9, g.phaseStartedAt());
-    p.setString(10, g.owner());
-    p.setLong(11, g.leaseUntil().toEpochMilli());
-    p.setString(12, g.reason());
-    p.setLong(13, g.createdAt().toEpochMilli());
-    p.setLong(14, g.updatedAt().toEpochMilli());
+    bindInsert(p, 0, g);
   }
 
   static void bindInsert(PreparedStatement p, BranchRecord b) throws SQLException {
-    p.setString(1, b.gid().value());
-    p.setString(2, b.branchId().value());
-    p.setInt(3, b.seq());
-    p.setString(4, b.participant());
-    p.setString(5, b.payload());
-    p.setShort(6, (short) (b.forward() ? 1 : 0));
-    p.setString(7, b.status().code());
-    p.setInt(8, b.attempts());
-    p.setString(9, b.lastError());
+    bindInsert(p, 0, b);
+  }
+
+  /** Binds the row's columns at parameters {@code base+1 ... base+14}. */
+  static void bindInsert(PreparedStatement p, int base, GlobalRecord g) throws SQLException {
+    p.setString(base + 1, g.gid().value());
+    p.setString(base + 2, g.mode().code());
+    p.setString(base + 3, g.status().code());
+    p.setString(base + 4, g.resumeStatus() == null ? null : g.resumeStatus().code());
+    p.setShort(base + 5, (short) (g.parallel() ? 1 : 0));
+    p.setLong(base + 6, g.deadline().toEpochMilli());
+    p.setLong(base + 7, g.nextAttemptAt().toEpochMilli());
+    p.setInt(base + 8, g.attempts());
+    setMillis(p, base + 9, g.phaseStartedAt());
+    p.setString(base + 10, g.owner());
+    p.setLong(base + 11, g.leaseUntil().toEpochMilli());
+    p.setString(base + 12, g.reason());
+    p.setLong(base + 13, g.createdAt().toEpochMilli());
+    p.setLong(base + 14, g.updatedAt().toEpochMilli());
+  }
+
+  static void bindInsert(PreparedStatement p, int base, BranchRecord b) throws SQLException {
+    p.setString(base + 1, b.gid().value());
+    p.setString(base + 2, b.branchId().value());
+    p.setInt(base + 3, b.seq());
+    p.setString(base + 4, b.participant());
+    p.setString(base + 5, b.payload());
+    p.setShort(base + 6, (short) (b.forward() ? 1 : 0));
+    p.setString(base + 7, b.status().code());
+    p.setInt(base + 8, b.attempts());
+    p.setString(base + 9, b.lastError());
   }
 
   static void bindCas(PreparedStatement p, GlobalStatus expected, GlobalRecord g)

@@ -1,6 +1,7 @@
 package dev.cohort.store.jdbc.internal;
 
 import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
@@ -8,6 +9,7 @@ import dev.cohort.coordinator.spi.LogUnit.Cas;
 import dev.cohort.coordinator.spi.LogUnit.Insert;
 import dev.cohort.coordinator.spi.LogUnit.UpdateBranch;
 import dev.cohort.coordinator.spi.WriteResult;
+import dev.cohort.store.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,31 +38,29 @@ final class UnitWriter {
 
   private void insertNew(Connection c, List<LogUnit> units, WriteResult[] results)
       throws SQLException {
-    boolean any = false;
-    try (PreparedStatement g = c.prepareStatement(Rows.INSERT_GLOBAL);
-        PreparedStatement b = c.prepareStatement(Rows.INSERT_BRANCH)) {
-      for (int i = 0; i < units.size(); i++) {
-        if (units.get(i).guard() instanceof Insert insert) {
-          any = true;
-          Rows.bindInsert(g, insert.global());
-          g.addBatch();
-          for (BranchRecord branch : insert.branches()) {
-            Rows.bindInsert(b, branch);
-            b.addBatch();
-          }
-          results[i] = WriteResult.APPLIED;
-        }
-      }
-      if (any) {
-        // A duplicate gid fails the whole batch; the caller then retries unit by unit.
-        g.executeBatch();
-        b.executeBatch();
+    List<GlobalRecord> globals = new ArrayList<>();
+    List<BranchRecord> branches = new ArrayList<>();
+    for (int i = 0; i < units.size(); i++) {
+      if (units.get(i).guard() instanceof Insert insert) {
+        globals.add(insert.global());
+        branches.addAll(insert.branches());
+        results[i] = WriteResult.APPLIED;
       }
     }
+    // Multi-row INSERTs: one statement (one round trip, one parse) per chunk instead of per row.
+    // A duplicate gid fails the statement; the caller then retries unit by unit.
+    MultiRow.insert(
+        c, Rows.INSERT_GLOBAL_PREFIX, Rows.GLOBAL_COLUMN_COUNT, globals, Rows::bindInsert);
+    MultiRow.insert(
+        c, Rows.INSERT_BRANCH_PREFIX, Rows.BRANCH_COLUMN_COUNT, branches, Rows::bindInsert);
   }
 
   private void checkGuards(Connection c, List<LogUnit> units, WriteResult[] results)
       throws SQLException {
+    if (dialect.database() == Database.POSTGRES) {
+      MultiRow.casGlobals(c, units, results);
+      return;
+    }
     List<Integer> indexes = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement(Rows.CAS_GLOBAL)) {
       for (int i = 0; i < units.size(); i++) {
@@ -87,6 +87,7 @@ final class UnitWriter {
       throws SQLException {
     boolean anyUpdate = false;
     boolean anyAdvance = false;
+    List<AdvanceBranches> advances = new ArrayList<>();
     try (PreparedStatement update = c.prepareStatement(Rows.CAS_BRANCH);
         PreparedStatement advance = c.prepareStatement(Rows.ADVANCE_BRANCHES)) {
       for (int i = 0; i < units.size(); i++) {
@@ -101,11 +102,15 @@ final class UnitWriter {
               anyUpdate = true;
             }
             case AdvanceBranches a -> {
-              advance.setString(1, a.to().code());
-              advance.setString(2, a.gid().value());
-              advance.setString(3, a.from().code());
-              advance.addBatch();
-              anyAdvance = true;
+              if (dialect.database() == Database.POSTGRES) {
+                advances.add(a);
+              } else {
+                advance.setString(1, a.to().code());
+                advance.setString(2, a.gid().value());
+                advance.setString(3, a.from().code());
+                advance.addBatch();
+                anyAdvance = true;
+              }
             }
           }
         }
@@ -116,6 +121,7 @@ final class UnitWriter {
       if (anyAdvance) {
         advance.executeBatch();
       }
+      MultiRow.advance(c, advances);
     }
   }
 }
