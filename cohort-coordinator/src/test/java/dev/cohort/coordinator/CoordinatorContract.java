@@ -78,8 +78,12 @@ public abstract class CoordinatorContract {
   }
 
   protected CoordinatorOptions options() {
+    return options(nodeId);
+  }
+
+  protected CoordinatorOptions options(String node) {
     return CoordinatorOptions.newBuilder()
-        .nodeId(nodeId)
+        .nodeId(node)
         .defaultTimeout(Duration.ofSeconds(10))
         .initialBackoff(Duration.ofSeconds(1))
         .backoffMultiplier(2.0)
@@ -91,9 +95,13 @@ public abstract class CoordinatorContract {
   }
 
   protected Coordinator newCoordinator(TransactionStore log) {
+    return newCoordinator(log, options());
+  }
+
+  protected Coordinator newCoordinator(TransactionStore log, CoordinatorOptions engineOptions) {
     Coordinator c =
         Coordinator.builder(log)
-            .options(options())
+            .options(engineOptions)
             .clock(clock)
             .scheduler(scheduler)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -492,6 +500,27 @@ public abstract class CoordinatorContract {
     assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
     assertThat(script.count("debit.action:s1")).isEqualTo(1);
     assertThat(script.count("reserve.action:s2")).isEqualTo(2);
+  }
+
+  @Test
+  void anotherEngineTakesOverOnlyOnceTheLeaseHasRunOut() {
+    script.alwaysFail("b.confirm");
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTING);
+    coordinator.close(); // the first engine dies holding the lease
+    script.heal("b.confirm");
+    Coordinator other = newCoordinator(store, options("other-node"));
+    long confirmsBefore = script.count("b.confirm:b2");
+
+    clock.advance(Duration.ofSeconds(10));
+    other.pollNow();
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTING);
+    assertThat(script.count("b.confirm:b2")).isEqualTo(confirmsBefore);
+
+    clock.advance(CoordinatorOptions.DEFAULT_LEASE);
+    other.pollNow();
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(coordinator.find(outcome.gid()).global().owner()).isEqualTo("other-node");
   }
 
   /** An Error passes through the engine untouched, like a process dying mid-call. */
