@@ -89,6 +89,15 @@ final class Journal {
     }
     WriteResult result = write(new LogUnit(new LogUnit.Cas(tx.global.status(), updated), writes));
     if (result != WriteResult.APPLIED) {
+      // Someone else moved the transaction (an operator, or an engine that took over an expired
+      // lease): take the log's word for where it is, so callers report the truth.
+      store
+          .load(tx.global.gid())
+          .ifPresent(current -> {
+            tx.global = current.global();
+            tx.branches.clear();
+            tx.branches.addAll(current.branches());
+          });
       return false;
     }
     tx.global = updated;

@@ -25,7 +25,19 @@ public final class CrashChild {
     AFTER_DECISION,
     MID_CONFIRM,
     SAGA_MID_FORWARD,
-    SAGA_MID_COMPENSATION
+    SAGA_MID_COMPENSATION,
+    /** Many concurrent transactions; killed wherever each of them happens to be. */
+    STRESS
+  }
+
+  /** Transactions finished before the stress child announces it may be killed. */
+  static final int STRESS_FINISHED_BEFORE_KILL = 60;
+
+  static final int STRESS_THREADS = 8;
+
+  /** One transaction in five is refused by "account", so both outcomes are in flight. */
+  static boolean refused(String gid) {
+    return Math.floorMod(gid.hashCode(), 5) == 0;
   }
 
   static final String NODE = "crash-node";
@@ -58,6 +70,9 @@ public final class CrashChild {
           TccParticipant.of(
               ctx -> {
                 effects.record(ctx, "try");
+                if (point == Point.STRESS && name.equals("account") && refused(ctx.gid().value())) {
+                  throw new ParticipantRefusedException("stress refusal");
+                }
                 if (point == Point.AFTER_TRIES && name.equals("stock")) {
                   freeze(point);
                 }
@@ -91,6 +106,9 @@ public final class CrashChild {
               }));
     }
     coordinator.start();
+    if (point == Point.STRESS) {
+      stress(coordinator);
+    }
     if (point.name().startsWith("SAGA")) {
       coordinator
           .saga()
@@ -105,6 +123,25 @@ public final class CrashChild {
     System.out.println("FINISHED without reaching " + point);
     System.out.flush();
     freeze(null);
+  }
+
+  private static void stress(Coordinator coordinator) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicInteger finished =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < STRESS_THREADS; i++) {
+      Thread t =
+          new Thread(() -> {
+            while (true) {
+              coordinator.tcc().branch("account", "1").branch("stock", "2").execute();
+              if (finished.incrementAndGet() == STRESS_FINISHED_BEFORE_KILL) {
+                System.out.println("REACHED " + Point.STRESS);
+                System.out.flush();
+              }
+            }
+          });
+      t.start();
+    }
+    new CountDownLatch(1).await();
   }
 
   private static void freeze(Point point) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +31,7 @@ class CrashRecoveryIT {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(Point.class)
+  @EnumSource(value = Point.class, mode = EnumSource.Mode.EXCLUDE, names = "STRESS")
   void aFreshEngineFinishesWhatAKilledOneLeft(Point point) throws Exception {
     Path log = dir.resolve("log.db");
     Path effectsFile = dir.resolve("effects.db");
@@ -69,6 +70,7 @@ class CrashRecoveryIT {
           assertThat(effects.calls(gid, "s1", "action")).isEqualTo(1);
           assertThat(effects.calls(gid, "s1", "compensate")).isZero();
         }
+        case STRESS -> throw new IllegalArgumentException("see manyTransactionsKilledMidFlight");
         case SAGA_MID_COMPENSATION -> {
           assertThat(status).isEqualTo(GlobalStatus.ROLLED_BACK);
           assertOnce(effects, gid, "s3", "compensate");
@@ -77,6 +79,59 @@ class CrashRecoveryIT {
           assertThat(effects.calls(gid, "s2", "compensate")).isEqualTo(2);
         }
       }
+    }
+  }
+
+  @Test
+  void manyTransactionsKilledMidFlightAllFinishConsistently() throws Exception {
+    Path log = dir.resolve("log.db");
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+
+    killChildAt(Point.STRESS, log, effectsFile, Gid.random());
+
+    try (JdbcTransactionStore before = JdbcTransactionStore.sqlite(log)) {
+      before.open();
+      int inFlight = 0;
+      for (GlobalStatus open :
+          List.of(GlobalStatus.BEGUN, GlobalStatus.COMMITTING, GlobalStatus.ROLLING_BACK)) {
+        inFlight += before.findByStatus(open, 1000).size();
+      }
+      // Eight callers were each inside a transaction when the child died.
+      assertThat(inFlight).as("transactions the kill left unfinished").isPositive();
+    }
+    try (JdbcTransactionStore store = JdbcTransactionStore.sqlite(log);
+        Coordinator fresh = recoveringCoordinator(store, effects)) {
+      fresh.start();
+      for (GlobalStatus open :
+          List.of(
+              GlobalStatus.BEGUN,
+              GlobalStatus.COMMITTING,
+              GlobalStatus.ROLLING_BACK,
+              GlobalStatus.FAILED)) {
+        assertThat(fresh.findByStatus(open, 10)).as("transactions left " + open).isEmpty();
+      }
+      List<Gid> gids = effects.gids();
+      assertThat(gids.size()).isGreaterThanOrEqualTo(CrashChild.STRESS_FINISHED_BEFORE_KILL);
+      int committed = 0;
+      for (Gid gid : gids) {
+        GlobalStatus status = fresh.find(gid).status();
+        for (String branch : List.of("b1", "b2")) {
+          if (status == GlobalStatus.COMMITTED) {
+            assertOnce(effects, gid, branch, "confirm");
+            assertThat(effects.effects(gid, branch, "cancel")).isZero();
+          } else {
+            assertThat(status).isEqualTo(GlobalStatus.ROLLED_BACK);
+            assertOnce(effects, gid, branch, "cancel");
+            assertThat(effects.effects(gid, branch, "confirm")).isZero();
+          }
+        }
+        if (status == GlobalStatus.COMMITTED) {
+          committed++;
+          assertThat(CrashChild.refused(gid.value())).isFalse();
+        }
+      }
+      assertThat(committed).isPositive();
     }
   }
 

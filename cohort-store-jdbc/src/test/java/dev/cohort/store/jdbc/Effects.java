@@ -60,6 +60,21 @@ final class Effects {
     }
   }
 
+  /** Every gid any participant was called for. */
+  java.util.List<Gid> gids() {
+    java.util.List<Gid> gids = new java.util.ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT gid FROM calls")) {
+      while (rs.next()) {
+        gids.add(Gid.of(rs.getString(1)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return gids;
+  }
+
   int calls(Gid gid, String branch, String op) {
     return count("calls", gid, branch, op);
   }
