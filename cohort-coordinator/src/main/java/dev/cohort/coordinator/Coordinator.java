@@ -49,6 +49,7 @@ public final class Coordinator implements AutoCloseable {
             scheduler,
             b.listener,
             executor,
+            b.deliveryExecutor == null ? executor : b.deliveryExecutor,
             b.random,
             new Participants());
   }
@@ -140,6 +141,7 @@ public final class Coordinator implements AutoCloseable {
     private Scheduler scheduler;
     private CoordinatorListener listener = new CoordinatorListener() {};
     private Executor executor;
+    private Executor deliveryExecutor;
     private RandomGenerator random = RandomGenerator.getDefault();
 
     private Builder(TransactionStore store) {
@@ -170,6 +172,16 @@ public final class Coordinator implements AutoCloseable {
     /** Runs parallel tries; the default is a virtual thread per call. */
     public Builder executor(Executor value) {
       this.executor = Objects.requireNonNull(value, "executor");
+      return this;
+    }
+
+    /**
+     * Runs retries and takeovers the poll finds, one task per transaction; the default is the same
+     * as {@link #executor}. Tests pass {@code Runnable::run} to keep everything on the thread that
+     * advances time.
+     */
+    public Builder deliveryExecutor(Executor value) {
+      this.deliveryExecutor = Objects.requireNonNull(value, "deliveryExecutor");
       return this;
     }
 

@@ -105,6 +105,7 @@ public abstract class CoordinatorContract {
             .clock(clock)
             .scheduler(scheduler)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .deliveryExecutor(Runnable::run)
             .listener(
                 new CoordinatorListener() {
                   @Override

@@ -48,6 +48,7 @@ public final class Engine {
   private final TccProcessor tcc;
   private final SagaProcessor saga;
   private final Map<Mode, ModeProcessor> processors = new EnumMap<>(Mode.class);
+  private final Executor deliveryExecutor;
 
   /** Transactions some thread of this engine is driving right now; the poller leaves them be. */
   private final Set<Gid> active = ConcurrentHashMap.newKeySet();
@@ -62,8 +63,10 @@ public final class Engine {
       Scheduler scheduler,
       CoordinatorListener listener,
       Executor executor,
+      Executor deliveryExecutor,
       RandomGenerator random,
       Participants participants) {
+    this.deliveryExecutor = deliveryExecutor;
     this.store = store;
     this.options = options;
     this.clock = clock;
@@ -131,7 +134,11 @@ public final class Engine {
     }
   }
 
-  /** Claims transactions whose next attempt is due and drives them. */
+  /**
+   * Claims transactions whose next attempt is due and hands each to the delivery executor, so that
+   * a participant that hangs holds up its own transaction, never the scheduler (which also fires
+   * the try-phase deadlines).
+   */
   public void pollDue() {
     if (closed || !started.get()) {
       return;
@@ -143,7 +150,9 @@ public final class Engine {
               new ClaimRequest(
                   options.nodeId(), now, now.plus(options.lease()), options.claimBatch(), false));
       for (StoredTransaction t : claimed) {
-        drive(new Tx(t));
+        if (!active.contains(t.global().gid())) {
+          deliveryExecutor.execute(() -> drive(new Tx(t)));
+        }
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "polling the log for due work failed; will retry", e);
