@@ -1,6 +1,6 @@
 package dev.cohort.api;
 
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -22,9 +22,20 @@ public record Gid(String value) implements Comparable<Gid> {
     return new Gid(value);
   }
 
-  /** A fresh random id (a UUID without dashes). */
+  /**
+   * A fresh id: 12 hex digits of the current time in milliseconds, then 20 random hex digits (80
+   * bits). Time-ordered ids append to the right edge of the log's indexes instead of touching a
+   * random page per transaction, which keeps the write-ahead log of the database small; 80 random
+   * bits make a collision within one millisecond practically impossible.
+   */
   public static Gid random() {
-    return new Gid(UUID.randomUUID().toString().replace("-", ""));
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new Gid(
+        String.format(
+            "%012x%04x%016x",
+            System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL,
+            random.nextInt(0x10000),
+            random.nextLong()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.FailureAlert;
 import dev.cohort.coordinator.Scheduler;
 import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,10 +95,28 @@ final class Delivery {
       }
     }
     if (error == null) {
-      journal.transition(tx, terminal, g -> g, writes);
+      journal.transition(tx, terminal, g -> g, compact(tx, targets, done, writes));
     } else {
       retryOrFail(tx, writes, error, violation);
     }
+  }
+
+  /**
+   * When every branch in one status just succeeded, one "advance all" write replaces a write per
+   * branch: the common case (all confirms of a TCC) then costs the log one statement.
+   */
+  private static List<BranchWrite> compact(
+      Tx tx, List<BranchRecord> targets, BranchStatus done, List<BranchWrite> writes) {
+    if (targets.isEmpty()) {
+      return writes;
+    }
+    BranchStatus from = targets.getFirst().status();
+    long inStatus = tx.branches.stream().filter(b -> b.status() == from).count();
+    boolean uniform = targets.stream().allMatch(b -> b.status() == from && b.attempts() == 0);
+    if (!uniform || inStatus != targets.size()) {
+      return writes;
+    }
+    return List.of(new LogUnit.AdvanceBranches(tx.global.gid(), from, done));
   }
 
   /**
