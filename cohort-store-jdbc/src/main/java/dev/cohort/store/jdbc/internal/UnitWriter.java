@@ -29,6 +29,12 @@ final class UnitWriter {
   }
 
   WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
+    if (dialect.database() == Database.POSTGRES) {
+      WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units);
+      if (oneStatement != null) {
+        return oneStatement;
+      }
+    }
     WriteResult[] results = new WriteResult[units.size()];
     insertNew(c, units, results);
     checkGuards(c, units, results);
