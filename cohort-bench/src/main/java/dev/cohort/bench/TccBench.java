@@ -6,6 +6,7 @@ import dev.cohort.api.BranchContext;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.store.jdbc.Database;
@@ -31,9 +32,10 @@ import org.HdrHistogram.Histogram;
  * count, and the engine/baseline ratios.
  *
  * <p>Arguments (all optional): {@code seconds=5 warmup=2 callers=1,16,64 logs=sqlite,postgres
- * writers=2 baseline=true services=target/services.properties}; {@code writers} is the number of
- * group-commit threads of the PostgreSQL log. PostgreSQL settings come from the services file that
- * {@code scripts/services up} writes, or from COHORT_PG_* environment variables.
+ * writers=2 baseline=true virtual=false services=target/services.properties}; {@code virtual} runs
+ * the callers on virtual threads; {@code writers} is the number of group-commit threads of the
+ * PostgreSQL log. PostgreSQL settings come from the services file that {@code scripts/services up}
+ * writes, or from COHORT_PG_* environment variables.
  */
 public final class TccBench {
   private TccBench() {}
@@ -78,6 +80,8 @@ public final class TccBench {
     }
     List<String> logs = List.of(a.getProperty("logs", "sqlite,postgres").split(","));
     int writers = Integer.parseInt(a.getProperty("writers", "2"));
+    boolean virtualCallers = Boolean.parseBoolean(a.getProperty("virtual", "false"));
+    boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
     boolean withBaseline = Boolean.parseBoolean(a.getProperty("baseline", "true"));
     Properties services =
         loadServices(Path.of(a.getProperty("services", "target/services.properties")));
@@ -118,7 +122,10 @@ public final class TccBench {
 
     for (String log : logs) {
       try (LogUnderTest under = open(log.trim(), services, writers)) {
-        Coordinator coordinator = Coordinator.builder(under.store()).build();
+        Coordinator coordinator =
+            Coordinator.builder(under.store())
+                .options(CoordinatorOptions.newBuilder().awaitFinalWrite(awaitFinal).build())
+                .build();
         coordinator.registerTcc("a", new NoOp()).registerTcc("b", new NoOp()).start();
         try {
           Tx engine =
@@ -130,10 +137,12 @@ public final class TccBench {
               };
           for (int n : callers) {
             WriteStats before = under.store().writeStats();
-            Result e = run(engine, n, warmup, seconds);
+            Result e = run(engine, n, warmup, seconds, virtualCallers);
             WriteStats after = under.store().writeStats();
             Result b =
-                withBaseline ? run(baseline, n, 1, Math.min(seconds, 2)) : new Result(1, 0, 0, 0);
+                withBaseline
+                    ? run(baseline, n, 1, Math.min(seconds, 2), virtualCallers)
+                    : new Result(1, 0, 0, 0);
             System.out.printf(
                 Locale.ROOT,
                 "%-9s %7d %12.0f %10.0f %10.0f %14.0f %10.2f %10.2f %12.6f%s%n",
@@ -164,7 +173,8 @@ public final class TccBench {
     }
   }
 
-  private static Result run(Tx tx, int callers, int warmupSeconds, int seconds) throws Exception {
+  private static Result run(Tx tx, int callers, int warmupSeconds, int seconds, boolean virtual)
+      throws Exception {
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
     List<Histogram> histograms = new ArrayList<>();
@@ -175,26 +185,25 @@ public final class TccBench {
       Histogram h = new Histogram(60_000_000_000L, 3);
       histograms.add(h);
       int index = i;
-      Thread t =
-          new Thread(
-              () -> {
+      Runnable loop =
+          () -> {
+            try {
+              while (!stop.get()) {
+                long start = System.nanoTime();
                 try {
-                  while (!stop.get()) {
-                    long start = System.nanoTime();
-                    try {
-                      tx.run();
-                    } catch (Exception e) {
-                      errors[index]++;
-                    }
-                    if (measuring.get()) {
-                      h.recordValue(System.nanoTime() - start);
-                    }
-                  }
-                } finally {
-                  done.countDown();
+                  tx.run();
+                } catch (Exception e) {
+                  errors[index]++;
                 }
-              },
-              "caller-" + i);
+                if (measuring.get()) {
+                  h.recordValue(System.nanoTime() - start);
+                }
+              }
+            } finally {
+              done.countDown();
+            }
+          };
+      Thread t = virtual ? Thread.ofVirtual().unstarted(loop) : new Thread(loop, "caller-" + i);
       threads.add(t);
       t.start();
     }

@@ -25,6 +25,9 @@ public final class CoordinatorOptions {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_CLAIM_BATCH = 100;
 
+  /** Callers wait until the final status is durable, so a status query right after agrees. */
+  public static final boolean DEFAULT_AWAIT_FINAL_WRITE = true;
+
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final String nodeId;
@@ -37,8 +40,10 @@ public final class CoordinatorOptions {
   private final Duration pollInterval;
   private final Duration lease;
   private final int claimBatch;
+  private final boolean awaitFinalWrite;
 
   private CoordinatorOptions(Builder b) {
+    this.awaitFinalWrite = b.awaitFinalWrite;
     this.nodeId = b.nodeId;
     this.defaultTimeout = b.defaultTimeout;
     this.initialBackoff = b.initialBackoff;
@@ -71,6 +76,7 @@ public final class CoordinatorOptions {
     b.pollInterval = pollInterval;
     b.lease = lease;
     b.claimBatch = claimBatch;
+    b.awaitFinalWrite = awaitFinalWrite;
     return b;
   }
 
@@ -118,6 +124,16 @@ public final class CoordinatorOptions {
     return claimBatch;
   }
 
+  /**
+   * Whether a call waits for the terminal status (committed, rolled back) to be durable. The
+   * decision is always durable before participants hear anything; with {@code false} the call
+   * returns once phase two was delivered and the terminal write happens in the background, saving
+   * one log round trip per transaction. If that write is lost, recovery repeats phase two.
+   */
+  public boolean awaitFinalWrite() {
+    return awaitFinalWrite;
+  }
+
   @Override
   public String toString() {
     return "CoordinatorOptions{nodeId="
@@ -140,6 +156,8 @@ public final class CoordinatorOptions {
         + lease
         + ", claimBatch="
         + claimBatch
+        + ", awaitFinalWrite="
+        + awaitFinalWrite
         + "}";
   }
 
@@ -155,8 +173,14 @@ public final class CoordinatorOptions {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration lease = DEFAULT_LEASE;
     private int claimBatch = DEFAULT_CLAIM_BATCH;
+    private boolean awaitFinalWrite = DEFAULT_AWAIT_FINAL_WRITE;
 
     private Builder() {}
+
+    public Builder awaitFinalWrite(boolean value) {
+      this.awaitFinalWrite = value;
+      return this;
+    }
 
     public Builder nodeId(String value) {
       if (value == null || !NODE_ID.matcher(value).matches()) {

@@ -95,7 +95,12 @@ final class Delivery {
       }
     }
     if (error == null) {
-      journal.transition(tx, terminal, g -> g, compact(tx, targets, done, writes));
+      List<BranchWrite> finalWrites = compact(tx, targets, done, writes);
+      if (options.awaitFinalWrite()) {
+        journal.transition(tx, terminal, g -> g, finalWrites);
+      } else {
+        journal.finishQueued(tx, terminal, finalWrites);
+      }
     } else {
       retryOrFail(tx, writes, error, violation);
     }

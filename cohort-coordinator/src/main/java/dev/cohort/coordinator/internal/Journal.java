@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
  * listener. Participants are called only after the write returned, which is the write-ahead rule.
  */
 final class Journal {
+  private static final System.Logger LOG = System.getLogger(Journal.class.getName());
+
   private final TransactionStore store;
   private final Clock clock;
   private final GuardedListener listener;
@@ -77,7 +79,38 @@ final class Journal {
     return new UpdateBranch(branch.status(), branch.withFailure(error));
   }
 
-  private boolean apply(Tx tx, GlobalRecord updated, List<BranchWrite> writes) {
+  /**
+   * Like {@link #transition} to a terminal status, but does not wait for the write: the caller is
+   * done once the participants heard phase two. If the write is lost, the transaction is still in
+   * its decided status in the log and recovery repeats phase two, which participants must accept
+   * anyway.
+   */
+  void finishQueued(Tx tx, GlobalStatus to, List<BranchWrite> writes) {
+    GlobalStatus from = tx.global.status();
+    from.transition(tx.global.gid(), to);
+    GlobalRecord updated = tx.global.withStatus(to, now());
+    checkAdvances(tx, writes);
+    LogUnit unit = new LogUnit(new LogUnit.Cas(from, updated), writes);
+    List<BranchRecord[]> changes = applyInMemory(tx, updated, writes);
+    store
+        .write(unit)
+        .whenComplete((result, error) -> {
+          if (error == null && result == WriteResult.APPLIED) {
+            listener.onTransition(updated.gid(), from, to);
+            notifyBranches(changes);
+          } else {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "the final write of "
+                    + updated.gid()
+                    + " did not apply ("
+                    + (error == null ? result : error)
+                    + "); recovery will repeat phase two");
+          }
+        });
+  }
+
+  private static void checkAdvances(Tx tx, List<BranchWrite> writes) {
     for (BranchWrite w : writes) {
       if (w instanceof AdvanceBranches advance) {
         for (BranchRecord b : tx.branches) {
@@ -87,6 +120,10 @@ final class Journal {
         }
       }
     }
+  }
+
+  private boolean apply(Tx tx, GlobalRecord updated, List<BranchWrite> writes) {
+    checkAdvances(tx, writes);
     WriteResult result = write(new LogUnit(new LogUnit.Cas(tx.global.status(), updated), writes));
     if (result != WriteResult.APPLIED) {
       // Someone else moved the transaction (an operator, or an engine that took over an expired
@@ -100,6 +137,12 @@ final class Journal {
           });
       return false;
     }
+    notifyBranches(applyInMemory(tx, updated, writes));
+    return true;
+  }
+
+  private static List<BranchRecord[]> applyInMemory(
+      Tx tx, GlobalRecord updated, List<BranchWrite> writes) {
     tx.global = updated;
     List<BranchRecord[]> changes = new ArrayList<>();
     for (BranchWrite w : writes) {
@@ -119,13 +162,16 @@ final class Journal {
         }
       }
     }
+    return changes;
+  }
+
+  private void notifyBranches(List<BranchRecord[]> changes) {
     for (BranchRecord[] change : changes) {
       if (change[0] != null && change[0].status() != change[1].status()) {
         listener.onBranchTransition(
             change[1].gid(), change[1].branchId(), change[0].status(), change[1].status());
       }
     }
-    return true;
   }
 
   private static BranchRecord find(Tx tx, UpdateBranch u) {
