@@ -1,0 +1,293 @@
+package dev.cohort.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.api.BranchContext;
+import dev.cohort.api.BranchId;
+import dev.cohort.api.Gid;
+import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.Outcome;
+import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.store.jdbc.Database;
+import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.store.jdbc.WriteStats;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Embedded TCC with two in-process no-op branches, against a baseline that calls the same branches
+ * (try, try, confirm, confirm) without the engine. Prints throughput and latency per log and caller
+ * count, and the engine/baseline ratios.
+ *
+ * <p>Arguments (all optional): {@code seconds=5 warmup=2 callers=1,16,64 logs=sqlite,postgres
+ * writers=2 baseline=true virtual=false services=target/services.properties}; {@code virtual} runs
+ * the callers on virtual threads; {@code writers} is the number of group-commit threads of the
+ * PostgreSQL log. PostgreSQL settings come from the services file that {@code scripts/services up}
+ * writes, or from COHORT_PG_* environment variables.
+ */
+public final class TccBench {
+  private TccBench() {}
+
+  /** Counts calls so the JIT cannot drop the no-op branches. */
+  private static final class NoOp implements TccParticipant {
+    volatile long calls;
+
+    @Override
+    public void tryReserve(BranchContext context) {
+      calls++;
+    }
+
+    @Override
+    public void confirm(BranchContext context) {
+      calls++;
+    }
+
+    @Override
+    public void cancel(BranchContext context) {
+      calls++;
+    }
+  }
+
+  private interface Tx {
+    void run() throws Exception;
+  }
+
+  private record Result(double perSecond, double p50Micros, double p99Micros, long errors) {}
+
+  public static void main(String[] args) throws Exception {
+    Properties a = new Properties();
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      a.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
+    int warmup = Integer.parseInt(a.getProperty("warmup", "2"));
+    List<Integer> callers = new ArrayList<>();
+    for (String c : a.getProperty("callers", "1,16,64").split(",")) {
+      callers.add(Integer.parseInt(c.trim()));
+    }
+    List<String> logs = List.of(a.getProperty("logs", "sqlite,postgres").split(","));
+    int writers = Integer.parseInt(a.getProperty("writers", "2"));
+    boolean virtualCallers = Boolean.parseBoolean(a.getProperty("virtual", "false"));
+    boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
+    boolean withBaseline = Boolean.parseBoolean(a.getProperty("baseline", "true"));
+    Properties services =
+        loadServices(Path.of(a.getProperty("services", "target/services.properties")));
+
+    System.out.printf(
+        Locale.ROOT,
+        "cohort TCC bench: 2 no-op in-process branches; %ds measured after %ds warm-up; %d cores;"
+            + " java %s%n",
+        seconds,
+        warmup,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %7s %12s %10s %10s %14s %10s %10s %12s%n",
+        "log",
+        "callers",
+        "engine tx/s",
+        "p50 us",
+        "p99 us",
+        "baseline tx/s",
+        "base p50",
+        "base p99",
+        "engine/base");
+
+    NoOp a1 = new NoOp();
+    NoOp b1 = new NoOp();
+    Gid gid = Gid.of("baseline");
+    BranchContext ca = new BranchContext(gid, BranchId.of("b1"), "", 1);
+    BranchContext cb = new BranchContext(gid, BranchId.of("b2"), "", 1);
+    Tx baseline =
+        () -> {
+          a1.tryReserve(ca);
+          b1.tryReserve(cb);
+          a1.confirm(ca);
+          b1.confirm(cb);
+        };
+
+    for (String log : logs) {
+      try (LogUnderTest under = open(log.trim(), services, writers)) {
+        Coordinator coordinator =
+            Coordinator.builder(under.store())
+                .options(CoordinatorOptions.newBuilder().awaitFinalWrite(awaitFinal).build())
+                .build();
+        coordinator.registerTcc("a", new NoOp()).registerTcc("b", new NoOp()).start();
+        try {
+          Tx engine =
+              () -> {
+                Outcome o = coordinator.tcc().branch("a", "").branch("b", "").execute();
+                if (!o.committed()) {
+                  throw new IllegalStateException("not committed: " + o);
+                }
+              };
+          for (int n : callers) {
+            WriteStats before = under.store().writeStats();
+            Result e = run(engine, n, warmup, seconds, virtualCallers);
+            WriteStats after = under.store().writeStats();
+            Result b =
+                withBaseline
+                    ? run(baseline, n, 1, Math.min(seconds, 2), virtualCallers)
+                    : new Result(1, 0, 0, 0);
+            System.out.printf(
+                Locale.ROOT,
+                "%-9s %7d %12.0f %10.0f %10.0f %14.0f %10.2f %10.2f %12.6f%s%n",
+                log,
+                n,
+                e.perSecond(),
+                e.p50Micros(),
+                e.p99Micros(),
+                b.perSecond(),
+                b.p50Micros(),
+                b.p99Micros(),
+                e.perSecond() / b.perSecond(),
+                e.errors() > 0 ? "  (" + e.errors() + " errors)" : "");
+            long commits = after.commits() - before.commits();
+            long units = after.units() - before.units();
+            System.out.printf(
+                Locale.ROOT,
+                "%-9s %7s   group commit: %.1f log writes per commit, %.2f ms per commit%n",
+                "",
+                "",
+                commits == 0 ? 0.0 : (double) units / commits,
+                commits == 0 ? 0.0 : after.busy().minus(before.busy()).toNanos() / 1e6 / commits);
+          }
+        } finally {
+          coordinator.close();
+        }
+      }
+    }
+  }
+
+  private static Result run(Tx tx, int callers, int warmupSeconds, int seconds, boolean virtual)
+      throws Exception {
+    AtomicBoolean measuring = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Histogram> histograms = new ArrayList<>();
+    long[] errors = new long[callers];
+    CountDownLatch done = new CountDownLatch(callers);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      Histogram h = new Histogram(60_000_000_000L, 3);
+      histograms.add(h);
+      int index = i;
+      Runnable loop =
+          () -> {
+            try {
+              while (!stop.get()) {
+                long start = System.nanoTime();
+                try {
+                  tx.run();
+                } catch (Exception e) {
+                  errors[index]++;
+                }
+                if (measuring.get()) {
+                  h.recordValue(System.nanoTime() - start);
+                }
+              }
+            } finally {
+              done.countDown();
+            }
+          };
+      Thread t = virtual ? Thread.ofVirtual().unstarted(loop) : new Thread(loop, "caller-" + i);
+      threads.add(t);
+      t.start();
+    }
+    Thread.sleep(warmupSeconds * 1000L);
+    measuring.set(true);
+    long begin = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    measuring.set(false);
+    long elapsed = System.nanoTime() - begin;
+    stop.set(true);
+    done.await();
+    Histogram all = new Histogram(60_000_000_000L, 3);
+    long errorCount = 0;
+    for (int i = 0; i < callers; i++) {
+      all.add(histograms.get(i));
+      errorCount += errors[i];
+    }
+    return new Result(
+        all.getTotalCount() * 1e9 / elapsed,
+        all.getValueAtPercentile(50) / 1000.0,
+        all.getValueAtPercentile(99) / 1000.0,
+        errorCount);
+  }
+
+  private record LogUnderTest(JdbcTransactionStore store, HikariDataSource resource)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      store.close();
+      if (resource != null) {
+        resource.close();
+      }
+    }
+  }
+
+  private static LogUnderTest open(String log, Properties services, int writers) throws Exception {
+    switch (log) {
+      case "sqlite" -> {
+        Path dir = Files.createTempDirectory("cohort-bench");
+        return new LogUnderTest(JdbcTransactionStore.sqlite(dir.resolve("log.db")), null);
+      }
+      case "postgres" -> {
+        String url = setting(services, "COHORT_PG_PRIMARY_URL");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(setting(services, "COHORT_PG_USER"));
+        config.setPassword(services.getProperty("COHORT_PG_PASSWORD", ""));
+        config.setMaximumPoolSize(writers + 4);
+        config.setPoolName("bench-pg");
+        config.addDataSourceProperty("currentSchema", "cohort_bench");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariDataSource ds = new HikariDataSource(config);
+        try (Connection c = ds.getConnection();
+            Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA IF EXISTS cohort_bench CASCADE");
+          s.execute("CREATE SCHEMA cohort_bench");
+        }
+        return new LogUnderTest(
+            JdbcTransactionStore.builder(ds, Database.POSTGRES).writerThreads(writers).build(), ds);
+      }
+      default ->
+          throw new IllegalArgumentException("unknown log '" + log + "'; use sqlite or postgres");
+    }
+  }
+
+  private static String setting(Properties services, String key) {
+    String value = System.getenv(key);
+    if (value == null) {
+      value = services.getProperty(key);
+    }
+    if (value == null) {
+      throw new IllegalStateException(
+          key + " is not set; run `scripts/services up` or export " + key);
+    }
+    return value;
+  }
+
+  private static Properties loadServices(Path file) throws IOException {
+    Properties p = new Properties();
+    if (Files.exists(file)) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      }
+    }
+    return p;
+  }
+}
