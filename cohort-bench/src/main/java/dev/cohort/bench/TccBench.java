@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -42,21 +43,21 @@ public final class TccBench {
 
   /** Counts calls so the JIT cannot drop the no-op branches. */
   private static final class NoOp implements TccParticipant {
-    volatile long calls;
+    final LongAdder calls = new LongAdder();
 
     @Override
     public void tryReserve(BranchContext context) {
-      calls++;
+      calls.increment();
     }
 
     @Override
     public void confirm(BranchContext context) {
-      calls++;
+      calls.increment();
     }
 
     @Override
     public void cancel(BranchContext context) {
-      calls++;
+      calls.increment();
     }
   }
 
@@ -75,10 +76,10 @@ public final class TccBench {
     int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
     int warmup = Integer.parseInt(a.getProperty("warmup", "2"));
     List<Integer> callers = new ArrayList<>();
-    for (String c : a.getProperty("callers", "1,16,64").split(",")) {
+    for (String c : a.getProperty("callers", "1,16,64").split(",", -1)) {
       callers.add(Integer.parseInt(c.trim()));
     }
-    List<String> logs = List.of(a.getProperty("logs", "sqlite,postgres").split(","));
+    List<String> logs = List.of(a.getProperty("logs", "sqlite,postgres").split(",", -1));
     int writers = Integer.parseInt(a.getProperty("writers", "2"));
     boolean virtualCallers = Boolean.parseBoolean(a.getProperty("virtual", "false"));
     boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
@@ -180,7 +181,6 @@ public final class TccBench {
     List<Histogram> histograms = new ArrayList<>();
     long[] errors = new long[callers];
     CountDownLatch done = new CountDownLatch(callers);
-    List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < callers; i++) {
       Histogram h = new Histogram(60_000_000_000L, 3);
       histograms.add(h);
@@ -204,7 +204,6 @@ public final class TccBench {
             }
           };
       Thread t = virtual ? Thread.ofVirtual().unstarted(loop) : new Thread(loop, "caller-" + i);
-      threads.add(t);
       t.start();
     }
     Thread.sleep(warmupSeconds * 1000L);

@@ -37,6 +37,11 @@ class PostgresReplicationIT {
         .isPositive();
     assertThat(queryString(db, true, "SHOW recovery_min_apply_delay"))
         .isEqualTo(services.postgresReplicaDelayMillis() + "ms");
+    // The name synchronous_standby_names must use for critical (remote_apply) writes.
+    assertThat(
+            queryString(
+                db, false, "SELECT string_agg(application_name, ',') FROM pg_stat_replication"))
+        .isEqualTo("cohort_replica");
   }
 
   @Test

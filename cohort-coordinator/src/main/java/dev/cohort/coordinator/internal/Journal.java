@@ -92,22 +92,24 @@ final class Journal {
     checkAdvances(tx, writes);
     LogUnit unit = new LogUnit(new LogUnit.Cas(from, updated), writes);
     List<BranchRecord[]> changes = applyInMemory(tx, updated, writes);
-    store
-        .write(unit)
-        .whenComplete((result, error) -> {
-          if (error == null && result == WriteResult.APPLIED) {
-            listener.onTransition(updated.gid(), from, to);
-            notifyBranches(changes);
-          } else {
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "the final write of "
-                    + updated.gid()
-                    + " did not apply ("
-                    + (error == null ? result : error)
-                    + "); recovery will repeat phase two");
-          }
-        });
+    // Nobody waits for this write: its outcome is handled (logged, or announced) right here.
+    var unused =
+        store
+            .write(unit)
+            .whenComplete((result, error) -> {
+              if (error == null && result == WriteResult.APPLIED) {
+                listener.onTransition(updated.gid(), from, to);
+                notifyBranches(changes);
+              } else {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the final write of "
+                        + updated.gid()
+                        + " did not apply ("
+                        + (error == null ? result : error)
+                        + "); recovery will repeat phase two");
+              }
+            });
   }
 
   private static void checkAdvances(Tx tx, List<BranchWrite> writes) {

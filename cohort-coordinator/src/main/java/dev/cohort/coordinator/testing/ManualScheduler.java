@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A scheduler that runs nothing until {@link #advance} moves its {@link MutableClock}; then it runs
@@ -20,15 +21,15 @@ public final class ManualScheduler implements Scheduler {
     this.clock = clock;
   }
 
-  private record Task(Instant due, long seq, Runnable action, boolean[] cancelled) {}
+  private record Task(Instant due, long seq, Runnable action, AtomicBoolean cancelled) {}
 
   @Override
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
-    boolean[] cancelled = {false};
+    AtomicBoolean cancelled = new AtomicBoolean();
     tasks.add(new Task(clock.instant().plus(delay), sequence++, task, cancelled));
     return () -> {
       synchronized (ManualScheduler.this) {
-        cancelled[0] = true;
+        cancelled.set(true);
       }
     };
   }
@@ -52,7 +53,7 @@ public final class ManualScheduler implements Scheduler {
           return;
         }
         tasks.remove(next);
-        if (next.cancelled()[0]) {
+        if (next.cancelled().get()) {
           continue;
         }
       }
@@ -64,7 +65,7 @@ public final class ManualScheduler implements Scheduler {
   public synchronized List<Duration> pendingDelays() {
     List<Duration> delays = new ArrayList<>();
     for (Task t : tasks) {
-      if (!t.cancelled()[0]) {
+      if (!t.cancelled().get()) {
         delays.add(Duration.between(clock.instant(), t.due()));
       }
     }
