@@ -1,0 +1,123 @@
+package dev.cohort.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The status of a global transaction. The legal transitions are the table in the static block
+ * below; {@link #transition} is the only way the engine changes a status.
+ *
+ * <pre>
+ * BEGUN ──► COMMITTING ──► COMMITTED
+ *   │  └──► ROLLING_BACK ─► ROLLED_BACK
+ *   ├─────► COMMITTED              (a saga whose last step succeeded)
+ *   └─────► FAILED ◄── COMMITTING / ROLLING_BACK  (delivery window exhausted)
+ * FAILED ──► BEGUN / COMMITTING / ROLLING_BACK  (operator: retry now)
+ * FAILED ──► RESOLVED                            (operator: mark resolved)
+ * </pre>
+ */
+public enum GlobalStatus {
+  /** Branches registered; tries (TCC) or forward steps (saga) under way. */
+  BEGUN("begun"),
+  /** Commit decided and durable; confirms are being delivered. */
+  COMMITTING("committing"),
+  /** Rollback decided and durable; cancels or compensations are being delivered. */
+  ROLLING_BACK("rolling_back"),
+  COMMITTED("committed"),
+  ROLLED_BACK("rolled_back"),
+  /**
+   * Delivery did not succeed within the window, or a participant broke its contract. Waits for an
+   * operator; never dropped.
+   */
+  FAILED("failed"),
+  /** An operator settled a FAILED transaction by hand and recorded why. */
+  RESOLVED("resolved");
+
+  private static final Map<GlobalStatus, Set<GlobalStatus>> NEXT =
+      new EnumMap<>(GlobalStatus.class);
+
+  static {
+    allow(BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, FAILED);
+    allow(COMMITTING, COMMITTED, FAILED);
+    allow(ROLLING_BACK, ROLLED_BACK, FAILED);
+    allow(FAILED, BEGUN, COMMITTING, ROLLING_BACK, RESOLVED);
+    allow(COMMITTED);
+    allow(ROLLED_BACK);
+    allow(RESOLVED);
+  }
+
+  private final String code;
+
+  GlobalStatus(String code) {
+    this.code = code;
+  }
+
+  private static void allow(GlobalStatus from, GlobalStatus... to) {
+    Set<GlobalStatus> targets = EnumSet.noneOf(GlobalStatus.class);
+    Collections.addAll(targets, to);
+    NEXT.put(from, Collections.unmodifiableSet(targets));
+  }
+
+  /** The readable string written to the log. */
+  public String code() {
+    return code;
+  }
+
+  public static GlobalStatus fromCode(String code) {
+    for (GlobalStatus status : values()) {
+      if (status.code.equals(code)) {
+        return status;
+      }
+    }
+    throw new InvalidInputException("unknown global status code '" + code + "'");
+  }
+
+  /** The statuses this one may move to. */
+  public Set<GlobalStatus> next() {
+    return NEXT.get(this);
+  }
+
+  public boolean isTerminal() {
+    return next().isEmpty();
+  }
+
+  public boolean canTransitionTo(GlobalStatus to) {
+    return next().contains(to);
+  }
+
+  /**
+   * Returns {@code to} if the move from this status is legal.
+   *
+   * @throws IllegalTransitionException naming the gid, this status and {@code to} otherwise
+   */
+  public GlobalStatus transition(Gid gid, GlobalStatus to) {
+    if (!canTransitionTo(to)) {
+      throw new IllegalTransitionException(gid, null, code, to.code, codes(next()));
+    }
+    return to;
+  }
+
+  /** Every legal (from, to) pair, for tests that prove each one is exercised. */
+  public static List<List<GlobalStatus>> legalTransitions() {
+    List<List<GlobalStatus>> all = new ArrayList<>();
+    for (GlobalStatus from : values()) {
+      for (GlobalStatus to : from.next()) {
+        all.add(List.of(from, to));
+      }
+    }
+    return all;
+  }
+
+  static List<String> codes(Set<? extends Enum<?>> statuses) {
+    List<String> codes = new ArrayList<>();
+    for (Enum<?> status : statuses) {
+      codes.add(status instanceof GlobalStatus g ? g.code() : ((BranchStatus) status).code());
+    }
+    return codes;
+  }
+}

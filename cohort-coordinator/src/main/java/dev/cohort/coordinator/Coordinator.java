@@ -1,0 +1,186 @@
+package dev.cohort.coordinator;
+
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.InvalidInputException;
+import dev.cohort.coordinator.internal.Engine;
+import dev.cohort.coordinator.internal.Participants;
+import dev.cohort.coordinator.internal.Plan;
+import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.coordinator.spi.StoredTransaction;
+import dev.cohort.coordinator.spi.TransactionStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
+
+/**
+ * The embedded coordinator.
+ *
+ * <pre>{@code
+ * Coordinator coordinator = Coordinator.builder(store).build();
+ * coordinator.registerTcc("account", TccParticipant.of(account::freeze, account::debit, account::unfreeze));
+ * coordinator.registerTcc("stock", TccParticipant.of(stock::reserve, stock::take, stock::release));
+ * coordinator.start();   // resumes what a previous run left unfinished
+ * Outcome outcome = coordinator.tcc().branch("account", "{\"cents\":500}").branch("stock", "sku-1").execute();
+ * }</pre>
+ *
+ * Register every participant before {@link #start()}: recovery finds them by name.
+ */
+public final class Coordinator implements AutoCloseable {
+  private final Engine engine;
+  private final Scheduler scheduler;
+  private final boolean ownsScheduler;
+  private final ExecutorService ownedExecutor;
+
+  private Coordinator(Builder b) {
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = ownsScheduler ? Scheduler.system() : b.scheduler;
+    this.ownedExecutor = b.executor == null ? Executors.newVirtualThreadPerTaskExecutor() : null;
+    Executor executor = b.executor == null ? ownedExecutor : b.executor;
+    this.engine =
+        new Engine(
+            b.store,
+            b.options,
+            b.clock,
+            scheduler,
+            b.listener,
+            executor,
+            b.random,
+            new Participants());
+  }
+
+  public static Builder builder(TransactionStore store) {
+    return new Builder(store);
+  }
+
+  /** Registers a TCC participant under the name branches (and the log) refer to. */
+  public Coordinator registerTcc(String name, TccParticipant participant) {
+    engine.participants().registerTcc(name, participant);
+    return this;
+  }
+
+  /** Registers a saga step under the name saga definitions (and the log) refer to. */
+  public Coordinator registerSagaStep(String name, SagaStep step) {
+    engine.participants().registerSagaStep(name, step);
+    return this;
+  }
+
+  /** Opens the log (creating or migrating its schema) and resumes unfinished transactions. */
+  public Coordinator start() {
+    engine.start();
+    return this;
+  }
+
+  public TccBuilder tcc() {
+    return new TccBuilder(engine);
+  }
+
+  public SagaBuilder saga() {
+    return new SagaBuilder(engine);
+  }
+
+  /** Runs a saga from a definition, e.g. one read with {@link SagaDefinition#fromJson}. */
+  public Outcome execute(SagaDefinition definition) {
+    return execute(definition, null);
+  }
+
+  public Outcome execute(SagaDefinition definition, Gid gid) {
+    Objects.requireNonNull(definition, "definition");
+    return engine.executeSaga(new Plan(gid, definition.timeout(), false, definition.toSteps()));
+  }
+
+  /** The transaction as the log holds it. */
+  public TransactionView find(Gid gid) {
+    StoredTransaction t = engine.find(gid);
+    return new TransactionView(t.global(), t.branches());
+  }
+
+  public List<GlobalRecord> findByStatus(GlobalStatus status, int limit) {
+    if (limit < 1) {
+      throw new InvalidInputException("limit must be at least 1 but was " + limit);
+    }
+    return engine.findByStatus(status, limit);
+  }
+
+  /** Operator: deliver now; a FAILED transaction gets a fresh retry window. */
+  public Outcome retryNow(Gid gid) {
+    return engine.retryNow(gid);
+  }
+
+  /** Operator: a FAILED transaction was settled by hand; records why and closes it. */
+  public Outcome markResolved(Gid gid, String reason) {
+    return engine.markResolved(gid, reason);
+  }
+
+  /** Looks for due retries now instead of waiting for the next poll. */
+  public void pollNow() {
+    engine.pollDue();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    if (ownsScheduler) {
+      scheduler.close();
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  /** Collects the engine's collaborators; everything but the store has a default. */
+  public static final class Builder {
+    private final TransactionStore store;
+    private CoordinatorOptions options = CoordinatorOptions.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Scheduler scheduler;
+    private CoordinatorListener listener = new CoordinatorListener() {};
+    private Executor executor;
+    private RandomGenerator random = RandomGenerator.getDefault();
+
+    private Builder(TransactionStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    public Builder options(CoordinatorOptions value) {
+      this.options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Runs retries, polls and deadlines; the default is one daemon thread, closed with us. */
+    public Builder scheduler(Scheduler value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    public Builder listener(CoordinatorListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** Runs parallel tries; the default is a virtual thread per call. */
+    public Builder executor(Executor value) {
+      this.executor = Objects.requireNonNull(value, "executor");
+      return this;
+    }
+
+    /** Source of backoff jitter; tests pass a seeded one. */
+    public Builder random(RandomGenerator value) {
+      this.random = Objects.requireNonNull(value, "random");
+      return this;
+    }
+
+    public Coordinator build() {
+      return new Coordinator(this);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.cohort.coordinator;
+
+import dev.cohort.api.BranchId;
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+
+/**
+ * Hears what the engine does. Calls come on engine threads after the change is durable; an
+ * exception thrown here is logged and otherwise ignored, so a broken listener cannot stop delivery.
+ * A slow one slows the engine, so hand heavy work to another thread.
+ */
+public interface CoordinatorListener {
+  /** A status change is durable; {@code from} is null when the transaction was just begun. */
+  default void onTransition(Gid gid, GlobalStatus from, GlobalStatus to) {}
+
+  /** A branch status change is durable. Fine-grained: meant for metrics and tests. */
+  default void onBranchTransition(Gid gid, BranchId branch, BranchStatus from, BranchStatus to) {}
+
+  /**
+   * A transaction became FAILED and waits for an operator ({@code retryNow}, {@code markResolved}).
+   */
+  default void onFailed(FailureAlert alert) {}
+}

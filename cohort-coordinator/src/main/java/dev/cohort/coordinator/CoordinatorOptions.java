@@ -1,0 +1,244 @@
+package dev.cohort.coordinator;
+
+import dev.cohort.api.InvalidInputException;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * How the engine times and retries things. Immutable; build with {@link #newBuilder()} or change a
+ * copy with {@link #toBuilder()}.
+ */
+public final class CoordinatorOptions {
+  /** Engines that share one log need distinct ids; a restarted engine should keep its own. */
+  public static final String DEFAULT_NODE_ID = "embedded";
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+  public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
+
+  /** Each delay is shortened by a random fraction up to this, so retries do not stampede. */
+  public static final double DEFAULT_JITTER = 0.2;
+
+  public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofHours(1);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  public static final int DEFAULT_CLAIM_BATCH = 100;
+
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private final String nodeId;
+  private final Duration defaultTimeout;
+  private final Duration initialBackoff;
+  private final double backoffMultiplier;
+  private final Duration maxBackoff;
+  private final double jitter;
+  private final Duration retryWindow;
+  private final Duration pollInterval;
+  private final Duration lease;
+  private final int claimBatch;
+
+  private CoordinatorOptions(Builder b) {
+    this.nodeId = b.nodeId;
+    this.defaultTimeout = b.defaultTimeout;
+    this.initialBackoff = b.initialBackoff;
+    this.backoffMultiplier = b.backoffMultiplier;
+    this.maxBackoff = b.maxBackoff;
+    this.jitter = b.jitter;
+    this.retryWindow = b.retryWindow;
+    this.pollInterval = b.pollInterval;
+    this.lease = b.lease;
+    this.claimBatch = b.claimBatch;
+  }
+
+  public static CoordinatorOptions defaults() {
+    return newBuilder().build();
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.nodeId = nodeId;
+    b.defaultTimeout = defaultTimeout;
+    b.initialBackoff = initialBackoff;
+    b.backoffMultiplier = backoffMultiplier;
+    b.maxBackoff = maxBackoff;
+    b.jitter = jitter;
+    b.retryWindow = retryWindow;
+    b.pollInterval = pollInterval;
+    b.lease = lease;
+    b.claimBatch = claimBatch;
+    return b;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Deadline of a transaction that does not set its own timeout. */
+  public Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public double backoffMultiplier() {
+    return backoffMultiplier;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public double jitter() {
+    return jitter;
+  }
+
+  /** How long delivery of one phase keeps retrying before the transaction becomes FAILED. */
+  public Duration retryWindow() {
+    return retryWindow;
+  }
+
+  /** How often the engine looks for due work in the log (another engine's, or its own retries). */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** How long a claim keeps other engines off a transaction. */
+  public Duration lease() {
+    return lease;
+  }
+
+  public int claimBatch() {
+    return claimBatch;
+  }
+
+  @Override
+  public String toString() {
+    return "CoordinatorOptions{nodeId="
+        + nodeId
+        + ", defaultTimeout="
+        + defaultTimeout
+        + ", initialBackoff="
+        + initialBackoff
+        + ", backoffMultiplier="
+        + backoffMultiplier
+        + ", maxBackoff="
+        + maxBackoff
+        + ", jitter="
+        + jitter
+        + ", retryWindow="
+        + retryWindow
+        + ", pollInterval="
+        + pollInterval
+        + ", lease="
+        + lease
+        + ", claimBatch="
+        + claimBatch
+        + "}";
+  }
+
+  /** Collects settings; {@link #build()} checks them together. */
+  public static final class Builder {
+    private String nodeId = DEFAULT_NODE_ID;
+    private Duration defaultTimeout = DEFAULT_TIMEOUT;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private double jitter = DEFAULT_JITTER;
+    private Duration retryWindow = DEFAULT_RETRY_WINDOW;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration lease = DEFAULT_LEASE;
+    private int claimBatch = DEFAULT_CLAIM_BATCH;
+
+    private Builder() {}
+
+    public Builder nodeId(String value) {
+      if (value == null || !NODE_ID.matcher(value).matches()) {
+        throw new InvalidInputException(
+            "nodeId '" + value + "' must be 1-128 letters, digits or . _ : -");
+      }
+      this.nodeId = value;
+      return this;
+    }
+
+    public Builder defaultTimeout(Duration value) {
+      this.defaultTimeout = positive("defaultTimeout", value);
+      return this;
+    }
+
+    public Builder initialBackoff(Duration value) {
+      this.initialBackoff = positive("initialBackoff", value);
+      return this;
+    }
+
+    public Builder backoffMultiplier(double value) {
+      if (!(value >= 1.0) || Double.isInfinite(value)) {
+        throw new InvalidInputException(
+            "backoffMultiplier must be a finite number >= 1.0 but was " + value);
+      }
+      this.backoffMultiplier = value;
+      return this;
+    }
+
+    public Builder maxBackoff(Duration value) {
+      this.maxBackoff = positive("maxBackoff", value);
+      return this;
+    }
+
+    public Builder jitter(double value) {
+      if (!(value >= 0.0 && value < 1.0)) {
+        throw new InvalidInputException("jitter must be in [0.0, 1.0) but was " + value);
+      }
+      this.jitter = value;
+      return this;
+    }
+
+    public Builder retryWindow(Duration value) {
+      this.retryWindow = positive("retryWindow", value);
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      this.pollInterval = positive("pollInterval", value);
+      return this;
+    }
+
+    public Builder lease(Duration value) {
+      this.lease = positive("lease", value);
+      return this;
+    }
+
+    public Builder claimBatch(int value) {
+      if (value < 1) {
+        throw new InvalidInputException("claimBatch must be at least 1 but was " + value);
+      }
+      this.claimBatch = value;
+      return this;
+    }
+
+    public CoordinatorOptions build() {
+      if (maxBackoff.compareTo(initialBackoff) < 0) {
+        throw new InvalidInputException(
+            "maxBackoff ("
+                + maxBackoff
+                + ") must not be shorter than initialBackoff ("
+                + initialBackoff
+                + ")");
+      }
+      return new CoordinatorOptions(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidInputException(name + " must be a positive duration but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.cohort.coordinator.internal;
+
+import dev.cohort.api.BranchContext;
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.FailureAlert;
+import dev.cohort.coordinator.Scheduler;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Phase two: calls confirm / cancel / compensate on branches until all succeed, retrying with
+ * backoff, and after the retry window parks the transaction as FAILED for an operator. Shared by
+ * every mode so that retry behaviour is the same everywhere.
+ */
+final class Delivery {
+  /** One phase-two call on one branch. */
+  interface Call {
+    void call(BranchRecord branch, BranchContext context) throws Exception;
+  }
+
+  private final Journal journal;
+  private final CoordinatorOptions options;
+  private final Backoff backoff;
+  private final Scheduler scheduler;
+  private final GuardedListener listener;
+  private final Runnable wakeUp;
+
+  Delivery(
+      Journal journal,
+      CoordinatorOptions options,
+      Backoff backoff,
+      Scheduler scheduler,
+      GuardedListener listener,
+      Runnable wakeUp) {
+    this.journal = journal;
+    this.options = options;
+    this.backoff = backoff;
+    this.scheduler = scheduler;
+    this.listener = listener;
+    this.wakeUp = wakeUp;
+  }
+
+  /**
+   * Calls {@code call} on each of {@code targets} in order and writes the results. All succeeded:
+   * the transaction moves to {@code terminal}. Otherwise the successes are recorded and a retry is
+   * scheduled (or the transaction fails). With {@code inOrder}, the first failure stops the round,
+   * because the later calls depend on it (saga compensations run in reverse).
+   */
+  void deliver(
+      Tx tx,
+      List<BranchRecord> targets,
+      BranchStatus done,
+      Call call,
+      GlobalStatus terminal,
+      boolean inOrder) {
+    List<BranchWrite> writes = new ArrayList<>();
+    String error = null;
+    boolean violation = false;
+    for (BranchRecord branch : targets) {
+      BranchContext context =
+          new BranchContext(
+              branch.gid(), branch.branchId(), branch.payload(), branch.attempts() + 1);
+      try {
+        call.call(branch, context);
+        writes.add(journal.branchTo(tx, branch, done));
+        continue;
+      } catch (ParticipantRefusedException e) {
+        violation = true;
+        error =
+            "branch "
+                + branch.branchId()
+                + " ("
+                + branch.participant()
+                + ") refused "
+                + done.code()
+                + ", which a participant must not do in phase two: "
+                + e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        error = describe(branch, e);
+      } catch (Exception e) {
+        error = describe(branch, e);
+      }
+      writes.add(journal.branchFailed(branch, error));
+      if (inOrder || violation) {
+        break;
+      }
+    }
+    if (error == null) {
+      journal.transition(tx, terminal, g -> g, writes);
+    } else {
+      retryOrFail(tx, writes, error, violation);
+    }
+  }
+
+  /**
+   * Records a failed round: schedules the next one with backoff, or, past the retry window or on a
+   * contract violation, moves the transaction to FAILED and raises the alert.
+   */
+  void retryOrFail(Tx tx, List<BranchWrite> writes, String error, boolean violation) {
+    Instant now = journal.now();
+    Instant phaseStart = tx.global.phaseStartedAt() == null ? now : tx.global.phaseStartedAt();
+    int attempts = tx.global.attempts() + 1;
+    Duration elapsed = Duration.between(phaseStart, now);
+    if (violation || elapsed.compareTo(options.retryWindow()) >= 0) {
+      GlobalStatus stuckIn = tx.global.status();
+      String reason =
+          violation
+              ? error
+              : "gave up after "
+                  + attempts
+                  + " attempts over "
+                  + elapsed
+                  + " (retry window "
+                  + options.retryWindow()
+                  + "); last error: "
+                  + error;
+      boolean moved =
+          journal.transition(
+              tx,
+              GlobalStatus.FAILED,
+              g -> g.withPhase(phaseStart, stuckIn, reason).withSchedule(now, now, attempts),
+              writes);
+      if (moved) {
+        listener.onFailed(new FailureAlert(tx.global.gid(), stuckIn, attempts, elapsed, reason));
+      }
+      return;
+    }
+    Duration delay = backoff.delay(attempts);
+    Instant next = now.plus(delay);
+    boolean written =
+        journal.update(
+            tx,
+            g ->
+                g.withPhase(phaseStart, g.resumeStatus(), g.reason())
+                    .withSchedule(next, next.plus(options.lease()), attempts),
+            writes);
+    if (written) {
+      scheduler.schedule(delay, wakeUp);
+    }
+  }
+
+  static String describe(BranchRecord branch, Throwable e) {
+    return "branch "
+        + branch.branchId()
+        + " ("
+        + branch.participant()
+        + ") threw "
+        + e.getClass().getName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}

@@ -1,0 +1,235 @@
+package dev.cohort.coordinator.internal;
+
+import dev.cohort.api.BranchContext;
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
+import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.coordinator.Scheduler;
+import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
+import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * TCC: try every branch; all succeeded in time → the commit decision is written, then confirms;
+ * otherwise the rollback decision is written, then every branch is cancelled, including those whose
+ * try never answered. A TCC transaction found in the log still BEGUN lost its caller, so it is
+ * rolled back (presumed abort).
+ */
+final class TccProcessor implements ModeProcessor {
+  private final Journal journal;
+  private final Delivery delivery;
+  private final Participants participants;
+  private final Scheduler scheduler;
+  private final Executor executor;
+  private final Duration lease;
+
+  TccProcessor(
+      Journal journal,
+      Delivery delivery,
+      Participants participants,
+      Scheduler scheduler,
+      Executor executor,
+      Duration lease) {
+    this.lease = lease;
+    this.journal = journal;
+    this.delivery = delivery;
+    this.participants = participants;
+    this.scheduler = scheduler;
+    this.executor = executor;
+  }
+
+  @Override
+  public Mode mode() {
+    return Mode.TCC;
+  }
+
+  /** The caller's path: the transaction is begun (durable); runs tries, decides, delivers. */
+  void run(Tx tx) {
+    List<TryResult> results = tx.global.parallel() ? tryParallel(tx) : trySerial(tx);
+    Instant now = journal.now();
+    String reason = null;
+    List<BranchWrite> writes = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      TryResult r = results.get(i);
+      BranchRecord b = tx.branches.get(i);
+      if (r.outcome == TryOutcome.REFUSED) {
+        writes.add(journal.branchTo(tx, b, BranchStatus.REFUSED));
+      } else if (r.outcome == TryOutcome.FAILED) {
+        writes.add(journal.branchFailed(b, r.detail));
+      }
+      if (r.outcome != TryOutcome.OK && reason == null) {
+        reason = r.detail;
+      }
+    }
+    if (reason == null && now.isAfter(tx.global.deadline())) {
+      reason = "the try phase ended after the deadline " + tx.global.deadline();
+    }
+    if (reason == null) {
+      // The caller delivers the confirms itself; the lease keeps pollers off meanwhile.
+      Instant leaseUntil = now.plus(lease);
+      boolean decided =
+          journal.transition(
+              tx,
+              GlobalStatus.COMMITTING,
+              g -> g.withPhase(now, null, null).withSchedule(leaseUntil, leaseUntil, 0),
+              List.of(
+                  new AdvanceBranches(
+                      tx.global.gid(), BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
+      if (decided) {
+        confirmAll(tx);
+      }
+      return;
+    }
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i).outcome == TryOutcome.OK) {
+        writes.add(journal.branchTo(tx, tx.branches.get(i), BranchStatus.SUCCEEDED));
+      }
+    }
+    rollBack(tx, reason, writes);
+  }
+
+  @Override
+  public void resume(Tx tx) {
+    switch (tx.global.status()) {
+      case BEGUN ->
+          rollBack(
+              tx,
+              "the try phase was interrupted (the engine stopped or lost its lease); presumed"
+                  + " abort",
+              List.of());
+      case COMMITTING -> confirmAll(tx);
+      case ROLLING_BACK -> cancelAll(tx);
+      default -> {}
+    }
+  }
+
+  private void rollBack(Tx tx, String reason, List<BranchWrite> writes) {
+    Instant now = journal.now();
+    boolean decided =
+        journal.transition(
+            tx, GlobalStatus.ROLLING_BACK, g -> g.withPhase(now, null, reason), writes);
+    if (decided) {
+      cancelAll(tx);
+    }
+  }
+
+  private void confirmAll(Tx tx) {
+    List<BranchRecord> targets = new ArrayList<>();
+    for (BranchRecord b : tx.branches) {
+      if (b.status() == BranchStatus.SUCCEEDED) {
+        targets.add(b);
+      }
+    }
+    delivery.deliver(
+        tx,
+        targets,
+        BranchStatus.CONFIRMED,
+        (b, ctx) -> participants.tcc(b.participant()).confirm(ctx),
+        GlobalStatus.COMMITTED,
+        false);
+  }
+
+  private void cancelAll(Tx tx) {
+    List<BranchRecord> targets = new ArrayList<>();
+    for (BranchRecord b : tx.branches) {
+      if (!b.status().isTerminal()) {
+        targets.add(b);
+      }
+    }
+    delivery.deliver(
+        tx,
+        targets,
+        BranchStatus.CANCELLED,
+        (b, ctx) -> participants.tcc(b.participant()).cancel(ctx),
+        GlobalStatus.ROLLED_BACK,
+        false);
+  }
+
+  private List<TryResult> trySerial(Tx tx) {
+    List<TryResult> results = new ArrayList<>();
+    for (BranchRecord b : tx.branches) {
+      if (!results.isEmpty() && results.getLast().outcome != TryOutcome.OK) {
+        results.add(new TryResult(TryOutcome.NOT_TRIED, null));
+      } else if (journal.now().isAfter(tx.global.deadline())) {
+        results.add(
+            new TryResult(
+                TryOutcome.NOT_TRIED,
+                "the deadline " + tx.global.deadline() + " passed before branch " + b.branchId()));
+      } else {
+        results.add(tryOne(b));
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Runs all tries at once and waits until they are all back or the deadline passes (on the
+   * injected scheduler, so tests control it). Tries still out are treated as failed; their cancel
+   * is delivered anyway, and the participant's barrier turns a late try into a refusal.
+   */
+  private List<TryResult> tryParallel(Tx tx) {
+    List<CompletableFuture<TryResult>> futures = new ArrayList<>();
+    for (BranchRecord b : tx.branches) {
+      futures.add(CompletableFuture.supplyAsync(() -> tryOne(b), executor));
+    }
+    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    Duration remaining = Duration.between(journal.now(), tx.global.deadline());
+    Scheduler.Cancellable timer = scheduler.schedule(remaining, () -> deadline.complete(null));
+    try {
+      CompletableFuture.anyOf(
+              CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), deadline)
+          .join();
+    } finally {
+      timer.cancel();
+    }
+    List<TryResult> results = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      CompletableFuture<TryResult> f = futures.get(i);
+      results.add(
+          f.isDone()
+              ? f.join()
+              : new TryResult(
+                  TryOutcome.TIMED_OUT,
+                  "branch "
+                      + tx.branches.get(i).branchId()
+                      + " did not answer its try before the deadline "
+                      + tx.global.deadline()));
+    }
+    return results;
+  }
+
+  private TryResult tryOne(BranchRecord b) {
+    try {
+      TccParticipant participant = participants.tcc(b.participant());
+      participant.tryReserve(new BranchContext(b.gid(), b.branchId(), b.payload(), 1));
+      return new TryResult(TryOutcome.OK, null);
+    } catch (ParticipantRefusedException e) {
+      return new TryResult(
+          TryOutcome.REFUSED,
+          "branch " + b.branchId() + " (" + b.participant() + ") refused: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TryResult(TryOutcome.FAILED, Delivery.describe(b, e));
+    } catch (Exception e) {
+      return new TryResult(TryOutcome.FAILED, Delivery.describe(b, e));
+    }
+  }
+
+  private enum TryOutcome {
+    OK,
+    REFUSED,
+    FAILED,
+    TIMED_OUT,
+    NOT_TRIED
+  }
+
+  private record TryResult(TryOutcome outcome, String detail) {}
+}

@@ -1,0 +1,49 @@
+package dev.cohort.coordinator.spi;
+
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import java.util.List;
+
+/**
+ * One atomic, durable change to the log. The {@link Guard} decides whether the unit applies: an
+ * insert of a new transaction, or a compare-and-set of the global row on its status. When the guard
+ * misses, nothing of the unit is written and the store reports {@link WriteResult#CONFLICT} (or
+ * {@link WriteResult#DUPLICATE}). Branch writes are compare-and-set too, but a miss there is not an
+ * error: it means the branch had already moved on.
+ */
+public record LogUnit(Guard guard, List<BranchWrite> branchWrites) {
+  public LogUnit {
+    branchWrites = List.copyOf(branchWrites);
+  }
+
+  public Gid gid() {
+    return switch (guard) {
+      case Insert insert -> insert.global().gid();
+      case Cas cas -> cas.updated().gid();
+    };
+  }
+
+  /** Decides whether the unit applies. */
+  public sealed interface Guard permits Insert, Cas {}
+
+  /** A new transaction with all its branches. */
+  public record Insert(GlobalRecord global, List<BranchRecord> branches) implements Guard {
+    public Insert {
+      branches = List.copyOf(branches);
+    }
+  }
+
+  /** {@code UPDATE global SET <updated> WHERE gid = :gid AND status = :expected}. */
+  public record Cas(GlobalStatus expected, GlobalRecord updated) implements Guard {}
+
+  /** A change to branches of the guarded transaction. */
+  public sealed interface BranchWrite permits UpdateBranch, AdvanceBranches {}
+
+  /** One branch row replaced if its status is still {@code expected}. */
+  public record UpdateBranch(BranchStatus expected, BranchRecord updated) implements BranchWrite {}
+
+  /** Every branch of {@code gid} in status {@code from} moves to {@code to}: one statement. */
+  public record AdvanceBranches(Gid gid, BranchStatus from, BranchStatus to)
+      implements BranchWrite {}
+}

@@ -1,0 +1,31 @@
+package dev.cohort.coordinator.spi;
+
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable log. Implementations batch concurrent {@link #write} calls into one durable commit
+ * (group commit): the engine issues a handful of writes per transaction, so that is where
+ * throughput comes from.
+ */
+public interface TransactionStore extends AutoCloseable {
+  /** Creates or migrates the schema. Called once by the engine before anything else. */
+  void open();
+
+  /** Completes once the unit is durable (or was rejected by its guard). */
+  CompletableFuture<WriteResult> write(LogUnit unit);
+
+  Optional<StoredTransaction> load(Gid gid);
+
+  /** Leases due unfinished transactions to the caller; see {@link ClaimRequest}. */
+  List<StoredTransaction> claim(ClaimRequest request);
+
+  /** Transactions in a status, oldest first; for operators. */
+  List<GlobalRecord> findByStatus(GlobalStatus status, int limit);
+
+  @Override
+  void close();
+}

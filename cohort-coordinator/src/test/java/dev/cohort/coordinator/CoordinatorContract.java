@@ -1,0 +1,598 @@
+package dev.cohort.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cohort.api.BranchId;
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.DuplicateBranchException;
+import dev.cohort.api.DuplicateTransactionException;
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.IllegalOperationException;
+import dev.cohort.api.InvalidDefinitionException;
+import dev.cohort.api.UnknownParticipantException;
+import dev.cohort.api.UnknownTransactionException;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.coordinator.testing.ManualScheduler;
+import dev.cohort.coordinator.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's behaviour, run against every log implementation: a subclass supplies a fresh log.
+ * Time is a {@link MutableClock} and retries run when the test advances the {@link
+ * ManualScheduler}; nothing sleeps.
+ */
+public abstract class CoordinatorContract {
+  /** Every global and branch transition any engine in this JVM made durable, as "from->to". */
+  protected static final Set<String> VISITED = ConcurrentHashMap.newKeySet();
+
+  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final Duration RETRY_WINDOW = Duration.ofMinutes(1);
+
+  protected MutableClock clock;
+  protected ManualScheduler scheduler;
+  protected Script script;
+  protected TransactionStore store;
+  protected Coordinator coordinator;
+  protected final List<FailureAlert> alerts = new ArrayList<>();
+  protected final List<Coordinator> opened = new ArrayList<>();
+  private String nodeId;
+
+  /** A log with no transactions in it; closed by the test. */
+  protected abstract TransactionStore freshStore();
+
+  /** The same log again, as a restarted process would open it. */
+  protected abstract TransactionStore reopenStore();
+
+  @BeforeEach
+  void setUpEngine() {
+    clock = new MutableClock(START);
+    scheduler = new ManualScheduler(clock);
+    script = new Script();
+    nodeId = "node-" + Gid.random().value().substring(0, 8);
+    store = freshStore();
+    coordinator = newCoordinator(store);
+  }
+
+  @AfterEach
+  void closeEngines() {
+    opened.forEach(Coordinator::close);
+    store.close();
+  }
+
+  protected CoordinatorOptions options() {
+    return CoordinatorOptions.newBuilder()
+        .nodeId(nodeId)
+        .defaultTimeout(Duration.ofSeconds(10))
+        .initialBackoff(Duration.ofSeconds(1))
+        .backoffMultiplier(2.0)
+        .maxBackoff(Duration.ofSeconds(8))
+        .jitter(0.0)
+        .retryWindow(RETRY_WINDOW)
+        .pollInterval(Duration.ofHours(1))
+        .build();
+  }
+
+  protected Coordinator newCoordinator(TransactionStore log) {
+    Coordinator c =
+        Coordinator.builder(log)
+            .options(options())
+            .clock(clock)
+            .scheduler(scheduler)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .listener(
+                new CoordinatorListener() {
+                  @Override
+                  public void onTransition(Gid gid, GlobalStatus from, GlobalStatus to) {
+                    if (from != null) {
+                      VISITED.add("global:" + from + "->" + to);
+                    }
+                    if (to == GlobalStatus.COMMITTED) {
+                      throw new IllegalStateException("listeners may throw; the engine goes on");
+                    }
+                  }
+
+                  @Override
+                  public void onBranchTransition(
+                      Gid gid, BranchId branch, BranchStatus from, BranchStatus to) {
+                    VISITED.add("branch:" + from + "->" + to);
+                  }
+
+                  @Override
+                  public void onFailed(FailureAlert alert) {
+                    synchronized (alerts) {
+                      alerts.add(alert);
+                    }
+                    throw new IllegalStateException("listeners may throw; the engine goes on");
+                  }
+                })
+            .build();
+    for (String name : List.of("a", "b", "c")) {
+      c.registerTcc(name, script.tcc(name));
+    }
+    for (String name : List.of("debit", "reserve", "ship")) {
+      c.registerSagaStep(name, script.saga(name));
+    }
+    opened.add(c);
+    return c.start();
+  }
+
+  protected Map<String, BranchStatus> branchStatuses(Gid gid) {
+    return coordinator.find(gid).branches().stream()
+        .collect(Collectors.toMap(b -> b.branchId().value(), BranchRecord::status));
+  }
+
+  protected GlobalStatus status(Gid gid) {
+    return coordinator.find(gid).status();
+  }
+
+  // ---------------------------------------------------------------- TCC
+
+  @Test
+  void tccCommitsWhenEveryTrySucceeds() {
+    Outcome outcome = coordinator.tcc().branch("a", "p1").branch("b", "p2").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls())
+        .containsExactly("a.try:b1", "b.try:b2", "a.confirm:b1", "b.confirm:b2");
+    assertThat(branchStatuses(outcome.gid()))
+        .containsOnly(
+            Map.entry("b1", BranchStatus.CONFIRMED), Map.entry("b2", BranchStatus.CONFIRMED));
+  }
+
+  @Test
+  void tccParallelTriesCommitToo() {
+    Outcome outcome =
+        coordinator.tcc().parallel().branch("a", "1").branch("b", "2").branch("c", "3").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls())
+        .contains("a.try:b1", "b.try:b2", "c.try:b3", "a.confirm:b1", "c.confirm:b3");
+  }
+
+  @Test
+  void tccRefusalCancelsEveryBranchIncludingTheRefusedOne() {
+    script.on("b.try", Script.refuse("insufficient funds"));
+
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(outcome.reason()).contains("b2").contains("insufficient funds");
+    assertThat(script.calls())
+        .contains("a.cancel:b1", "b.cancel:b2")
+        .doesNotContain("a.confirm:b1");
+    assertThat(branchStatuses(outcome.gid())).containsValues(BranchStatus.CANCELLED);
+  }
+
+  @Test
+  void tccTryThrowingCancelsAllBranchesAndNamesTheException() {
+    script.on("b.try", Script.fail("connection reset"));
+
+    Outcome outcome =
+        coordinator.tcc().branch("a", "1").branch("b", "2").branch("c", "3").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(outcome.reason()).contains("IllegalStateException").contains("connection reset");
+    // c was never tried but is cancelled anyway: its try might still arrive later.
+    assertThat(script.calls()).doesNotContain("c.try:b3").contains("c.cancel:b3");
+    assertThat(branchStatuses(outcome.gid()).values()).containsOnly(BranchStatus.CANCELLED);
+  }
+
+  @Test
+  void tccTryPhasePastTheDeadlineRollsBack() {
+    script.on("b.try", () -> clock.advance(Duration.ofSeconds(11)));
+
+    Outcome outcome =
+        coordinator
+            .tcc()
+            .timeout(Duration.ofSeconds(10))
+            .branch("a", "1")
+            .branch("b", "2")
+            .execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(outcome.reason()).contains("deadline");
+    assertThat(script.calls()).contains("a.cancel:b1", "b.cancel:b2");
+  }
+
+  @Test
+  void tccParallelTryThatNeverAnswersIsCancelledAtTheDeadline() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    script.on("b.try", () -> release.await(1, TimeUnit.MINUTES));
+    try {
+      CompletableFuture<Outcome> running =
+          CompletableFuture.supplyAsync(() ->
+              coordinator
+                  .tcc()
+                  .parallel()
+                  .timeout(Duration.ofSeconds(5))
+                  .branch("a", "1")
+                  .branch("b", "2")
+                  .execute());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> script.calls().contains("b.try:b2") && !scheduler.pendingDelays().isEmpty());
+
+      scheduler.advance(Duration.ofSeconds(5));
+
+      Outcome outcome = running.get(10, TimeUnit.SECONDS);
+      assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+      assertThat(outcome.reason()).contains("did not answer its try");
+      assertThat(script.calls()).contains("a.cancel:b1", "b.cancel:b2");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void confirmsAreRetriedWithExponentialBackoffUntilTheySucceed() {
+    script.on("b.confirm", Script.fail("down 1"), Script.fail("down 2"), Script.fail("down 3"));
+
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTING);
+    assertThat(scheduler.pendingDelays()).contains(Duration.ofSeconds(1));
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(scheduler.pendingDelays()).contains(Duration.ofSeconds(2));
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(scheduler.pendingDelays()).contains(Duration.ofSeconds(4));
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTING);
+    scheduler.advance(Duration.ofSeconds(4));
+
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.count("b.confirm:b2")).isEqualTo(4);
+    // a succeeded in the first round and is not called again.
+    assertThat(script.count("a.confirm:b1")).isEqualTo(1);
+    BranchRecord b = coordinator.find(outcome.gid()).branches().get(1);
+    assertThat(b.attempts()).isEqualTo(3);
+    assertThat(b.lastError()).contains("down 3");
+  }
+
+  @Test
+  void deliveryGivesUpAfterTheWindowRaisesAnAlertAndWaitsForAnOperator() {
+    script.alwaysFail("a.confirm");
+    Outcome outcome = coordinator.tcc().branch("a", "1").execute();
+
+    for (int i = 0; i < 20 && status(outcome.gid()) != GlobalStatus.FAILED; i++) {
+      scheduler.advance(Duration.ofSeconds(8));
+    }
+
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.FAILED);
+    assertThat(alerts).hasSize(1);
+    FailureAlert alert = alerts.getFirst();
+    assertThat(alert.gid()).isEqualTo(outcome.gid());
+    assertThat(alert.stuckIn()).isEqualTo(GlobalStatus.COMMITTING);
+    assertThat(alert.elapsed()).isGreaterThanOrEqualTo(RETRY_WINDOW);
+    assertThat(alert.reason()).contains("a.confirm is down");
+    long callsWhenFailed = script.count("a.confirm:b1");
+    scheduler.advance(Duration.ofHours(2));
+    assertThat(script.count("a.confirm:b1")).as("a FAILED one waits").isEqualTo(callsWhenFailed);
+
+    script.heal("a.confirm");
+    Outcome retried = coordinator.retryNow(outcome.gid());
+    assertThat(retried.status()).isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  @Test
+  void anOperatorCanResolveAFailedRollback() {
+    script.on("b.try", Script.refuse("no"));
+    script.alwaysFail("a.cancel");
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+    for (int i = 0; i < 20 && status(outcome.gid()) != GlobalStatus.FAILED; i++) {
+      scheduler.advance(Duration.ofSeconds(8));
+    }
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.FAILED);
+
+    Outcome resolved = coordinator.markResolved(outcome.gid(), "refunded by hand, ticket 42");
+
+    assertThat(resolved.status()).isEqualTo(GlobalStatus.RESOLVED);
+    assertThat(coordinator.find(outcome.gid()).global().reason()).contains("ticket 42");
+  }
+
+  @Test
+  void aFailedRollbackCanBeRetriedByAnOperator() {
+    script.on("a.try", Script.refuse("no"));
+    script.alwaysFail("a.cancel");
+    Outcome outcome = coordinator.tcc().branch("a", "1").execute();
+    for (int i = 0; i < 20 && status(outcome.gid()) != GlobalStatus.FAILED; i++) {
+      scheduler.advance(Duration.ofSeconds(8));
+    }
+    script.heal("a.cancel");
+
+    assertThat(coordinator.retryNow(outcome.gid()).status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+  }
+
+  @Test
+  void aConfirmThatRefusesIsAContractViolationAndFailsAtOnce() {
+    script.on("a.confirm", Script.refuse("already shipped"));
+
+    Outcome outcome = coordinator.tcc().branch("a", "1").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.FAILED);
+    assertThat(outcome.reason()).contains("must not do in phase two").contains("already shipped");
+    assertThat(alerts).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------- Saga
+
+  @Test
+  void sagaCommitsWhenEveryStepSucceeds() {
+    Outcome outcome =
+        coordinator.saga().step("debit", "1").step("reserve", "2").step("ship", "3").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls())
+        .containsExactly("debit.action:s1", "reserve.action:s2", "ship.action:s3");
+    assertThat(branchStatuses(outcome.gid()).values()).containsOnly(BranchStatus.SUCCEEDED);
+  }
+
+  @Test
+  void sagaRefusalCompensatesCompletedStepsInReverse() {
+    script.on("reserve.action", Script.refuse("out of stock"));
+
+    Outcome outcome =
+        coordinator.saga().step("debit", "1").step("reserve", "2").step("ship", "3").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(outcome.reason()).contains("out of stock");
+    assertThat(script.calls())
+        .containsExactly(
+            "debit.action:s1", "reserve.action:s2", "reserve.compensate:s2", "debit.compensate:s1");
+    assertThat(branchStatuses(outcome.gid()))
+        .containsEntry("s1", BranchStatus.COMPENSATED)
+        .containsEntry("s2", BranchStatus.COMPENSATED)
+        .containsEntry("s3", BranchStatus.SKIPPED);
+  }
+
+  @Test
+  void sagaStepThrowingWithBackwardRecoveryRollsBack() {
+    script.on("reserve.action", Script.fail("timeout talking to stock"));
+    script.on("debit.compensate", Script.fail("refund service down"));
+
+    Outcome outcome = coordinator.saga().step("debit", "1").step("reserve", "2").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLING_BACK);
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(script.count("reserve.compensate:s2")).isEqualTo(1);
+    assertThat(script.count("debit.compensate:s1")).isEqualTo(2);
+  }
+
+  @Test
+  void sagaStepWithForwardRecoveryIsRetriedUntilItSucceeds() {
+    script.on("ship.action", Script.fail("carrier down"), Script.fail("carrier down"));
+
+    Outcome outcome = coordinator.saga().step("debit", "1").forwardStep("ship", "2").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.BEGUN);
+    scheduler.advance(Duration.ofSeconds(1));
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.count("ship.action:s2")).isEqualTo(3);
+    assertThat(script.calls()).noneMatch(call -> call.contains("compensate"));
+  }
+
+  @Test
+  void forwardStepPastTheWindowFailsAndCanBeRetried() {
+    script.alwaysFail("ship.action");
+    Outcome outcome = coordinator.saga().forwardStep("ship", "1").execute();
+    for (int i = 0; i < 20 && status(outcome.gid()) != GlobalStatus.FAILED; i++) {
+      scheduler.advance(Duration.ofSeconds(8));
+    }
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.FAILED);
+    assertThat(alerts.getFirst().stuckIn()).isEqualTo(GlobalStatus.BEGUN);
+
+    script.heal("ship.action");
+    assertThat(coordinator.retryNow(outcome.gid()).status()).isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  @Test
+  void sagaPastItsDeadlineRollsBackBeforeTheNextBackwardStep() {
+    script.on("debit.action", () -> clock.advance(Duration.ofMinutes(1)));
+
+    Outcome outcome =
+        coordinator
+            .saga()
+            .timeout(Duration.ofSeconds(30))
+            .step("debit", "1")
+            .step("reserve", "2")
+            .execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(outcome.reason()).contains("deadline");
+    assertThat(script.calls()).doesNotContain("reserve.action:s2").contains("debit.compensate:s1");
+  }
+
+  @Test
+  void sagaFromJsonRunsRegisteredSteps() {
+    SagaDefinition definition =
+        SagaDefinition.fromJson(
+            """
+            {"timeout": "PT20S",
+             "steps": [
+               {"id": "pay", "action": "debit", "payload": {"cents": 500}},
+               {"action": "ship", "payload": "sku-1", "recovery": "forward"}]}
+            """);
+
+    Outcome outcome = coordinator.execute(definition);
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).containsExactly("debit.action:pay", "ship.action:s2");
+    assertThat(coordinator.find(outcome.gid()).branches().getFirst().payload())
+        .isEqualTo("{\"cents\":500}");
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  @Test
+  void aRestartedEngineFinishesConfirmsItWasDelivering() {
+    script.alwaysFail("b.confirm");
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTING);
+    coordinator.close();
+    script.heal("b.confirm");
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.count("a.confirm:b1")).isEqualTo(1);
+  }
+
+  @Test
+  void aRestartedEngineRollsBackATryPhaseItLost() {
+    script.on(
+        "b.try",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    assertThatThrownBy(() -> coordinator.tcc().gid(gid).branch("a", "1").branch("b", "2").execute())
+        .isInstanceOf(SimulatedCrash.class);
+    assertThat(status(gid)).isEqualTo(GlobalStatus.BEGUN);
+    coordinator.close();
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(script.calls()).contains("a.cancel:b1", "b.cancel:b2");
+  }
+
+  @Test
+  void aRestartedEngineContinuesASagaForward() {
+    script.on(
+        "reserve.action",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    assertThatThrownBy(
+            () -> coordinator.saga().gid(gid).step("debit", "1").step("reserve", "2").execute())
+        .isInstanceOf(SimulatedCrash.class);
+    coordinator.close();
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.count("debit.action:s1")).isEqualTo(1);
+    assertThat(script.count("reserve.action:s2")).isEqualTo(2);
+  }
+
+  /** An Error passes through the engine untouched, like a process dying mid-call. */
+  static final class SimulatedCrash extends Error {}
+
+  // ---------------------------------------------------------------- bad input
+
+  @Test
+  void unknownGidIsATypedError() {
+    Gid gid = Gid.of("no-such-gid");
+    assertThatThrownBy(() -> coordinator.find(gid))
+        .isInstanceOf(UnknownTransactionException.class)
+        .hasMessageContaining("no-such-gid");
+    assertThatThrownBy(() -> coordinator.retryNow(gid))
+        .isInstanceOf(UnknownTransactionException.class);
+    assertThatThrownBy(() -> coordinator.markResolved(gid, "x"))
+        .isInstanceOf(UnknownTransactionException.class);
+  }
+
+  @Test
+  void operationsThatTheStatusDoesNotAllowAreRefused() {
+    Outcome done = coordinator.tcc().branch("a", "1").execute();
+    assertThatThrownBy(() -> coordinator.markResolved(done.gid(), "why not"))
+        .isInstanceOf(IllegalOperationException.class)
+        .hasMessageContaining(done.gid().value())
+        .hasMessageContaining("committed")
+        .hasMessageContaining("already finished");
+    assertThatThrownBy(() -> coordinator.retryNow(done.gid()))
+        .isInstanceOf(IllegalOperationException.class)
+        .hasMessageContaining("nothing to retry");
+
+    script.on("a.confirm", Script.fail("down"));
+    Outcome pending = coordinator.tcc().branch("a", "1").execute();
+    assertThatThrownBy(() -> coordinator.markResolved(pending.gid(), "x"))
+        .isInstanceOf(IllegalOperationException.class)
+        .hasMessageContaining("only a FAILED transaction");
+    assertThat(status(pending.gid())).isEqualTo(GlobalStatus.COMMITTING);
+  }
+
+  @Test
+  void emptyTransactionsAreRejectedBeforeAnythingIsLogged() {
+    assertThatThrownBy(() -> coordinator.saga().execute())
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("at least one step");
+    assertThatThrownBy(() -> coordinator.tcc().execute())
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("at least one branch");
+    assertThatThrownBy(() -> SagaDefinition.fromJson("{\"steps\": []}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("at least one step");
+    assertThatThrownBy(() -> SagaDefinition.fromJson("{\"steps\": [{\"action\": 1}]}"))
+        .hasMessageContaining("saga step #1 needs \"action\"");
+    assertThatThrownBy(() -> SagaDefinition.fromJson("{\"stpes\": []}"))
+        .hasMessageContaining("unknown field \"stpes\"");
+    assertThatThrownBy(() -> SagaDefinition.fromJson("{")).hasMessageContaining("not valid JSON");
+  }
+
+  @Test
+  void duplicateBranchIdsAndGidsAreRejected() {
+    Gid gid = Gid.random();
+    assertThatThrownBy(() ->
+            coordinator
+                .tcc()
+                .gid(gid)
+                .branch(BranchId.of("x"), "a", "1")
+                .branch(BranchId.of("x"), "b", "2")
+                .execute())
+        .isInstanceOf(DuplicateBranchException.class)
+        .hasMessageContaining("already has a branch x");
+    assertThatThrownBy(() -> coordinator.find(gid)).isInstanceOf(UnknownTransactionException.class);
+
+    coordinator.tcc().gid(gid).branch("a", "1").execute();
+    assertThatThrownBy(() -> coordinator.tcc().gid(gid).branch("a", "1").execute())
+        .isInstanceOf(DuplicateTransactionException.class)
+        .hasMessageContaining(gid.value());
+    assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  @Test
+  void unknownParticipantsAreNamedWithTheRegisteredOnes() {
+    assertThatThrownBy(() -> coordinator.tcc().branch("payments", "1").execute())
+        .isInstanceOf(UnknownParticipantException.class)
+        .hasMessageContaining("'payments'")
+        .hasMessageContaining("a, b, c");
+  }
+
+  @Test
+  void aParticipantThrowingUncheckedInPhaseTwoLeavesTheLogConsistent() {
+    script.on(
+        "a.confirm",
+        () -> {
+          throw new NullPointerException("bug in participant");
+        });
+
+    Outcome outcome = coordinator.tcc().branch("a", "1").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTING);
+    BranchRecord a = coordinator.find(outcome.gid()).branches().getFirst();
+    assertThat(a.status()).isEqualTo(BranchStatus.SUCCEEDED);
+    assertThat(a.lastError()).contains("NullPointerException").contains("bug in participant");
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
+  }
+}

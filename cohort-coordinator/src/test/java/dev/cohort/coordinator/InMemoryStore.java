@@ -1,0 +1,105 @@
+package dev.cohort.coordinator;
+
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.ClaimRequest;
+import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.coordinator.spi.LogUnit;
+import dev.cohort.coordinator.spi.StoredTransaction;
+import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.coordinator.spi.WriteResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A log in memory with the same guard semantics as the JDBC one; for fast engine tests. */
+public final class InMemoryStore implements TransactionStore {
+  private final Map<Gid, GlobalRecord> globals = new LinkedHashMap<>();
+  private final Map<Gid, List<BranchRecord>> branches = new LinkedHashMap<>();
+
+  @Override
+  public void open() {}
+
+  @Override
+  public synchronized CompletableFuture<WriteResult> write(LogUnit unit) {
+    switch (unit.guard()) {
+      case LogUnit.Insert insert -> {
+        if (globals.containsKey(insert.global().gid())) {
+          return CompletableFuture.completedFuture(WriteResult.DUPLICATE);
+        }
+        globals.put(insert.global().gid(), insert.global());
+        branches.put(insert.global().gid(), new ArrayList<>(insert.branches()));
+      }
+      case LogUnit.Cas cas -> {
+        GlobalRecord current = globals.get(cas.updated().gid());
+        if (current == null || current.status() != cas.expected()) {
+          return CompletableFuture.completedFuture(WriteResult.CONFLICT);
+        }
+        globals.put(current.gid(), cas.updated());
+      }
+    }
+    List<BranchRecord> list = branches.get(unit.gid());
+    for (LogUnit.BranchWrite w : unit.branchWrites()) {
+      for (int i = 0; i < list.size(); i++) {
+        BranchRecord b = list.get(i);
+        switch (w) {
+          case LogUnit.UpdateBranch u -> {
+            if (b.branchId().equals(u.updated().branchId()) && b.status() == u.expected()) {
+              list.set(i, u.updated());
+            }
+          }
+          case LogUnit.AdvanceBranches a -> {
+            if (b.status() == a.from()) {
+              list.set(i, b.withStatus(a.to()));
+            }
+          }
+        }
+      }
+    }
+    return CompletableFuture.completedFuture(WriteResult.APPLIED);
+  }
+
+  @Override
+  public synchronized Optional<StoredTransaction> load(Gid gid) {
+    GlobalRecord g = globals.get(gid);
+    return g == null ? Optional.empty() : Optional.of(new StoredTransaction(g, branches.get(gid)));
+  }
+
+  @Override
+  public synchronized List<StoredTransaction> claim(ClaimRequest r) {
+    List<StoredTransaction> claimed = new ArrayList<>();
+    List<GlobalRecord> candidates = new ArrayList<>(globals.values());
+    candidates.sort(Comparator.comparing(GlobalRecord::nextAttemptAt));
+    for (GlobalRecord g : candidates) {
+      if (claimed.size() >= r.limit()) {
+        break;
+      }
+      boolean unfinished =
+          g.status() == GlobalStatus.BEGUN
+              || g.status() == GlobalStatus.COMMITTING
+              || g.status() == GlobalStatus.ROLLING_BACK;
+      boolean due = !g.nextAttemptAt().isAfter(r.now());
+      boolean own = g.owner().equals(r.owner()) && (r.ownRegardlessOfTime() || due);
+      boolean free = due && !g.leaseUntil().isAfter(r.now());
+      if (unfinished && (own || free)) {
+        GlobalRecord leased = g.withOwner(r.owner(), r.leaseUntil());
+        globals.put(g.gid(), leased);
+        claimed.add(new StoredTransaction(leased, branches.get(g.gid())));
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized List<GlobalRecord> findByStatus(GlobalStatus status, int limit) {
+    return globals.values().stream().filter(g -> g.status() == status).limit(limit).toList();
+  }
+
+  @Override
+  public void close() {}
+}

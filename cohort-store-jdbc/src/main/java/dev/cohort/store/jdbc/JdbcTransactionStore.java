@@ -1,0 +1,214 @@
+package dev.cohort.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.InvalidInputException;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.ClaimRequest;
+import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.coordinator.spi.LogUnit;
+import dev.cohort.coordinator.spi.StoreException;
+import dev.cohort.coordinator.spi.StoredTransaction;
+import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.coordinator.spi.WriteResult;
+import dev.cohort.store.jdbc.internal.Dialect;
+import dev.cohort.store.jdbc.internal.GroupCommitWriter;
+import dev.cohort.store.jdbc.internal.Migrations;
+import dev.cohort.store.jdbc.internal.Queries;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The coordinator's log in a relational database.
+ *
+ * <pre>{@code
+ * TransactionStore log = JdbcTransactionStore.sqlite(Path.of("cohort-log.db"));   // embedded
+ * TransactionStore log = JdbcTransactionStore.builder(hikari, Database.POSTGRES).build();
+ * }</pre>
+ */
+public final class JdbcTransactionStore implements TransactionStore {
+  /** Units written per database transaction at most. */
+  public static final int DEFAULT_MAX_BATCH = 256;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final Queries queries;
+  private final int writerThreads;
+  private final int maxBatch;
+  private final AutoCloseable ownedPool;
+  private volatile GroupCommitWriter writer;
+
+  private JdbcTransactionStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.dialect = new Dialect(b.database);
+    this.clock = b.clock;
+    this.queries = new Queries(dialect);
+    this.writerThreads = b.writerThreads;
+    this.maxBatch = b.maxBatch;
+    this.ownedPool = b.ownedPool;
+  }
+
+  /**
+   * An embedded log in one SQLite file: WAL journal and {@code synchronous=FULL}, so a write that
+   * returned survives a power cut. The pool is closed with the store.
+   */
+  public static JdbcTransactionStore sqlite(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(30_000);
+    // Write transactions take the lock when they begin, so two of them never deadlock upgrading.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    HikariConfig hikari = new HikariConfig();
+    hikari.setDataSource(sqlite);
+    hikari.setPoolName("cohort-log-sqlite");
+    hikari.setMaximumPoolSize(4);
+    HikariDataSource pool = new HikariDataSource(hikari);
+    Builder b = builder(pool, Database.SQLITE);
+    b.ownedPool = pool;
+    return b.build();
+  }
+
+  /** A log in a database you provide a pool for (use HikariCP). */
+  public static Builder builder(DataSource dataSource, Database database) {
+    return new Builder(dataSource, database);
+  }
+
+  @Override
+  public void open() {
+    try (Connection c = dataSource.getConnection()) {
+      new Migrations(dialect, clock).migrate(c);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "could not create or migrate the log's schema on " + dialect.database(), e);
+    }
+    synchronized (this) {
+      if (writer == null) {
+        writer =
+            new GroupCommitWriter(
+                dataSource, dialect, writerThreads, maxBatch, "cohort-log-" + dialect.database());
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> write(LogUnit unit) {
+    GroupCommitWriter w = writer;
+    if (w == null) {
+      return CompletableFuture.failedFuture(
+          new StoreException("the log is not open; the coordinator opens it in start()", null));
+    }
+    return w.submit(unit);
+  }
+
+  @Override
+  public Optional<StoredTransaction> load(Gid gid) {
+    try (Connection c = dataSource.getConnection()) {
+      return queries.load(c, gid);
+    } catch (SQLException e) {
+      throw new StoreException("could not read transaction " + gid + " from the log", e);
+    }
+  }
+
+  @Override
+  public List<StoredTransaction> claim(ClaimRequest request) {
+    try (Connection c = dataSource.getConnection()) {
+      return queries.claim(c, request);
+    } catch (SQLException e) {
+      throw new StoreException("could not claim due transactions for " + request.owner(), e);
+    }
+  }
+
+  @Override
+  public List<GlobalRecord> findByStatus(GlobalStatus status, int limit) {
+    try (Connection c = dataSource.getConnection()) {
+      return queries.findByStatus(c, status, limit);
+    } catch (SQLException e) {
+      throw new StoreException("could not list " + status.code() + " transactions", e);
+    }
+  }
+
+  /** Branches of a transaction; for tests and tools. */
+  public List<BranchRecord> branches(Gid gid) {
+    return load(gid).map(StoredTransaction::branches).orElse(List.of());
+  }
+
+  @Override
+  public void close() {
+    GroupCommitWriter w = writer;
+    if (w != null) {
+      w.close();
+    }
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        throw new StoreException("could not close the log's connection pool", e);
+      }
+    }
+  }
+
+  /** Settings for a log on your own pool. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final Database database;
+    private Clock clock = Clock.systemUTC();
+    private int writerThreads;
+    private int maxBatch = DEFAULT_MAX_BATCH;
+    private AutoCloseable ownedPool;
+
+    private Builder(DataSource dataSource, Database database) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.database = Objects.requireNonNull(database, "database");
+      // SQLite has one writer at a time anyway; a server overlaps one commit with the next batch.
+      this.writerThreads = database == Database.SQLITE ? 1 : 2;
+    }
+
+    /** Clock for the schema-version timestamp; the engine's clock stamps everything else. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Threads committing batches in parallel; each holds a connection while it writes. */
+    public Builder writerThreads(int value) {
+      if (value < 1 || value > 64) {
+        throw new InvalidInputException("writerThreads must be in 1..64 but was " + value);
+      }
+      this.writerThreads = value;
+      return this;
+    }
+
+    public Builder maxBatch(int value) {
+      if (value < 1) {
+        throw new InvalidInputException("maxBatch must be at least 1 but was " + value);
+      }
+      this.maxBatch = value;
+      return this;
+    }
+
+    /** Closes this pool with the store. */
+    public Builder closePoolOnClose(AutoCloseable pool) {
+      this.ownedPool = pool;
+      return this;
+    }
+
+    public JdbcTransactionStore build() {
+      return new JdbcTransactionStore(this);
+    }
+  }
+}

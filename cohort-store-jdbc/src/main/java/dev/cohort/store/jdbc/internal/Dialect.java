@@ -1,0 +1,42 @@
+package dev.cohort.store.jdbc.internal;
+
+import dev.cohort.store.jdbc.Database;
+import java.sql.SQLException;
+
+/** What differs between the databases: column types, row locking, duplicate-key errors. */
+public record Dialect(Database database) {
+  /** A column for free text (payloads, errors); MariaDB's TEXT stops at 64 KiB. */
+  String textType() {
+    return database == Database.MARIADB ? "LONGTEXT" : "TEXT";
+  }
+
+  /** Appended to the claim query so that engines sharing the log skip each other's rows. */
+  String lockDueRows() {
+    return database == Database.SQLITE ? "" : " FOR UPDATE SKIP LOCKED";
+  }
+
+  /**
+   * Whether executeBatch reports a row count per statement. MariaDB's connector may answer
+   * SUCCESS_NO_INFO for a batch, and a compare-and-set needs the count.
+   */
+  boolean batchCountsReliable() {
+    return database != Database.MARIADB;
+  }
+
+  boolean isDuplicateKey(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if (state != null && state.startsWith("23")) {
+          return true;
+        }
+        // SQLite: SQLITE_CONSTRAINT (19) and its extended primary-key / unique codes.
+        if (database == Database.SQLITE
+            && (s.getErrorCode() == 19 || s.getErrorCode() == 1555 || s.getErrorCode() == 2067)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.cohort.store.jdbc.internal;
+
+import dev.cohort.coordinator.spi.LogUnit;
+import dev.cohort.coordinator.spi.StoreException;
+import dev.cohort.coordinator.spi.WriteResult;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
+
+/**
+ * Group commit: callers queue units; a writer thread takes everything queued, writes it in one
+ * database transaction and commits once, so concurrent transactions share one durable write (one
+ * fsync). While a commit is in flight the next batch accumulates, so batches grow with load and a
+ * lone caller still pays only one commit.
+ */
+public final class GroupCommitWriter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+
+  private record Pending(LogUnit unit, CompletableFuture<WriteResult> result) {}
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final UnitWriter writer;
+  private final int maxBatch;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean closed;
+
+  public GroupCommitWriter(
+      DataSource dataSource, Dialect dialect, int writerThreads, int maxBatch, String name) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.writer = new UnitWriter(dialect);
+    this.maxBatch = maxBatch;
+    for (int i = 0; i < writerThreads; i++) {
+      Thread t = new Thread(this::loop, name + "-writer-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+  }
+
+  public CompletableFuture<WriteResult> submit(LogUnit unit) {
+    CompletableFuture<WriteResult> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(closedException());
+      return result;
+    }
+    queue.add(new Pending(unit, result));
+    return result;
+  }
+
+  private void loop() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (!closed) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        break;
+      }
+      queue.drainTo(batch, maxBatch - 1);
+      flush(batch);
+      batch.clear();
+    }
+    failPending();
+  }
+
+  private void flush(List<Pending> batch) {
+    List<LogUnit> units = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      units.add(p.unit());
+    }
+    try {
+      WriteResult[] results = writeAndCommit(units);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(results[i]);
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (batch.size() > 1) {
+        // One bad unit (a duplicate gid) must not fail its neighbours: write each on its own.
+        for (Pending p : batch) {
+          flush(List.of(p));
+        }
+        return;
+      }
+      Pending only = batch.getFirst();
+      if (e instanceof SQLException sql
+          && dialect.isDuplicateKey(sql)
+          && only.unit().guard() instanceof LogUnit.Insert) {
+        only.result().complete(WriteResult.DUPLICATE);
+      } else {
+        only.result()
+            .completeExceptionally(
+                new StoreException(
+                    "could not write the log for transaction "
+                        + only.unit().gid()
+                        + " to "
+                        + dialect.database()
+                        + ": "
+                        + e.getMessage(),
+                    e));
+      }
+    }
+  }
+
+  private WriteResult[] writeAndCommit(List<LogUnit> units) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        WriteResult[] results = writer.write(c, units);
+        c.commit();
+        return results;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void failPending() {
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      p.result().completeExceptionally(closedException());
+    }
+  }
+
+  private static StoreException closedException() {
+    return new StoreException("the transaction log is closed", null);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    threads.forEach(Thread::interrupt);
+    for (Thread t : threads) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    failPending();
+    LOG.log(System.Logger.Level.DEBUG, "group commit writer closed");
+  }
+}

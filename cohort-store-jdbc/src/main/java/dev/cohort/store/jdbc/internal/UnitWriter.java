@@ -1,0 +1,121 @@
+package dev.cohort.store.jdbc.internal;
+
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.LogUnit;
+import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
+import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import dev.cohort.coordinator.spi.LogUnit.Cas;
+import dev.cohort.coordinator.spi.LogUnit.Insert;
+import dev.cohort.coordinator.spi.LogUnit.UpdateBranch;
+import dev.cohort.coordinator.spi.WriteResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes many units inside one database transaction with as few round trips as it can: one JDBC
+ * batch for the inserts, one for the guards, one for the branch writes of the units whose guard
+ * held. The caller commits.
+ */
+final class UnitWriter {
+  private final Dialect dialect;
+
+  UnitWriter(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
+    WriteResult[] results = new WriteResult[units.size()];
+    insertNew(c, units, results);
+    checkGuards(c, units, results);
+    writeBranches(c, units, results);
+    return results;
+  }
+
+  private void insertNew(Connection c, List<LogUnit> units, WriteResult[] results)
+      throws SQLException {
+    boolean any = false;
+    try (PreparedStatement g = c.prepareStatement(Rows.INSERT_GLOBAL);
+        PreparedStatement b = c.prepareStatement(Rows.INSERT_BRANCH)) {
+      for (int i = 0; i < units.size(); i++) {
+        if (units.get(i).guard() instanceof Insert insert) {
+          any = true;
+          Rows.bindInsert(g, insert.global());
+          g.addBatch();
+          for (BranchRecord branch : insert.branches()) {
+            Rows.bindInsert(b, branch);
+            b.addBatch();
+          }
+          results[i] = WriteResult.APPLIED;
+        }
+      }
+      if (any) {
+        // A duplicate gid fails the whole batch; the caller then retries unit by unit.
+        g.executeBatch();
+        b.executeBatch();
+      }
+    }
+  }
+
+  private void checkGuards(Connection c, List<LogUnit> units, WriteResult[] results)
+      throws SQLException {
+    List<Integer> indexes = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement(Rows.CAS_GLOBAL)) {
+      for (int i = 0; i < units.size(); i++) {
+        if (units.get(i).guard() instanceof Cas cas) {
+          Rows.bindCas(p, cas.expected(), cas.updated());
+          if (dialect.batchCountsReliable()) {
+            p.addBatch();
+            indexes.add(i);
+          } else {
+            results[i] = p.executeUpdate() == 1 ? WriteResult.APPLIED : WriteResult.CONFLICT;
+          }
+        }
+      }
+      if (!indexes.isEmpty()) {
+        int[] counts = p.executeBatch();
+        for (int k = 0; k < counts.length; k++) {
+          results[indexes.get(k)] = counts[k] == 1 ? WriteResult.APPLIED : WriteResult.CONFLICT;
+        }
+      }
+    }
+  }
+
+  private void writeBranches(Connection c, List<LogUnit> units, WriteResult[] results)
+      throws SQLException {
+    boolean anyUpdate = false;
+    boolean anyAdvance = false;
+    try (PreparedStatement update = c.prepareStatement(Rows.CAS_BRANCH);
+        PreparedStatement advance = c.prepareStatement(Rows.ADVANCE_BRANCHES)) {
+      for (int i = 0; i < units.size(); i++) {
+        if (results[i] != WriteResult.APPLIED) {
+          continue;
+        }
+        for (BranchWrite w : units.get(i).branchWrites()) {
+          switch (w) {
+            case UpdateBranch u -> {
+              Rows.bindCas(update, u.expected(), u.updated());
+              update.addBatch();
+              anyUpdate = true;
+            }
+            case AdvanceBranches a -> {
+              advance.setString(1, a.to().code());
+              advance.setString(2, a.gid().value());
+              advance.setString(3, a.from().code());
+              advance.addBatch();
+              anyAdvance = true;
+            }
+          }
+        }
+      }
+      if (anyUpdate) {
+        update.executeBatch();
+      }
+      if (anyAdvance) {
+        advance.executeBatch();
+      }
+    }
+  }
+}

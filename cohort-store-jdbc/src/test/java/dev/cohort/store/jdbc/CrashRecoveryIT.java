@@ -1,0 +1,149 @@
+package dev.cohort.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.SagaStep;
+import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.store.jdbc.CrashChild.Point;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A child JVM runs a transaction on a SQLite log and is SIGKILLed at a durable point; a fresh
+ * engine on the same log must finish the transaction, and every participant must have acted on each
+ * phase-two call exactly once while having seen it at least once.
+ */
+class CrashRecoveryIT {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Point.class)
+  void aFreshEngineFinishesWhatAKilledOneLeft(Point point) throws Exception {
+    Path log = dir.resolve("log.db");
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+    Gid gid = Gid.random();
+
+    killChildAt(point, log, effectsFile, gid);
+
+    try (JdbcTransactionStore store = JdbcTransactionStore.sqlite(log);
+        Coordinator fresh = recoveringCoordinator(store, effects)) {
+      fresh.start();
+      GlobalStatus status = fresh.find(gid).status();
+      switch (point) {
+        case AFTER_BEGIN, AFTER_TRIES -> {
+          assertThat(status).isEqualTo(GlobalStatus.ROLLED_BACK);
+          assertOnce(effects, gid, "b1", "cancel");
+          assertOnce(effects, gid, "b2", "cancel");
+          assertThat(effects.calls(gid, "b1", "confirm")).isZero();
+          assertThat(effects.calls(gid, "b2", "confirm")).isZero();
+        }
+        case AFTER_DECISION, MID_CONFIRM -> {
+          assertThat(status).isEqualTo(GlobalStatus.COMMITTED);
+          assertOnce(effects, gid, "b1", "confirm");
+          assertOnce(effects, gid, "b2", "confirm");
+          assertThat(effects.calls(gid, "b1", "cancel")).isZero();
+          if (point == Point.MID_CONFIRM) {
+            // Delivered before the kill, then again by the fresh engine: seen twice, acted once.
+            assertThat(effects.calls(gid, "b2", "confirm")).isEqualTo(2);
+          }
+        }
+        case SAGA_MID_FORWARD -> {
+          assertThat(status).isEqualTo(GlobalStatus.COMMITTED);
+          assertOnce(effects, gid, "s1", "action");
+          assertOnce(effects, gid, "s2", "action");
+          assertOnce(effects, gid, "s3", "action");
+          assertThat(effects.calls(gid, "s1", "action")).isEqualTo(1);
+          assertThat(effects.calls(gid, "s1", "compensate")).isZero();
+        }
+        case SAGA_MID_COMPENSATION -> {
+          assertThat(status).isEqualTo(GlobalStatus.ROLLED_BACK);
+          assertOnce(effects, gid, "s3", "compensate");
+          assertOnce(effects, gid, "s2", "compensate");
+          assertOnce(effects, gid, "s1", "compensate");
+          assertThat(effects.calls(gid, "s2", "compensate")).isEqualTo(2);
+        }
+      }
+    }
+  }
+
+  private static void assertOnce(Effects effects, Gid gid, String branch, String op) {
+    assertThat(effects.calls(gid, branch, op)).as(branch + " " + op + " calls").isGreaterThan(0);
+    assertThat(effects.effects(gid, branch, op)).as(branch + " " + op + " effects").isEqualTo(1);
+  }
+
+  private static void killChildAt(Point point, Path log, Path effects, Gid gid) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(CrashChild.class.getName());
+    command.add(log.toString());
+    command.add(effects.toString());
+    command.add(point.name());
+    command.add(gid.value());
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      CompletableFuture<String> reached =
+          CompletableFuture.supplyAsync(() -> {
+            StringBuilder seen = new StringBuilder();
+            try (BufferedReader out =
+                new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+              String line;
+              while ((line = out.readLine()) != null) {
+                if (line.startsWith("REACHED ")) {
+                  return line.substring("REACHED ".length());
+                }
+                seen.append(line).append('\n');
+              }
+            } catch (java.io.IOException e) {
+              seen.append(e);
+            }
+            return "child ended without reaching the point; output:\n" + seen;
+          });
+      assertThat(reached.get(60, TimeUnit.SECONDS)).isEqualTo(point.name());
+    } finally {
+      // destroyForcibly is SIGKILL on Linux: no shutdown hooks, no flushing, like a power cut.
+      child.destroyForcibly();
+      child.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(child.exitValue()).isEqualTo(137);
+  }
+
+  private static Coordinator recoveringCoordinator(JdbcTransactionStore store, Effects effects) {
+    Coordinator c =
+        Coordinator.builder(store)
+            .options(CoordinatorOptions.newBuilder().nodeId(CrashChild.NODE).build())
+            .build();
+    for (String name : new String[] {"account", "stock"}) {
+      c.registerTcc(
+          name,
+          TccParticipant.of(
+              ctx -> effects.record(ctx, "try"),
+              ctx -> effects.record(ctx, "confirm"),
+              ctx -> effects.record(ctx, "cancel")));
+    }
+    for (String name : new String[] {"debit", "reserve", "ship"}) {
+      c.registerSagaStep(
+          name,
+          SagaStep.of(
+              ctx -> effects.record(ctx, "action"), ctx -> effects.record(ctx, "compensate")));
+    }
+    return c;
+  }
+}
