@@ -405,6 +405,61 @@ abstract class ReadWriteSplittingContract {
         .isEqualTo("New");
   }
 
+  @Test
+  void laggingReplicaLeavesTheRotationAndReturnsWithoutCascade() throws Exception {
+    try (RoutingDataSource two =
+        RoutingDataSource.builder()
+            .primary("primary", db.primary())
+            .replica("r1", db.replica())
+            .replica("r2", db.replica())
+            .options(
+                ReplicaOptions.builder()
+                    .sourceId(SOURCE)
+                    .maxLag(Duration.ofMillis(300))
+                    .pollInterval(Duration.ofMillis(20))
+                    .build())
+            .build()) {
+      lagging(() -> {
+        seed("INSERT INTO profile VALUES (?, 'lag')", nextId());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() ->
+                assertThat(two.status().stream().filter(ReplicaStatus::inRotation).count())
+                    .as("one replica left, the last one stays")
+                    .isEqualTo(1));
+        await()
+            .during(Duration.ofMillis(300))
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> two.status().stream().filter(ReplicaStatus::inRotation).count() == 1);
+      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() ->
+              assertThat(two.status().stream().filter(ReplicaStatus::inRotation).count())
+                  .as("both back")
+                  .isEqualTo(2));
+    }
+  }
+
+  @Test
+  void boundedStalenessReadsAReplicaOnlyWithinTheBound() throws Exception {
+    long id = nextId();
+    seed("INSERT INTO profile VALUES (?, 'Old')", id);
+    replicated();
+    ConsistencyPolicy bound = ConsistencyPolicy.boundedStaleness(Duration.ofMillis(500));
+    lagging(() -> {
+      seed("UPDATE profile SET name = 'New' WHERE id = ?", id);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> replicaStatus(routing).lagTime().toMillis() > 600);
+      assertThat(Consistency.withPolicy(bound, () -> cohort.profileName(id)))
+          .as("replica too far behind: primary")
+          .isEqualTo("New");
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> replicaStatus(routing).lagTime().isZero());
+    assertThat(Consistency.withPolicy(bound, () -> cohort.profileName(id))).isEqualTo("New");
+  }
+
   // ---- bad configuration ----
 
   @Test
