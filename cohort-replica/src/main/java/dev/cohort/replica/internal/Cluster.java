@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The nodes of one source, their roles and positions (kept fresh by a poller), and the routing
  * decision for a read.
  */
-public final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable, ConsistencyContext.PendingSource {
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
   private static final int MAX_SAMPLES = 4096;
   private static final Duration WARN_EVERY = Duration.ofSeconds(10);
@@ -133,6 +133,25 @@ public final class Cluster implements AutoCloseable {
 
   ReplicaMetrics metrics() {
     return metrics;
+  }
+
+  /** A token holding the current primary's position now (covers every commit so far). */
+  @Override
+  public ConsistencyToken currentToken() {
+    Node p = primary;
+    try (Connection c = p.dataSource.getConnection()) {
+      return ConsistencyToken.of(options.sourceId(), dialect.currentPosition(c));
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cohort-replica source '"
+              + options.sourceId()
+              + "': could not read the position of primary "
+              + p.name
+              + " for the session token ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
   }
 
   // ---- routing ----

@@ -3,7 +3,9 @@ package dev.cohort.replica.internal;
 import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * The consistency state of one thread: the session token, the force-primary depth, the policy
@@ -21,6 +23,7 @@ public final class ConsistencyContext {
   private final Thread owner = Thread.currentThread();
   private final Deque<Frame> frames = new ArrayDeque<>();
   private ConsistencyToken token = ConsistencyToken.EMPTY;
+  private List<PendingSource> pending = List.of();
   private int forcePrimary;
   private ConsistencyPolicy policy;
   private CriticalState critical;
@@ -36,8 +39,39 @@ public final class ConsistencyContext {
     CURRENT.remove();
   }
 
+  /**
+   * The session token, first resolving sources written since it was last read (their primary's
+   * current position covers those commits).
+   *
+   * @throws IllegalStateException when a written source's primary cannot tell its position
+   */
   public ConsistencyToken token() {
+    if (!pending.isEmpty()) {
+      ConsistencyToken t = token;
+      for (PendingSource source : pending) {
+        t = t.merge(source.currentToken());
+      }
+      token = t;
+      pending = List.of();
+    }
     return token;
+  }
+
+  /**
+   * Notes that this session committed a write on {@code source}. Its position is read lazily, when
+   * the token is next needed, so a write costs no extra round trip.
+   */
+  public void written(PendingSource source) {
+    if (!pending.contains(source)) {
+      List<PendingSource> next = new ArrayList<>(pending);
+      next.add(source);
+      pending = List.copyOf(next);
+    }
+  }
+
+  /** A source whose current primary position can be read. */
+  public interface PendingSource {
+    ConsistencyToken currentToken();
   }
 
   public void observe(ConsistencyToken written) {
@@ -71,6 +105,7 @@ public final class ConsistencyContext {
   public Frame pushSession(ConsistencyToken start) {
     Frame f = new Frame(this, true);
     token = start;
+    pending = List.of();
     return f;
   }
 
@@ -88,6 +123,7 @@ public final class ConsistencyContext {
     private final ConsistencyContext context;
     private final boolean restoresToken;
     private final ConsistencyToken savedToken;
+    private final List<PendingSource> savedPending;
     private final int savedForcePrimary;
     private final ConsistencyPolicy savedPolicy;
     private final CriticalState savedCritical;
@@ -96,6 +132,7 @@ public final class ConsistencyContext {
       this.context = context;
       this.restoresToken = restoresToken;
       this.savedToken = context.token;
+      this.savedPending = context.pending;
       this.savedForcePrimary = context.forcePrimary;
       this.savedPolicy = context.policy;
       this.savedCritical = context.critical;
@@ -126,6 +163,7 @@ public final class ConsistencyContext {
         context.critical = popped.savedCritical;
         if (popped.restoresToken) {
           context.token = popped.savedToken;
+          context.pending = popped.savedPending;
         }
       } while (popped != this);
     }

@@ -6,7 +6,6 @@ import dev.cohort.replica.SyncGuarantee;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The database-specific statements Cohort needs. One implementation per {@link DatabaseKind}. */
 public interface Dialect {
@@ -16,9 +15,6 @@ public interface Dialect {
   record Probe(boolean writable, Position position) {}
 
   Probe probe(Connection c, int timeoutSeconds) throws SQLException;
-
-  /** The position that covers the commit just made on {@code c}; empty if nothing was written. */
-  Optional<Position> positionAfterCommit(Connection c) throws SQLException;
 
   /** The primary's current position (covers every commit so far, including other sessions'). */
   Position currentPosition(Connection c) throws SQLException;

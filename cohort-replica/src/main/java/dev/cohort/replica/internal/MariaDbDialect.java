@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * GTIDs: {@code @@last_gtid} after a commit, {@code @@gtid_slave_pos}, {@code MASTER_GTID_WAIT}.
@@ -31,19 +30,6 @@ final class MariaDbDialect implements Dialect {
         String pos = writable ? rs.getString(3) : rs.getString(2);
         return new Probe(writable, Position.Gtids.parse(pos == null ? "" : pos));
       }
-    }
-  }
-
-  @Override
-  public Optional<Position> positionAfterCommit(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
-      rs.next();
-      String gtid = rs.getString(1);
-      if (gtid == null || gtid.isBlank()) {
-        return Optional.empty();
-      }
-      return Optional.of(Position.Gtids.parse(gtid));
     }
   }
 

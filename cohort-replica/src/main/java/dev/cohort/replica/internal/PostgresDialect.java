@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,11 +34,6 @@ final class PostgresDialect implements Dialect {
         return new Probe(!rs.getBoolean(1), lsn == null ? null : Position.Lsn.parse(lsn));
       }
     }
-  }
-
-  @Override
-  public Optional<Position> positionAfterCommit(Connection c) throws SQLException {
-    return Optional.of(currentPosition(c));
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters: {@code cohort.replica.reads{source,target,role}}, {@code
@@ -15,6 +17,7 @@ import java.time.Duration;
 final class ReplicaMetrics {
   private final MeterRegistry registry;
   private final String source;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   ReplicaMetrics(MeterRegistry registry, String source) {
     this.registry = registry;
@@ -22,21 +25,30 @@ final class ReplicaMetrics {
   }
 
   void read(Node node, boolean primary) {
-    Counter.builder("cohort.replica.reads")
-        .description("Reads routed, per target")
-        .tag("source", source)
-        .tag("target", node.name)
-        .tag("role", primary ? "primary" : "replica")
-        .register(registry)
+    String key = (primary ? "p:" : "r:") + node.name;
+    counters
+        .computeIfAbsent(
+            key,
+            k ->
+                Counter.builder("cohort.replica.reads")
+                    .description("Reads routed, per target")
+                    .tag("source", source)
+                    .tag("target", node.name)
+                    .tag("role", primary ? "primary" : "replica")
+                    .register(registry))
         .increment();
   }
 
   void fallback(String reason) {
-    Counter.builder("cohort.replica.fallbacks")
-        .description("Replica-eligible reads sent to the primary, per reason")
-        .tag("source", source)
-        .tag("reason", reason)
-        .register(registry)
+    counters
+        .computeIfAbsent(
+            "f:" + reason,
+            k ->
+                Counter.builder("cohort.replica.fallbacks")
+                    .description("Replica-eligible reads sent to the primary, per reason")
+                    .tag("source", source)
+                    .tag("reason", reason)
+                    .register(registry))
         .increment();
   }
 

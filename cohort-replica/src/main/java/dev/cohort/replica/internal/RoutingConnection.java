@@ -1,5 +1,6 @@
 package dev.cohort.replica.internal;
 
+import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
 import dev.cohort.replica.Position;
 import java.lang.reflect.InvocationHandler;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A logical connection that opens physical connections on the primary or a replica as its
@@ -225,8 +225,19 @@ public final class RoutingConnection implements InvocationHandler {
       cluster.metrics().read(n, true);
       return n;
     }
-    Cluster.Route route =
-        cluster.route(ctx.policyOr(cluster.options().defaultPolicy()), ctx.token());
+    ConsistencyPolicy policy = ctx.policyOr(cluster.options().defaultPolicy());
+    ConsistencyToken token = ConsistencyToken.EMPTY;
+    if (policy instanceof ConsistencyPolicy.ReadYourWrites) {
+      try {
+        token = ctx.token();
+      } catch (IllegalStateException e) {
+        cluster.fallback("token_unresolved", e.getMessage());
+        Node n = primary();
+        cluster.metrics().read(n, true);
+        return n;
+      }
+    }
+    Cluster.Route route = cluster.route(policy, token);
     Node chosen = resolve(route);
     if (!autoCommit) {
       txPin = chosen;
@@ -349,7 +360,7 @@ public final class RoutingConnection implements InvocationHandler {
       return;
     }
     if (autoCommit) {
-      capture(false);
+      ConsistencyContext.current().written(cluster);
     } else {
       txDirty = true;
     }
@@ -357,36 +368,14 @@ public final class RoutingConnection implements InvocationHandler {
 
   /**
    * Called when a statement failed on {@code node}. A write refused by the primary (a duplicate
-   * key, say) still showed the caller the primary's state, so in autocommit mode the primary's
-   * current position joins the token: a later read must not see less than the error implied.
+   * key, say) still showed the caller the primary's state, so in autocommit mode the session is
+   * marked as having written: a later read must not see less than the error implied.
    */
   void failed(Node node, SqlClassifier.Kind kind) {
     if (node != primaryNode || kind == SqlClassifier.Kind.READ || !autoCommit) {
       return;
     }
-    Connection c = physical.get(primaryNode);
-    if (c == null) {
-      return;
-    }
-    try {
-      Position p = cluster.dialect().currentPosition(c);
-      ConsistencyContext.current().observe(ConsistencyToken.of(cluster.options().sourceId(), p));
-    } catch (SQLException | RuntimeException e) {
-      // best effort: the statement's own error is what the caller must see
-    }
-  }
-
-  private void capture(boolean inTransaction) throws SQLException {
-    Connection c = physical.get(primaryNode);
-    if (c == null) {
-      return;
-    }
-    Optional<Position> pos = cluster.dialect().positionAfterCommit(c);
-    if (inTransaction) {
-      c.commit(); // end the implicit transaction the position query opened
-    }
-    pos.ifPresent(p ->
-        ConsistencyContext.current().observe(ConsistencyToken.of(cluster.options().sourceId(), p)));
+    ConsistencyContext.current().written(cluster);
   }
 
   private void setAutoCommit(boolean on) throws SQLException {
@@ -400,7 +389,7 @@ public final class RoutingConnection implements InvocationHandler {
     txPin = null;
     if (on && txDirty) {
       txDirty = false;
-      capture(false);
+      ConsistencyContext.current().written(cluster);
     }
   }
 
@@ -411,7 +400,7 @@ public final class RoutingConnection implements InvocationHandler {
     txPin = null;
     if (txDirty) {
       txDirty = false;
-      capture(!autoCommit);
+      ConsistencyContext.current().written(cluster);
     }
   }
 
