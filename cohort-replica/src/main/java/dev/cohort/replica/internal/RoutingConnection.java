@@ -424,6 +424,9 @@ public final class RoutingConnection implements InvocationHandler {
     for (Map.Entry<Node, Connection> e : physical.entrySet()) {
       try {
         if (criticalEntered != null && e.getKey() == primaryNode) {
+          if (!autoCommit) {
+            e.getValue().rollback(); // what the pool would do; lets the RESET below run
+          }
           cluster.dialect().exitCritical(e.getValue());
         }
       } catch (SQLException ex) {
