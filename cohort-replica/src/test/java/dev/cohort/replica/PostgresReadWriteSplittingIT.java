@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -86,6 +87,48 @@ class PostgresReadWriteSplittingIT extends ReadWriteSplittingContract {
     }
     assertThat(guarantee.applyGuaranteed()).isFalse();
     assertThat(guarantee.detail()).contains("synchronous_standby_names=''");
+  }
+
+  @Test
+  void readOnAReplicaThatDropsTheSessionIsRunAgainOnThePrimary() throws Exception {
+    long id = nextId();
+    seed("INSERT INTO profile VALUES (?, 'Old')", id);
+    replicated();
+    try (RoutingDataSource eventual =
+            build(
+                ReplicaOptions.builder()
+                    .sourceId(SOURCE)
+                    .defaultPolicy(ConsistencyPolicy.EVENTUAL)
+                    .build());
+        Connection c = eventual.getConnection();
+        PreparedStatement read =
+            c.prepareStatement("SELECT name, pg_is_in_recovery() FROM profile WHERE id = ?")) {
+      read.setLong(1, id);
+      int pid;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT pg_backend_pid(), pg_is_in_recovery()")) {
+        rs.next();
+        pid = rs.getInt(1);
+        assertThat(rs.getBoolean(2)).as("served by the replica").isTrue();
+      }
+      try (Connection admin = db.replica().getConnection();
+          Statement s = admin.createStatement()) {
+        s.execute("SELECT pg_terminate_backend(" + pid + ", 5000)");
+      }
+      try (ResultSet rs = read.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("Old");
+        assertThat(rs.getBoolean(2)).as("run again on the primary").isFalse();
+      }
+      assertThat(
+              eventual
+                  .meterRegistry()
+                  .find("cohort.replica.fallbacks")
+                  .tag("reason", "replica_error")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+    }
   }
 
   private void primary(String sql) throws SQLException {

@@ -94,13 +94,13 @@ public final class RoutingConnection implements InvocationHandler {
         SqlClassifier.Kind kind = SqlClassifier.classify(sql);
         Node node = target(kind);
         PreparedStatement real = (PreparedStatement) Invocations.call(physical(node), m, args);
-        return TrackedStatement.wrap(this, real, PreparedStatement.class, node, kind);
+        return TrackedStatement.wrap(this, real, PreparedStatement.class, node, kind, m, args);
       }
       case "prepareCall" -> {
         Node node = target(SqlClassifier.Kind.WRITE);
         CallableStatement real = (CallableStatement) Invocations.call(physical(node), m, args);
         return TrackedStatement.wrap(
-            this, real, CallableStatement.class, node, SqlClassifier.Kind.WRITE);
+            this, real, CallableStatement.class, node, SqlClassifier.Kind.WRITE, m, args);
       }
       case "setAutoCommit" -> {
         setAutoCommit((Boolean) args[0]);
@@ -364,6 +364,41 @@ public final class RoutingConnection implements InvocationHandler {
     } else {
       txDirty = true;
     }
+  }
+
+  /** Whether a statement of {@code kind} on {@code node} may be re-run on the primary. */
+  boolean retriesOnPrimary(Node node, SqlClassifier.Kind kind) {
+    return kind == SqlClassifier.Kind.READ && autoCommit && node != primaryNode;
+  }
+
+  /**
+   * Errors a replica raises that a primary would not: a lost connection (SQLState class 08), a
+   * server shutting the session (57P01..57P03), a hot standby cancelling a query in conflict with
+   * recovery (40001).
+   */
+  static boolean replicaFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null
+        && (state.startsWith("08")
+            || state.equals("40001")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03"));
+  }
+
+  /**
+   * A read failed on replica {@code n}: drops its connection when that is broken, counts the
+   * fallback and returns the primary to re-run the read on.
+   */
+  Node replicaFailed(Node n, SQLException cause) {
+    String state = cause.getSQLState();
+    if (state != null && !state.equals("40001")) {
+      release(n);
+      cluster.markDown(n, cause);
+    }
+    cluster.fallback(
+        "replica_error", "read on replica " + n.name + " failed (" + cause.getMessage() + ")");
+    return primary();
   }
 
   /**

@@ -86,6 +86,12 @@ final class RoutingStatement implements InvocationHandler {
       try {
         result = Invocations.call(s, m, args);
       } catch (SQLException e) {
+        if (owner.retriesOnPrimary(node, kind) && RoutingConnection.replicaFailure(e)) {
+          Node primary = owner.replicaFailed(node, e);
+          real.remove(node);
+          last = on(primary);
+          return Invocations.call(last, m, args);
+        }
         owner.failed(node, kind);
         throw e;
       }
