@@ -41,6 +41,44 @@ class MariaDbReadWriteSplittingIT extends ReadWriteSplittingContract {
     assertThat(guarantee.detail()).contains("Rpl_semi_sync_master_status=").contains("not apply");
   }
 
+  /**
+   * Role detection by {@code @@read_only}, both ways, without writing anything (the shared pair's
+   * replication stays intact): the primary turns read-only and the replica writable, then back.
+   */
+  @Test
+  void readOnlyFlagsSwapRolesAndSwapThemBack() throws Exception {
+    try (RoutingDataSource watch =
+        build(
+            ReplicaOptions.builder()
+                .sourceId(SOURCE)
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .build())) {
+      assertThat(watch.primaryName()).isEqualTo("primary");
+      try {
+        global(db.primary(), "SET GLOBAL read_only = ON");
+        global(db.replica(), "SET GLOBAL read_only = OFF");
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> watch.primaryName().equals("replica"));
+      } finally {
+        global(db.replica(), "SET GLOBAL read_only = ON");
+        global(db.primary(), "SET GLOBAL read_only = OFF");
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> watch.primaryName().equals("primary"));
+      assertThat(watch.meterRegistry().find("cohort.replica.failovers").counter().count())
+          .isEqualTo(2.0);
+    }
+  }
+
+  private static void global(javax.sql.DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   @Override
   String kindTag() {
     return "mdb";

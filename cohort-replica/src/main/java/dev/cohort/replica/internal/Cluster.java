@@ -1,6 +1,5 @@
 package dev.cohort.replica.internal;
 
-import dev.cohort.replica.Balancing;
 import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
 import dev.cohort.replica.Position;
@@ -479,14 +478,5 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
     if (poller != null) {
       poller.shutdownNow();
     }
-  }
-
-  /** Whether a non-primary node is usable for reads right now. */
-  boolean usable(Node n) {
-    return n != primary && n.up && !n.writable;
-  }
-
-  Balancing balancing() {
-    return options.balancing();
   }
 }
