@@ -140,6 +140,10 @@ public final class ReplicaRoutingBench {
       results.add(measure("plain HikariCP, primary only (again)", primary, null));
     } finally {
       resetReplicaDelay();
+      try (Connection c = primary.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS bench_row");
+      }
     }
     System.out.println();
     results.forEach(r -> System.out.println(r.line()));
