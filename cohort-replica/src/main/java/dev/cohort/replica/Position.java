@@ -1,5 +1,6 @@
 package dev.cohort.replica;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -80,9 +81,9 @@ public sealed interface Position permits Position.Lsn, Position.Gtids {
 
     @Override
     public String text() {
-      return Long.toHexString(value >>> 32).toUpperCase()
+      return Long.toHexString(value >>> 32).toUpperCase(Locale.ROOT)
           + "/"
-          + Long.toHexString(value & 0xFFFFFFFFL).toUpperCase();
+          + Long.toHexString(value & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
     }
 
     @Override
@@ -124,7 +125,7 @@ public sealed interface Position permits Position.Lsn, Position.Gtids {
       Objects.requireNonNull(text, "text");
       Map<Long, Gtid> map = new TreeMap<>();
       if (!text.isBlank()) {
-        for (String part : text.trim().split(",")) {
+        for (String part : text.trim().split(",", -1)) {
           String p = part.trim();
           if (!ONE.matcher(p).matches()) {
             throw new IllegalArgumentException(
@@ -133,7 +134,7 @@ public sealed interface Position permits Position.Lsn, Position.Gtids {
                     + "' is not a MariaDB GTID position; expected"
                     + " <domain>-<server>-<sequence>[,...], e.g. 0-1-42");
           }
-          String[] f = p.split("-");
+          String[] f = p.split("-", -1);
           Gtid g = new Gtid(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
           map.merge(g.domain(), g, (a, b) -> a.sequence() >= b.sequence() ? a : b);
         }

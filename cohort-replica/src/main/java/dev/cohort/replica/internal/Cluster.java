@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * decision for a read.
  */
 public final class Cluster implements AutoCloseable, ConsistencyContext.PendingSource {
+
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
   private static final int MAX_SAMPLES = 4096;
   private static final Duration WARN_EVERY = Duration.ofSeconds(10);
@@ -101,7 +102,20 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
             });
     long interval = options.pollInterval().toNanos();
     for (Node n : nodes) {
-      poller.scheduleWithFixedDelay(() -> probe(n), interval, interval, TimeUnit.NANOSECONDS);
+      // A task that throws is silently never run again: keep each node's polling alive whatever
+      // one probe does.
+      var unused =
+          poller.scheduleWithFixedDelay(
+              () -> {
+                try {
+                  probe(n);
+                } catch (RuntimeException e) {
+                  log.warn("probing replica {} failed", n.name, e);
+                }
+              },
+              interval,
+              interval,
+              TimeUnit.NANOSECONDS);
     }
   }
 

@@ -46,22 +46,25 @@ public final class Sync implements ReplicaSync {
     List<String> pending = new ArrayList<>();
     AtomicInteger left = new AtomicInteger(replicas.size());
     for (Node n : replicas) {
-      CompletableFuture.supplyAsync(() -> waitOn(n, need, timeout), executor)
-          .whenComplete((ok, error) -> {
-            boolean done = Boolean.TRUE.equals(ok);
-            synchronized (applied) {
-              (done ? applied : pending).add(n.name);
-              boolean last = left.decrementAndGet() == 0;
-              Duration took = Duration.ofNanos(System.nanoTime() - start);
-              if (mode == Mode.ANY && done) {
-                result.complete(new SyncResult(true, List.copyOf(applied), List.of(), took));
-              } else if (last) {
-                boolean satisfied = mode == Mode.ANY ? !applied.isEmpty() : pending.isEmpty();
-                result.complete(
-                    new SyncResult(satisfied, List.copyOf(applied), List.copyOf(pending), took));
-              }
-            }
-          });
+      // The outcome is collected in whenComplete; the returned stage is not needed.
+      var unused =
+          CompletableFuture.supplyAsync(() -> waitOn(n, need, timeout), executor)
+              .whenComplete((ok, error) -> {
+                boolean done = Boolean.TRUE.equals(ok);
+                synchronized (applied) {
+                  (done ? applied : pending).add(n.name);
+                  boolean last = left.decrementAndGet() == 0;
+                  Duration took = Duration.ofNanos(System.nanoTime() - start);
+                  if (mode == Mode.ANY && done) {
+                    result.complete(new SyncResult(true, List.copyOf(applied), List.of(), took));
+                  } else if (last) {
+                    boolean satisfied = mode == Mode.ANY ? !applied.isEmpty() : pending.isEmpty();
+                    result.complete(
+                        new SyncResult(
+                            satisfied, List.copyOf(applied), List.copyOf(pending), took));
+                  }
+                }
+              });
     }
     return result;
   }

@@ -17,6 +17,8 @@ import java.util.List;
  * primary and run there once.
  */
 final class TrackedStatement implements InvocationHandler {
+  // The arguments are replayed as given and never compared, so an array component is fine.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Call(Method method, Object[] args) {}
 
   private final RoutingConnection owner;

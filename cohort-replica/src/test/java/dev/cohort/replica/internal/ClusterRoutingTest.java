@@ -116,7 +116,7 @@ class ClusterRoutingTest {
   void boundedStalenessCountsTheAgeOfTheMeasurement() {
     Cluster c = cluster(Balancing.ROUND_ROBIN);
     r1.lagTime = Duration.ofMillis(100);
-    r2.lagTime = Duration.ofMillis(2000);
+    r2.lagTime = Duration.ofSeconds(2);
     ConsistencyPolicy oneSecond = ConsistencyPolicy.boundedStaleness(Duration.ofSeconds(1));
     assertThat(c.route(oneSecond, ConsistencyToken.EMPTY).node()).isSameAs(r1);
     clock.advance(Duration.ofSeconds(1));
