@@ -3,7 +3,6 @@ package dev.cohort.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,7 @@ class PostgresFailoverIT {
 
   @Test
   void promotedReplicaTakesTheWritesAndReadsStayFresh() throws Exception {
-    try (ScratchPostgresPair pair = ScratchPostgresPair.start(Path.of("target"));
+    try (ScratchPostgresPair pair = ScratchPostgresPair.start();
         RoutingDataSource routing =
             RoutingDataSource.builder()
                 .primary("a", pair.pool("a", true))

@@ -15,9 +15,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A throwaway PostgreSQL primary + streaming replica under {@code target/}, for tests that promote
- * the replica (never the shared pair of scripts/services). Built from the installed binaries; run
- * as user {@code postgres} when the build runs as root.
+ * A throwaway PostgreSQL primary + streaming replica in a fresh directory under the system temp
+ * directory, for tests that promote the replica (never the shared pair of scripts/services). Built
+ * from the installed binaries; run as user {@code postgres} when the build runs as root. Not under
+ * {@code target/}: a checkout inside a private (0700) directory would lock the postgres account out
+ * of it.
  */
 final class ScratchPostgresPair implements AutoCloseable {
   private final Path bin;
@@ -33,10 +35,9 @@ final class ScratchPostgresPair implements AutoCloseable {
     this.replicaPort = replicaPort;
   }
 
-  static ScratchPostgresPair start(Path under) throws IOException, InterruptedException {
+  static ScratchPostgresPair start() throws IOException, InterruptedException {
     Path bin = findBin();
-    Path dir = under.toAbsolutePath().resolve("scratch-pg-" + System.nanoTime());
-    Files.createDirectories(dir);
+    Path dir = Files.createTempDirectory("cohort-scratch-pg-");
     ScratchPostgresPair pair = new ScratchPostgresPair(bin, dir, freePort(), freePort());
     try {
       pair.init();
@@ -173,8 +174,8 @@ final class ScratchPostgresPair implements AutoCloseable {
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException ignored) {
-      // target/ is cleaned by the build anyway
+    } catch (IOException e) {
+      System.err.println("could not delete the scratch PostgreSQL pair in " + dir + ": " + e);
     }
   }
 }
