@@ -135,7 +135,8 @@ final class MultiRow {
     }
   }
 
-  private static String placeholders(int rows, int columns) {
+  /** {@code (?,?,…),(?,?,…),…}: {@code rows} groups of {@code columns} bind markers. */
+  static String placeholders(int rows, int columns) {
     String row = "(" + "?,".repeat(columns - 1) + "?)";
     StringBuilder sb = new StringBuilder(rows * (row.length() + 1));
     for (int i = 0; i < rows; i++) {

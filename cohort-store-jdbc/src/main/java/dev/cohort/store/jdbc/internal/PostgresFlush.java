@@ -86,21 +86,21 @@ final class PostgresFlush {
       ctes.add(
           "ig AS ("
               + Rows.INSERT_GLOBAL_PREFIX
-              + rows(globals.size(), Rows.GLOBAL_COLUMN_COUNT)
+              + MultiRow.placeholders(globals.size(), Rows.GLOBAL_COLUMN_COUNT)
               + ")");
     }
     if (!inserted.isEmpty()) {
       ctes.add(
           "ib AS ("
               + Rows.INSERT_BRANCH_PREFIX
-              + rows(inserted.size(), Rows.BRANCH_COLUMN_COUNT)
+              + MultiRow.placeholders(inserted.size(), Rows.BRANCH_COLUMN_COUNT)
               + ")");
     }
     if (!guards.isEmpty()) {
       ctes.add(
           "v (gid, expected, status, resume_status, next_attempt_at, attempts, phase_started_at,"
               + " lease_owner, lease_until, reason, updated_at) AS (VALUES "
-              + rows(guards.size(), 11)
+              + MultiRow.placeholders(guards.size(), 11)
               + ")");
       ctes.add(
           "cas AS (UPDATE cohort_global AS g SET status = v.status,"
@@ -110,7 +110,10 @@ final class PostgresFlush {
               + " updated_at = v.updated_at FROM v"
               + " WHERE g.gid = v.gid AND g.status = v.expected RETURNING g.gid)");
       if (!advances.isEmpty()) {
-        ctes.add("a (gid, from_status, to_status) AS (VALUES " + rows(advances.size(), 3) + ")");
+        ctes.add(
+            "a (gid, from_status, to_status) AS (VALUES "
+                + MultiRow.placeholders(advances.size(), 3)
+                + ")");
         ctes.add(
             "adv AS (UPDATE cohort_branch AS b SET status = a.to_status"
                 + " FROM a JOIN cas ON cas.gid = a.gid"
@@ -119,7 +122,7 @@ final class PostgresFlush {
       if (!updates.isEmpty()) {
         ctes.add(
             "u (gid, branch_id, expected, status, attempts, last_error) AS (VALUES "
-                + rows(updates.size(), 6)
+                + MultiRow.placeholders(updates.size(), 6)
                 + ")");
         ctes.add(
             "ub AS (UPDATE cohort_branch AS b SET status = u.status, attempts = u.attempts,"
@@ -193,17 +196,5 @@ final class PostgresFlush {
               : WriteResult.CONFLICT;
     }
     return results;
-  }
-
-  private static String rows(int rows, int columns) {
-    String row = "(" + "?,".repeat(columns - 1) + "?)";
-    StringBuilder sb = new StringBuilder(rows * (row.length() + 1));
-    for (int i = 0; i < rows; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(row);
-    }
-    return sb.toString();
   }
 }
