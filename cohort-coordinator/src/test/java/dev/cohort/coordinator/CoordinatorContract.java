@@ -251,6 +251,38 @@ public abstract class CoordinatorContract {
   }
 
   @Test
+  void tccSerialTryThatNeverAnswersIsCancelledAtTheDeadline() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    script.on("b.try", () -> release.await(1, TimeUnit.MINUTES));
+    try {
+      CompletableFuture<Outcome> running =
+          CompletableFuture.supplyAsync(() ->
+              coordinator
+                  .tcc()
+                  .timeout(Duration.ofSeconds(5))
+                  .branch("a", "1")
+                  .branch("b", "2")
+                  .branch("c", "3")
+                  .execute());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> script.calls().contains("b.try:b2") && !scheduler.pendingDelays().isEmpty());
+
+      scheduler.advance(Duration.ofSeconds(5));
+
+      Outcome outcome = running.get(10, TimeUnit.SECONDS);
+      assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+      assertThat(outcome.reason()).contains("b2 did not answer its try");
+      // c comes after the hung try: never tried, cancelled all the same.
+      assertThat(script.calls())
+          .doesNotContain("c.try:b3")
+          .contains("a.cancel:b1", "b.cancel:b2", "c.cancel:b3");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void confirmsAreRetriedWithExponentialBackoffUntilTheySucceed() {
     script.on("b.confirm", Script.fail("down 1"), Script.fail("down 2"), Script.fail("down 3"));
 

@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * TCC: try every branch; all succeeded in time → the commit decision is written, then confirms;
@@ -153,21 +157,61 @@ final class TccProcessor implements ModeProcessor {
         false);
   }
 
+  /**
+   * Tries one branch after another on the executor, racing the deadline, so that a try which never
+   * returns cannot hold the transaction past it: the try running when the deadline passes counts as
+   * timed out, the ones after it are never started, and all of them are cancelled. One hop to the
+   * executor per transaction, not per branch: the hop is what the guarantee costs.
+   */
   private List<TryResult> trySerial(Tx tx) {
-    List<TryResult> results = new ArrayList<>();
-    for (BranchRecord b : tx.branches) {
-      if (!results.isEmpty() && results.getLast().outcome != TryOutcome.OK) {
-        results.add(new TryResult(TryOutcome.NOT_TRIED, null));
-      } else if (journal.now().isAfter(tx.global.deadline())) {
-        results.add(
-            new TryResult(
-                TryOutcome.NOT_TRIED,
-                "the deadline " + tx.global.deadline() + " passed before branch " + b.branchId()));
-      } else {
-        results.add(tryOne(b));
-      }
-    }
-    return results;
+    int n = tx.branches.size();
+    AtomicReferenceArray<TryResult> answered = new AtomicReferenceArray<>(n);
+    AtomicInteger running = new AtomicInteger(-1);
+    return withDeadline(
+        tx,
+        deadline -> {
+          CompletableFuture<Void> loop =
+              CompletableFuture.runAsync(
+                  () -> {
+                    for (int i = 0; i < n; i++) {
+                      if (deadline.isDone() || journal.now().isAfter(tx.global.deadline())) {
+                        return;
+                      }
+                      running.set(i);
+                      TryResult r = tryOne(tx.branches.get(i));
+                      answered.set(i, r);
+                      if (r.outcome != TryOutcome.OK) {
+                        return;
+                      }
+                    }
+                  },
+                  executor);
+          awaitFirst(loop, deadline);
+          if (loop.isDone()) {
+            joined(loop);
+          }
+          List<TryResult> results = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            TryResult r = answered.get(i);
+            BranchRecord b = tx.branches.get(i);
+            if (r != null) {
+              results.add(r);
+            } else if (!results.isEmpty() && results.getLast().outcome != TryOutcome.OK) {
+              results.add(new TryResult(TryOutcome.NOT_TRIED, null));
+            } else if (i == running.get()) {
+              results.add(timedOut(tx, b));
+            } else {
+              results.add(
+                  new TryResult(
+                      TryOutcome.NOT_TRIED,
+                      "the deadline "
+                          + tx.global.deadline()
+                          + " passed before branch "
+                          + b.branchId()));
+            }
+          }
+          return results;
+        });
   }
 
   /**
@@ -180,30 +224,65 @@ final class TccProcessor implements ModeProcessor {
     for (BranchRecord b : tx.branches) {
       futures.add(CompletableFuture.supplyAsync(() -> tryOne(b), executor));
     }
+    return withDeadline(
+        tx,
+        deadline -> {
+          awaitFirst(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), deadline);
+          List<TryResult> results = new ArrayList<>();
+          for (int i = 0; i < futures.size(); i++) {
+            CompletableFuture<TryResult> f = futures.get(i);
+            results.add(f.isDone() ? joined(f) : timedOut(tx, tx.branches.get(i)));
+          }
+          return results;
+        });
+  }
+
+  /**
+   * Runs a try phase with a future that completes when the transaction's deadline passes, on the
+   * injected scheduler so tests control it; the timer is cancelled when the phase ends.
+   */
+  private List<TryResult> withDeadline(
+      Tx tx, Function<CompletableFuture<Void>, List<TryResult>> phase) {
     CompletableFuture<Void> deadline = new CompletableFuture<>();
     Duration remaining = Duration.between(journal.now(), tx.global.deadline());
     Scheduler.Cancellable timer = scheduler.schedule(remaining, () -> deadline.complete(null));
     try {
-      CompletableFuture.anyOf(
-              CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), deadline)
-          .join();
+      return phase.apply(deadline);
     } finally {
       timer.cancel();
     }
-    List<TryResult> results = new ArrayList<>();
-    for (int i = 0; i < futures.size(); i++) {
-      CompletableFuture<TryResult> f = futures.get(i);
-      results.add(
-          f.isDone()
-              ? f.join()
-              : new TryResult(
-                  TryOutcome.TIMED_OUT,
-                  "branch "
-                      + tx.branches.get(i).branchId()
-                      + " did not answer its try before the deadline "
-                      + tx.global.deadline()));
+  }
+
+  /**
+   * The result of a finished try (or try loop). {@link #tryOne} turns every exception into a
+   * result, so only an {@link Error} can escape it; it reaches the caller as itself, not wrapped.
+   */
+  private static <T> T joined(CompletableFuture<T> attempt) {
+    try {
+      return attempt.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
     }
-    return results;
+  }
+
+  /** Waits until the tries or the deadline finish first; what each try did is read afterwards. */
+  private static void awaitFirst(CompletableFuture<?> tries, CompletableFuture<Void> deadline) {
+    var unused = CompletableFuture.anyOf(tries, deadline).handle((result, error) -> null).join();
+  }
+
+  private static TryResult timedOut(Tx tx, BranchRecord b) {
+    return new TryResult(
+        TryOutcome.TIMED_OUT,
+        "branch "
+            + b.branchId()
+            + " did not answer its try before the deadline "
+            + tx.global.deadline());
   }
 
   private TryResult tryOne(BranchRecord b) {
