@@ -1,0 +1,103 @@
+package dev.cohort.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cohort.client.CallSignatureException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class CallSignatureTest {
+  private static final byte[] OLD =
+      "old-key-old-key-old-key-old-key-".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NEW =
+      "new-key-new-key-new-key-new-key-".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BODY = "{\"amount\":30}".getBytes(StandardCharsets.UTF_8);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T18:00:00Z"));
+  private final CallSignature signer =
+      new CallSignature(Map.of("k1", OLD), "k1", CallSignature.DEFAULT_MAX_SKEW, clock);
+  private final CallSignature verifier =
+      new CallSignature(Map.of("k1", OLD, "k2", NEW), "k2", CallSignature.DEFAULT_MAX_SKEW, clock);
+
+  private static UnaryOperator<String> lookup(Map<String, String> headers) {
+    Map<String, String> lower = new HashMap<>();
+    headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+    return name -> lower.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  private Reason refusal(Map<String, String> headers, byte[] body) {
+    try {
+      verifier.verify(lookup(headers), body);
+    } catch (CallSignatureException e) {
+      return e.reason();
+    }
+    return null;
+  }
+
+  @Test
+  void shouldAcceptSignedCallAndRefuseItsExactReplay() {
+    Map<String, String> h = signer.sign("g1", "01", "try", BODY);
+    assertThat(refusal(h, BODY)).isNull();
+    assertThat(refusal(h, BODY)).isEqualTo(Reason.REPLAYED);
+  }
+
+  @Test
+  void shouldRefuseEachTamperedField() {
+    Map<String, String> h = signer.sign("g1", "01", "try", BODY);
+    for (String name :
+        new String[] {
+          CallSignature.GID_HEADER,
+          CallSignature.BRANCH_HEADER,
+          CallSignature.OP_HEADER,
+          CallSignature.TIMESTAMP_HEADER
+        }) {
+      Map<String, String> t = new HashMap<>(h);
+      t.put(name, t.get(name) + "1");
+      assertThat(refusal(t, BODY)).as(name).isEqualTo(Reason.FORGED);
+    }
+    assertThat(refusal(h, "{\"amount\":31}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(Reason.FORGED);
+  }
+
+  @Test
+  void shouldClassifyUnsignedMalformedAndUnknownKey() {
+    Map<String, String> h = signer.sign("g1", "01", "try", BODY);
+    Map<String, String> t = new HashMap<>(h);
+    t.remove(CallSignature.SIGNATURE_HEADER);
+    assertThat(refusal(t, BODY)).isEqualTo(Reason.UNSIGNED);
+    t.put(CallSignature.SIGNATURE_HEADER, "garbage");
+    assertThat(refusal(t, BODY)).isEqualTo(Reason.MALFORMED);
+    t.put(
+        CallSignature.SIGNATURE_HEADER, h.get(CallSignature.SIGNATURE_HEADER).replace("k1", "k9"));
+    assertThat(refusal(t, BODY)).isEqualTo(Reason.UNKNOWN_KEY);
+  }
+
+  @Test
+  void shouldRefuseStaleAndFutureCallsJustBeyondTheSkewWindow() {
+    Map<String, String> h = signer.sign("g1", "01", "try", BODY);
+    clock.advance(CallSignature.DEFAULT_MAX_SKEW.plusMillis(1));
+    assertThat(refusal(h, BODY)).isEqualTo(Reason.STALE);
+    Map<String, String> edge = signer.sign("g1", "02", "try", BODY);
+    clock.advance(CallSignature.DEFAULT_MAX_SKEW);
+    assertThat(refusal(edge, BODY)).isNull();
+    Map<String, String> future = signer.sign("g1", "03", "try", BODY);
+    clock.advance(Duration.ofMinutes(-5).minusMillis(1));
+    assertThat(refusal(future, BODY)).isEqualTo(Reason.STALE);
+  }
+
+  @Test
+  void shouldRejectShortKeysAndRedactToString() {
+    assertThatThrownBy(
+            () -> new CallSignature(Map.of("k", new byte[8]), "k", Duration.ofMinutes(1), clock))
+        .hasMessageContaining("8 bytes")
+        .hasMessageContaining("at least 32");
+    assertThat(verifier.toString()).doesNotContain("old-key").contains("redacted");
+  }
+}
