@@ -164,11 +164,24 @@ public final class CallSignature {
               + gid
               + "]");
     }
-    remember(gid + '\n' + branch + '\n' + op + '\n' + timestamp, millis, now);
+    remember(gid + '\n' + branch + '\n' + op + '\n' + timestamp, now);
   }
 
-  private synchronized void remember(String id, long millis, long now) {
-    seen.values().removeIf(t -> now - t > maxSkew.toMillis());
+  /**
+   * Refuses an exact repeat of an accepted call while its timestamp could still pass the skew
+   * check. Entries are kept in arrival order and dropped from the head once they arrived more than
+   * two skew windows ago: by then their timestamp (at most one window ahead of arrival) is more
+   * than one window in the past, so the skew check refuses a replay anyway. Each call costs O(1)
+   * amortized, not a scan of the cache.
+   */
+  private synchronized void remember(String id, long now) {
+    long keep = 2 * maxSkew.toMillis();
+    for (var head = seen.entrySet().iterator(); head.hasNext(); ) {
+      if (now - head.next().getValue() <= keep) {
+        break;
+      }
+      head.remove();
+    }
     if (seen.containsKey(id)) {
       throw new CallSignatureException(
           CallSignatureException.Reason.REPLAYED,
@@ -177,7 +190,7 @@ public final class CallSignature {
     if (seen.size() >= REPLAY_CACHE_LIMIT) {
       seen.remove(seen.keySet().iterator().next());
     }
-    seen.put(id, millis);
+    seen.put(id, now);
   }
 
   /** The exact bytes that are signed, as documented in docs/protocol.md. */

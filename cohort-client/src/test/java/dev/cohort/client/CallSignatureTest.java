@@ -49,6 +49,27 @@ class CallSignatureTest {
   }
 
   @Test
+  void shouldAcceptCallsSignedWithTheNewKeyDuringRotation() {
+    CallSignature rotatedSigner =
+        new CallSignature(Map.of("k2", NEW), "k2", CallSignature.DEFAULT_MAX_SKEW, clock);
+
+    assertThat(refusal(rotatedSigner.sign("g1", "01", "try", BODY), BODY)).isNull();
+    assertThat(refusal(signer.sign("g2", "01", "try", BODY), BODY)).isNull();
+  }
+
+  @Test
+  void shouldStillRefuseAReplayOnceItHasLeftTheReplayCache() {
+    Map<String, String> h = signer.sign("g1", "01", "try", BODY);
+    assertThat(refusal(h, BODY)).isNull();
+
+    // Past two skew windows the entry is evicted; the timestamp check now refuses the replay.
+    clock.advance(CallSignature.DEFAULT_MAX_SKEW.multipliedBy(2).plusMillis(1));
+    assertThat(refusal(signer.sign("g9", "01", "try", BODY), BODY)).isNull();
+
+    assertThat(refusal(h, BODY)).isEqualTo(Reason.STALE);
+  }
+
+  @Test
   void shouldRefuseEachTamperedField() {
     Map<String, String> h = signer.sign("g1", "01", "try", BODY);
     for (String name :
