@@ -2,7 +2,10 @@ package dev.cohort.coordinator.spi;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.TransactionQuery;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +28,20 @@ public interface TransactionStore extends AutoCloseable {
 
   /** Transactions in a status, oldest first; for operators. */
   List<GlobalRecord> findByStatus(GlobalStatus status, int limit);
+
+  /** Transactions matching {@code query}, ordered by gid; for operators and the console. */
+  List<GlobalRecord> search(TransactionQuery query);
+
+  /**
+   * Deletes up to {@code limit} finished transactions (committed, rolled back, resolved; never
+   * failed ones) last changed before {@code finishedBefore}, with their branches.
+   *
+   * @return how many were deleted
+   */
+  int purgeFinished(Instant finishedBefore, int limit);
+
+  /** How many transactions are in each status (absent: none); for backlog gauges. */
+  Map<GlobalStatus, Long> countByStatus();
 
   @Override
   void close();

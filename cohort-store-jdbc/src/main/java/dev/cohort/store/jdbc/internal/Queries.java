@@ -2,6 +2,7 @@ package dev.cohort.store.jdbc.internal;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
@@ -10,15 +11,24 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads, and the claim of due work with a lease. */
 public final class Queries {
-  /** Statuses the engine still has work for; FAILED waits for an operator, so it is not here. */
+  /**
+   * Statuses the engine still has work for (an OPEN one only once its deadline passed: until then
+   * its lease is live); FAILED waits for an operator, so it is not here.
+   */
   private static final String UNFINISHED =
       "('"
+          + GlobalStatus.OPEN.code()
+          + "','"
           + GlobalStatus.BEGUN.code()
           + "','"
           + GlobalStatus.COMMITTING.code()
@@ -136,5 +146,129 @@ public final class Queries {
       }
     }
     return found;
+  }
+
+  /** Transactions matching the query, by gid; text is matched case-insensitively with LIKE. */
+  public List<GlobalRecord> search(Connection c, TransactionQuery q) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global g WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (!q.statuses().isEmpty()) {
+      sql.append(" AND status IN ").append(MultiRow.placeholders(1, q.statuses().size()));
+      q.statuses().stream().map(GlobalStatus::code).sorted().forEach(args::add);
+    }
+    if (q.mode() != null) {
+      sql.append(" AND mode = ?");
+      args.add(q.mode().code());
+    }
+    if (q.createdAfter() != null) {
+      sql.append(" AND created_at >= ?");
+      args.add(q.createdAfter().toEpochMilli());
+    }
+    if (q.createdBefore() != null) {
+      sql.append(" AND created_at < ?");
+      args.add(q.createdBefore().toEpochMilli());
+    }
+    if (q.after() != null) {
+      sql.append(" AND gid > ?");
+      args.add(q.after().value());
+    }
+    if (q.text() != null) {
+      String pattern = "%" + escapeLike(q.text().toLowerCase(Locale.ROOT)) + "%";
+      sql.append(
+          " AND (LOWER(gid) LIKE ? ESCAPE '!' OR LOWER(COALESCE(reason, '')) LIKE ? ESCAPE '!'"
+              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND LOWER(COALESCE(b.payload, '')) LIKE ? ESCAPE '!'))");
+      args.add(pattern);
+      args.add(pattern);
+      args.add(pattern);
+    }
+    sql.append(" ORDER BY gid LIMIT ?");
+    args.add(q.limit());
+    List<GlobalRecord> found = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        p.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          found.add(Rows.global(rs));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** '!' escapes LIKE's wildcards, so user text matches literally. */
+  private static String escapeLike(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  public Map<GlobalStatus, Long> countByStatus(Connection c) throws SQLException {
+    Map<GlobalStatus, Long> counts = new EnumMap<>(GlobalStatus.class);
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT status, COUNT(*) FROM cohort_global GROUP BY status");
+        ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        counts.put(GlobalStatus.fromCode(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return counts;
+  }
+
+  private static final String FINISHED =
+      "('"
+          + GlobalStatus.COMMITTED.code()
+          + "','"
+          + GlobalStatus.ROLLED_BACK.code()
+          + "','"
+          + GlobalStatus.RESOLVED.code()
+          + "')";
+
+  /** Selects a batch of old finished gids, then deletes their branches and rows in one commit. */
+  public int purgeFinished(Connection c, Instant before, int limit) throws SQLException {
+    List<String> gids = new ArrayList<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT gid FROM cohort_global WHERE status IN "
+                + FINISHED
+                + " AND updated_at < ? ORDER BY updated_at LIMIT ?")) {
+      p.setLong(1, before.toEpochMilli());
+      p.setInt(2, limit);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          gids.add(rs.getString(1));
+        }
+      }
+    }
+    if (gids.isEmpty()) {
+      return 0;
+    }
+    String in = MultiRow.placeholders(1, gids.size());
+    c.setAutoCommit(false);
+    try {
+      int deleted;
+      try (PreparedStatement branches =
+              c.prepareStatement("DELETE FROM cohort_branch WHERE gid IN " + in);
+          PreparedStatement globals =
+              c.prepareStatement(
+                  // The status guard again: a row cannot leave a finished status, but the
+                  // guard keeps this statement safe even if that ever changed.
+                  "DELETE FROM cohort_global WHERE gid IN " + in + " AND status IN " + FINISHED)) {
+        for (int i = 0; i < gids.size(); i++) {
+          branches.setString(i + 1, gids.get(i));
+          globals.setString(i + 1, gids.get(i));
+        }
+        branches.executeUpdate();
+        deleted = globals.executeUpdate();
+      }
+      c.commit();
+      return deleted;
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
   }
 }
