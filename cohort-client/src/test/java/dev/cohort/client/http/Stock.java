@@ -17,13 +17,13 @@ import javax.sql.DataSource;
  * TCC / saga operations on it, served through {@link ParticipantEndpoint}s. Payloads look like
  * {@code {"sku": "A-1", "qty": 2}}.
  */
-final class Stock {
+public final class Stock {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;
   private final Barrier barrier;
 
-  Stock(DataSource dataSource) throws SQLException {
+  public Stock(DataSource dataSource) throws SQLException {
     this.dataSource = dataSource;
     this.barrier = Barrier.forDataSource(dataSource);
     barrier.createSchema();
@@ -37,15 +37,15 @@ final class Stock {
     }
   }
 
-  Barrier barrier() {
+  public Barrier barrier() {
     return barrier;
   }
 
-  static String payload(String sku, int qty) {
+  public static String payload(String sku, int qty) {
     return "{\"sku\":\"" + sku + "\",\"qty\":" + qty + "}";
   }
 
-  void put(String sku, int available) throws SQLException {
+  public void put(String sku, int available) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement p =
             c.prepareStatement("INSERT INTO stock (sku, available, reserved) VALUES (?, ?, 0)")) {
@@ -55,9 +55,9 @@ final class Stock {
     }
   }
 
-  record Level(int available, int reserved) {}
+  public record Level(int available, int reserved) {}
 
-  Level level(String sku) throws SQLException {
+  public Level level(String sku) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement p =
             c.prepareStatement("SELECT available, reserved FROM stock WHERE sku = ?")) {
@@ -71,7 +71,7 @@ final class Stock {
     }
   }
 
-  int barrierRows() throws SQLException {
+  public int barrierRows() throws SQLException {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + barrier.table())) {
@@ -80,7 +80,7 @@ final class Stock {
     }
   }
 
-  ParticipantEndpoint.TccBuilder tcc(CallSignature verifier) {
+  public ParticipantEndpoint.TccBuilder tcc(CallSignature verifier) {
     ParticipantEndpoint.TccBuilder b =
         verifier == null
             ? ParticipantEndpoint.unsignedTcc(barrier)
@@ -88,7 +88,7 @@ final class Stock {
     return b.onTry(Stock::reserve).onConfirm(Stock::take).onCancel(Stock::release);
   }
 
-  ParticipantEndpoint.SagaBuilder saga(CallSignature verifier) {
+  public ParticipantEndpoint.SagaBuilder saga(CallSignature verifier) {
     ParticipantEndpoint.SagaBuilder b =
         verifier == null
             ? ParticipantEndpoint.unsignedSaga(barrier)
@@ -96,23 +96,23 @@ final class Stock {
     return b.onAction(Stock::sell).onCompensate(Stock::restock);
   }
 
-  static void reserve(BranchRequest r) throws Exception {
+  public static void reserve(BranchRequest r) throws Exception {
     change(r, "available = available - ?, reserved = reserved + ?", true);
   }
 
-  static void take(BranchRequest r) throws Exception {
+  public static void take(BranchRequest r) throws Exception {
     change(r, "reserved = reserved - ?", false);
   }
 
-  static void release(BranchRequest r) throws Exception {
+  public static void release(BranchRequest r) throws Exception {
     change(r, "available = available + ?, reserved = reserved - ?", false);
   }
 
-  static void sell(BranchRequest r) throws Exception {
+  public static void sell(BranchRequest r) throws Exception {
     change(r, "available = available - ?", true);
   }
 
-  static void restock(BranchRequest r) throws Exception {
+  public static void restock(BranchRequest r) throws Exception {
     change(r, "available = available + ?", false);
   }
 

@@ -10,22 +10,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A real JDK HTTP server on 127.0.0.1 and a free port, one virtual thread per exchange. */
-final class TestHttpServer implements AutoCloseable {
+public final class TestHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-  TestHttpServer() throws IOException {
+  public TestHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     server.start();
   }
 
-  TestHttpServer route(String path, HttpHandler handler) {
+  public TestHttpServer route(String path, HttpHandler handler) {
     server.createContext(path, handler);
     return this;
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 

@@ -1,0 +1,180 @@
+package dev.cohort.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.api.BranchId;
+import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Mode;
+import dev.cohort.client.http.HttpTarget;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One participant of a transaction, as given to {@link Transaction#register} or {@link Cohort#run}.
+ *
+ * <ul>
+ *   <li>{@link #tcc} and {@link #saga}: a participant reached over HTTP at its URLs (any language;
+ *       see docs/participants.md). Works embedded (through the {@code http} participant) and over
+ *       {@link Cohort#connect}.
+ *   <li>{@link #inProcess}: a participant registered by name with the embedded {@code Coordinator};
+ *       embedded only.
+ * </ul>
+ */
+public final class Branch {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BranchId id;
+  private final HttpTarget target;
+  private final String participant;
+  private final String payload;
+  private final boolean forwardRecovery;
+
+  private Branch(
+      BranchId id, HttpTarget target, String participant, String payload, boolean forward) {
+    this.id = id;
+    this.target = target;
+    this.participant = participant;
+    this.payload = payload;
+    this.forwardRecovery = forward;
+  }
+
+  /**
+   * A TCC participant over HTTP.
+   *
+   * @param jsonPayload JSON text sent as the body of every call (null: {@code null})
+   */
+  public static Branch tcc(
+      String id, URI tryUrl, URI confirmUrl, URI cancelUrl, String jsonPayload) {
+    String body = json(jsonPayload);
+    return new Branch(
+        BranchId.of(id),
+        HttpTarget.tcc(tryUrl, confirmUrl, cancelUrl, body),
+        HttpTarget.PARTICIPANT,
+        body,
+        false);
+  }
+
+  /**
+   * A saga step over HTTP.
+   *
+   * @param forwardRecovery retry the action until it succeeds instead of compensating when it fails
+   */
+  public static Branch saga(
+      String id, URI actionUrl, URI compensateUrl, String jsonPayload, boolean forwardRecovery) {
+    String body = json(jsonPayload);
+    return new Branch(
+        BranchId.of(id),
+        HttpTarget.saga(actionUrl, compensateUrl, body),
+        HttpTarget.PARTICIPANT,
+        body,
+        forwardRecovery);
+  }
+
+  /**
+   * A participant (TCC) or saga step (backward recovery) registered with the embedded coordinator
+   * under {@code participantName}. {@link Cohort#connect} refuses it: a server cannot call into
+   * this JVM.
+   */
+  public static Branch inProcess(String id, String participantName, String payload) {
+    return inProcess(id, participantName, payload, false);
+  }
+
+  /** As {@link #inProcess(String, String, String)}, choosing the saga recovery. */
+  public static Branch inProcess(
+      String id, String participantName, String payload, boolean forwardRecovery) {
+    if (participantName == null || participantName.isBlank()) {
+      throw new InvalidInputException(
+          "participantName must name a participant registered with the coordinator");
+    }
+    return new Branch(BranchId.of(id), null, participantName, payload, forwardRecovery);
+  }
+
+  public BranchId id() {
+    return id;
+  }
+
+  /** The participant name the engine logs: {@code http} for HTTP branches. */
+  public String participant() {
+    return participant;
+  }
+
+  /** For HTTP branches the JSON body; for in-process ones the payload given. */
+  public String payload() {
+    return payload;
+  }
+
+  public boolean forwardRecovery() {
+    return forwardRecovery;
+  }
+
+  /** The URLs and body of an HTTP branch; empty for an in-process one. */
+  public Optional<HttpTarget> httpTarget() {
+    return Optional.ofNullable(target);
+  }
+
+  /** The payload the engine logs for this branch: the encoded target for HTTP branches. */
+  public String enginePayload() {
+    return target == null ? payload : target.encode();
+  }
+
+  /**
+   * Checks that this branch fits a transaction of {@code mode}: an HTTP TCC branch in a TCC
+   * transaction, an HTTP saga branch in a saga.
+   */
+  public void requireMode(Mode mode) {
+    if (target != null && target.mode() != mode) {
+      throw new InvalidInputException(
+          "branch '"
+              + id
+              + "' is an HTTP "
+              + target.mode().code()
+              + " branch but the transaction is "
+              + mode.code()
+              + "; use Branch."
+              + mode.code()
+              + "(...)");
+    }
+    if (target == null && forwardRecovery && mode != Mode.SAGA) {
+      throw new InvalidInputException(
+          "branch '" + id + "' asks for forward recovery, which only saga steps have");
+    }
+  }
+
+  private static String json(String text) {
+    if (text == null) {
+      return "null";
+    }
+    if (text.isBlank()) {
+      throw new InvalidInputException("jsonPayload is blank; pass JSON text or null");
+    }
+    try {
+      JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          "jsonPayload must be JSON text (it is the body of every call), but: "
+              + e.getOriginalMessage());
+    }
+    return text;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Branch b
+        && id.equals(b.id)
+        && Objects.equals(target, b.target)
+        && participant.equals(b.participant)
+        && Objects.equals(payload, b.payload)
+        && forwardRecovery == b.forwardRecovery;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, target, participant, payload, forwardRecovery);
+  }
+
+  @Override
+  public String toString() {
+    return "Branch[" + id + ", " + (target != null ? target : participant) + "]";
+  }
+}

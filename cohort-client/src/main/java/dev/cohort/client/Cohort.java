@@ -1,0 +1,167 @@
+package dev.cohort.client;
+
+import dev.cohort.api.Gid;
+import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Mode;
+import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.client.http.HttpTarget;
+import dev.cohort.client.internal.EmbeddedCohort;
+import dev.cohort.client.internal.RemoteCohort;
+import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.Outcome;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The SDK: the same API whether the coordinator runs in this JVM ({@link #embedded}) or as a server
+ * ({@link #connect}).
+ *
+ * <pre>{@code
+ * try (Cohort cohort = Cohort.connect(URI.create("http://127.0.0.1:7070"), token)) {
+ *   Transaction tx = cohort.begin(Mode.TCC);
+ *   tx.register(Branch.tcc("stock", tryUrl, confirmUrl, cancelUrl, "{\"sku\":\"A-1\",\"qty\":2}"));
+ *   tx.register(Branch.tcc("pay", payTry, payConfirm, payCancel, "{\"cents\":500}"));
+ *   Outcome outcome = tx.commit();
+ * }
+ * }</pre>
+ *
+ * Both transports throw the same exceptions: {@link dev.cohort.api.UnknownTransactionException},
+ * {@link dev.cohort.api.IllegalOperationException}, {@link InvalidInputException}, {@link
+ * TransactionRolledBackException}; over HTTP also {@link CohortAuthException} and {@link
+ * CohortTransportException}. Thread-safe.
+ */
+public interface Cohort extends AutoCloseable {
+  /**
+   * Uses an embedded coordinator as it is. HTTP branches ({@link Branch#tcc}, {@link Branch#saga})
+   * need an {@link HttpParticipant} registered under {@link HttpTarget#PARTICIPANT} for TCC and
+   * sagas <em>before</em> the coordinator was started (recovery finds participants by name), or use
+   * {@link #embedded(Coordinator, HttpParticipant)}, which does that. {@link #close()} closes
+   * nothing: the coordinator stays the caller's.
+   */
+  static Cohort embedded(Coordinator coordinator) {
+    return new EmbeddedCohort(Objects.requireNonNull(coordinator, "coordinator"));
+  }
+
+  /**
+   * Registers {@code http} under {@link HttpTarget#PARTICIPANT} (TCC and saga) on a coordinator
+   * that has <em>not</em> been started yet, then starts it. Registration must precede {@code
+   * start()}, because recovery at start calls the participants of unfinished transactions; a
+   * started coordinator is refused with {@link IllegalStateException}.
+   */
+  static Cohort embedded(Coordinator coordinator, HttpParticipant http) {
+    Objects.requireNonNull(coordinator, "coordinator");
+    Objects.requireNonNull(http, "http");
+    coordinator
+        .registerTcc(HttpTarget.PARTICIPANT, http)
+        .registerSagaStep(HttpTarget.PARTICIPANT, http);
+    try {
+      coordinator.start();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "Cohort.embedded(coordinator, http) starts the coordinator itself, but it was already"
+              + " started; register the HttpParticipant before start() and use"
+              + " Cohort.embedded(coordinator)",
+          e);
+    }
+    return new EmbeddedCohort(coordinator);
+  }
+
+  /** A client of the coordinator server at {@code server} (e.g. {@code http://127.0.0.1:7070}). */
+  static Cohort connect(URI server, String token) {
+    return connectTo(server).token(token).build();
+  }
+
+  /** Settings for a server client: token, timeouts. */
+  static ConnectBuilder connectTo(URI server) {
+    return new ConnectBuilder(server);
+  }
+
+  /** Begins a transaction with the coordinator's default timeout. */
+  Transaction begin(Mode mode);
+
+  /**
+   * Begins a transaction in status {@code open}.
+   *
+   * @param timeout an open transaction not committed by then is rolled back
+   */
+  Transaction begin(Mode mode, Duration timeout);
+
+  /**
+   * Registers {@code branches} and commits in one step (over HTTP: one request, {@code submit:
+   * true}). A refused TCC try does not throw: the outcome says {@code rolled_back} and why.
+   */
+  Outcome run(Mode mode, List<Branch> branches);
+
+  /** Where the transaction stands now. */
+  Outcome outcome(Gid gid);
+
+  /** The transaction and its branches. */
+  TransactionInfo status(Gid gid);
+
+  @Override
+  void close();
+
+  /** Builds a {@link #connect} client. */
+  final class ConnectBuilder {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Commit and one-shot requests wait for the outcome, so this is generous. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI server;
+    private String token;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+    ConnectBuilder(URI server) {
+      this.server = RemoteCohort.checkServer(server);
+    }
+
+    /** The server's bearer token, sent on every POST. */
+    public ConnectBuilder token(String value) {
+      if (value == null || value.isBlank()) {
+        throw new InvalidInputException(
+            "token is "
+                + (value == null ? "null" : "blank")
+                + "; pass the token the server was started with (cohort server --token or"
+                + " COHORT_TOKEN)");
+      }
+      this.token = value;
+      return this;
+    }
+
+    public ConnectBuilder connectTimeout(Duration value) {
+      this.connectTimeout = positive("connectTimeout", value, DEFAULT_CONNECT_TIMEOUT);
+      return this;
+    }
+
+    /** The longest one request may take, a commit waiting for its outcome included. */
+    public ConnectBuilder requestTimeout(Duration value) {
+      this.requestTimeout = positive("requestTimeout", value, DEFAULT_REQUEST_TIMEOUT);
+      return this;
+    }
+
+    public Cohort build() {
+      if (token == null) {
+        throw new InvalidInputException(
+            "a server client needs the server's token: call token(...) (cohort server --token or"
+                + " COHORT_TOKEN)");
+      }
+      return new RemoteCohort(server, token, connectTimeout, requestTimeout);
+    }
+
+    private static Duration positive(String name, Duration value, Duration fallback) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidInputException(
+            name
+                + " must be a positive duration but was "
+                + value
+                + "; the default is "
+                + fallback);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.cohort.client.internal;
+
+import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Mode;
+import dev.cohort.client.Branch;
+import java.util.List;
+
+/** Argument checks both transports share, so they fail the same way. */
+final class Modes {
+  private Modes() {}
+
+  static void require(Mode mode) {
+    if (mode != Mode.TCC && mode != Mode.SAGA) {
+      throw new InvalidInputException(
+          "mode must be tcc or saga, was " + (mode == null ? "null" : mode.code()));
+    }
+  }
+
+  static void requireBranches(Mode mode, List<Branch> branches) {
+    if (branches == null || branches.isEmpty()) {
+      throw new InvalidInputException("a one-shot transaction needs at least one branch");
+    }
+    for (Branch b : branches) {
+      if (b == null) {
+        throw new InvalidInputException("branches must not contain null");
+      }
+      b.requireMode(mode);
+    }
+  }
+}
