@@ -58,13 +58,19 @@ public final class ParticipantEndpoint {
   private final CallSignature verifier;
   private final String kind;
   private final Map<BarrierOp, BranchWork> works;
+  private final EndpointErrorListener errors;
 
   private ParticipantEndpoint(
-      Barrier barrier, CallSignature verifier, String kind, Map<BarrierOp, BranchWork> works) {
+      Barrier barrier,
+      CallSignature verifier,
+      String kind,
+      Map<BarrierOp, BranchWork> works,
+      EndpointErrorListener errors) {
     this.barrier = barrier;
     this.verifier = verifier;
     this.kind = kind;
     this.works = new EnumMap<>(works);
+    this.errors = errors;
   }
 
   /** A TCC participant whose calls must be signed with a key {@code verifier} holds. */
@@ -199,8 +205,10 @@ public final class ParticipantEndpoint {
       return error(425, "in_progress", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      report(gid, branch, op, e);
       return error(500, "internal", op.code() + " was interrupted");
     } catch (Exception e) {
+      report(gid, branch, op, e);
       return error(500, "internal", op.code() + " failed: " + e);
     }
     if (result == BarrierResult.REFUSED_AFTER_CANCEL) {
@@ -215,6 +223,17 @@ public final class ParticipantEndpoint {
     ObjectNode node = JSON.createObjectNode();
     node.put("result", result.name().toLowerCase(Locale.ROOT));
     return new Response(200, node.toString());
+  }
+
+  private void report(String gid, String branch, BarrierOp op, Exception e) {
+    if (errors == null) {
+      return;
+    }
+    try {
+      errors.onError(gid, branch, op, e);
+    } catch (RuntimeException ignored) {
+      // A logging callback must not change the answer.
+    }
   }
 
   private static Response error(int status, String error, String message) {
@@ -241,7 +260,11 @@ public final class ParticipantEndpoint {
   }
 
   private static ParticipantEndpoint build(
-      Barrier barrier, CallSignature verifier, String kind, Map<BarrierOp, BranchWork> works) {
+      Barrier barrier,
+      CallSignature verifier,
+      String kind,
+      Map<BarrierOp, BranchWork> works,
+      EndpointErrorListener errors) {
     for (BarrierOp op : works.keySet()) {
       if (works.get(op) == null) {
         throw new IllegalStateException(
@@ -252,7 +275,7 @@ public final class ParticipantEndpoint {
                 + "'; give one (r -> {} when there is nothing to do)");
       }
     }
-    return new ParticipantEndpoint(barrier, verifier, kind, works);
+    return new ParticipantEndpoint(barrier, verifier, kind, works, errors);
   }
 
   /** Collects the three TCC operations; each is required. */
@@ -260,6 +283,7 @@ public final class ParticipantEndpoint {
     private final Barrier barrier;
     private final CallSignature verifier;
     private final Map<BarrierOp, BranchWork> works = new EnumMap<>(BarrierOp.class);
+    private EndpointErrorListener errors;
 
     private TccBuilder(Barrier barrier, CallSignature verifier) {
       this.barrier = requireBarrier(barrier);
@@ -284,8 +308,14 @@ public final class ParticipantEndpoint {
       return this;
     }
 
+    /** Told about work that failed unexpectedly (answered 500), e.g. to log it. */
+    public TccBuilder onError(EndpointErrorListener listener) {
+      this.errors = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     public ParticipantEndpoint build() {
-      return ParticipantEndpoint.build(barrier, verifier, "tcc", works);
+      return ParticipantEndpoint.build(barrier, verifier, "tcc", works, errors);
     }
   }
 
@@ -294,6 +324,7 @@ public final class ParticipantEndpoint {
     private final Barrier barrier;
     private final CallSignature verifier;
     private final Map<BarrierOp, BranchWork> works = new EnumMap<>(BarrierOp.class);
+    private EndpointErrorListener errors;
 
     private SagaBuilder(Barrier barrier, CallSignature verifier) {
       this.barrier = requireBarrier(barrier);
@@ -312,8 +343,14 @@ public final class ParticipantEndpoint {
       return this;
     }
 
+    /** Told about work that failed unexpectedly (answered 500), e.g. to log it. */
+    public SagaBuilder onError(EndpointErrorListener listener) {
+      this.errors = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     public ParticipantEndpoint build() {
-      return ParticipantEndpoint.build(barrier, verifier, "saga", works);
+      return ParticipantEndpoint.build(barrier, verifier, "saga", works, errors);
     }
   }
 }

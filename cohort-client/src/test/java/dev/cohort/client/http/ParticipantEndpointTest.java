@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,7 @@ class ParticipantEndpointTest {
 
   @Test
   void shouldAnswer500AndRollBackWhenTheWorkFails() throws Exception {
+    List<String> reported = new ArrayList<>();
     ParticipantEndpoint endpoint =
         stock
             .tcc(null)
@@ -93,6 +96,8 @@ class ParticipantEndpointTest {
               Stock.reserve(r);
               throw new IllegalStateException("disk full");
             })
+            .onError(
+                (gid, branch, op, e) -> reported.add(gid + " " + op.code() + " " + e.getMessage()))
             .build();
     ParticipantEndpoint.Response r = endpoint.handle(headers("g", "b", "try")::get, order(1));
     assertThat(r.status()).isEqualTo(500);
@@ -102,6 +107,7 @@ class ParticipantEndpointTest {
         .contains("disk full");
     assertThat(stock.level("A-1")).isEqualTo(new Stock.Level(10, 0));
     assertThat(stock.barrierRows()).isZero();
+    assertThat(reported).containsExactly("g try disk full");
   }
 
   @Test
