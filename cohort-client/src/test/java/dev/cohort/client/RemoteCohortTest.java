@@ -172,7 +172,8 @@ class RemoteCohortTest {
     cann(
         "POST /v1/transactions/order-42/abort",
         409,
-        "{\"error\":\"conflict\",\"message\":\"cannot abort\",\"status\":\"committed\"}");
+        "{\"error\":\"conflict\",\"message\":\"transaction order-42 is committed: cannot"
+            + " abort\",\"status\":\"committed\",\"gid\":\"order-42\"}");
     Transaction tx = cohort.begin(Mode.TCC);
 
     assertThatThrownBy(tx::abort)
@@ -182,7 +183,7 @@ class RemoteCohortTest {
               assertThat(e.status()).isEqualTo(GlobalStatus.COMMITTED);
               assertThat(e.gid()).isEqualTo(Gid.of("order-42"));
             })
-        .hasMessageContaining("cannot abort");
+        .hasMessage("transaction order-42 is committed: cannot abort");
   }
 
   @Test

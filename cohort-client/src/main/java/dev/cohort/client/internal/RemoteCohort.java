@@ -337,7 +337,12 @@ public final class RemoteCohort implements Cohort {
               new Outcome(subject, current == null ? GlobalStatus.ROLLED_BACK : current, message));
         }
         if (subject != null && current != null) {
-          return new IllegalOperationException(subject, current, message);
+          // The server's message is usually the engine's, which already names gid and status.
+          String prefix = "transaction " + subject + " is " + current.code() + ": ";
+          return new IllegalOperationException(
+              subject,
+              current,
+              message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }
         return new CohortException(what + ": conflict: " + message);
       }
