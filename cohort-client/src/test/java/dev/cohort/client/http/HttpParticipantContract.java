@@ -322,6 +322,10 @@ abstract class HttpParticipantContract {
     assertThat(outcome.reason()).contains("out of stock: B-1 x5");
     assertThat(stock.level("A-1")).isEqualTo(new Stock.Level(10, 0));
     assertThat(stock.level("B-1")).isEqualTo(new Stock.Level(1, 0));
+    String gid = outcome.gid().value();
+    assertThat(stock.barrierRows(gid, "a")).containsExactly("cancel/cancel", "try/try");
+    // The refused try left no row, so its cancel was an empty rollback that blocks a late try.
+    assertThat(stock.barrierRows(gid, "b")).containsExactly("cancel/cancel", "try/cancel");
   }
 
   @Test

@@ -80,6 +80,26 @@ public final class Stock {
     }
   }
 
+  /** The barrier rows of one branch, as "op/reason" sorted by op. */
+  public java.util.List<String> barrierRows(String gid, String branchId) throws SQLException {
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT op, reason FROM "
+                    + barrier.table()
+                    + " WHERE gid = ? AND branch_id = ? ORDER BY op")) {
+      p.setString(1, gid);
+      p.setString(2, branchId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          rows.add(r.getString(1) + "/" + r.getString(2));
+        }
+      }
+    }
+    return rows;
+  }
+
   public ParticipantEndpoint.TccBuilder tcc(CallSignature verifier) {
     ParticipantEndpoint.TccBuilder b =
         verifier == null
