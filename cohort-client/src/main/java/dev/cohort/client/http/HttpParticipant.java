@@ -156,9 +156,25 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
             status,
             null);
       }
-      long wait = Math.min(pause.toMillis(), Math.max(0, deadline - clock.millis()));
+      // Poll again only if, after the pause, at least as long is left for the answer: a last
+      // call cut short by the deadline would report a timeout instead of "still in progress".
+      long wait = pause.toMillis();
+      if (clock.millis() + 2 * wait > deadline || paused + 2 * wait > callTimeout.toMillis()) {
+        throw new ParticipantCallException(
+            where
+                + ": still in progress (425) after "
+                + (clock.millis() - start)
+                + " ms, the call timeout is "
+                + callTimeout.toMillis()
+                + " ms: "
+                + quote(answer.text),
+            op,
+            url,
+            IN_PROGRESS,
+            null);
+      }
       Thread.sleep(wait);
-      paused += Math.max(wait, 1);
+      paused += wait;
       pause =
           pause.multipliedBy(2).compareTo(MAX_POLL_PAUSE) > 0
               ? MAX_POLL_PAUSE

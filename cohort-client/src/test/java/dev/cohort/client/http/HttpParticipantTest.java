@@ -50,7 +50,7 @@ class HttpParticipantTest {
     http =
         HttpParticipant.builder()
             .signer(Keys.signature())
-            .callTimeout(Duration.ofMillis(400))
+            .callTimeout(Duration.ofSeconds(5))
             .observer((op, url, status, took) -> calls.add(op + " " + url.getPath() + " " + status))
             .build();
   }
@@ -100,23 +100,39 @@ class HttpParticipantTest {
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(500).endsWith("..."));
   }
 
+  private HttpParticipant withCallTimeout(Duration timeout) {
+    return HttpParticipant.builder()
+        .signer(Keys.signature())
+        .callTimeout(timeout)
+        .observer((op, url, status, took) -> calls.add(op + " " + url.getPath() + " " + status))
+        .build();
+  }
+
   @Test
   void shouldGiveUpOnAHungParticipantAfterTheCallTimeout() {
-    assertThatThrownBy(() -> http.cancel(tcc("/hang")))
-        .isInstanceOfSatisfying(
-            ParticipantCallException.class, e -> assertThat(e.status()).isEqualTo(-1))
-        .hasMessageContaining("cancel " + server.url("/hang"))
-        .hasMessageContaining("no answer within 400 ms");
+    try (HttpParticipant impatient = withCallTimeout(Duration.ofMillis(300))) {
+      assertThatThrownBy(() -> impatient.cancel(tcc("/hang")))
+          .isInstanceOfSatisfying(
+              ParticipantCallException.class, e -> assertThat(e.status()).isEqualTo(-1))
+          .hasMessageContaining("cancel " + server.url("/hang"))
+          .hasMessageContaining("no answer within 300 ms");
+    }
     assertThat(calls).containsExactly("cancel /hang -1");
   }
 
   @Test
-  void shouldStopPollingATryStillInProgressAtTheCallTimeout() {
-    assertThatThrownBy(() -> http.tryReserve(tcc("/busy")))
-        .isInstanceOfSatisfying(
-            ParticipantCallException.class, e -> assertThat(e.inProgress()).isTrue())
-        .hasMessageContaining("still in progress (425) after");
-    assertThat(calls).hasSizeGreaterThan(2).allMatch(c -> c.equals("try /busy 425"));
+  void shouldStopPollingATryStillInProgressBeforeTheCallTimeout() {
+    try (HttpParticipant polling = withCallTimeout(Duration.ofMillis(1500))) {
+      assertThatThrownBy(() -> polling.tryReserve(tcc("/busy")))
+          .isInstanceOfSatisfying(
+              ParticipantCallException.class, e -> assertThat(e.inProgress()).isTrue())
+          .hasMessageContaining("still in progress (425) after")
+          .hasMessageContaining("the call timeout is 1500 ms")
+          .hasMessageContaining("working");
+    }
+    // Pauses of 50, 100, 200, 400 ms fit; an 800 ms one would leave no time for the answer.
+    // (Fewer polls when a loaded machine makes the calls themselves slow.)
+    assertThat(calls).hasSizeBetween(3, 5).allMatch(c -> c.equals("try /busy 425"));
   }
 
   @Test
