@@ -13,6 +13,8 @@ import java.util.Set;
  * below; {@link #transition} is the only way the engine changes a status.
  *
  * <pre>
+ * OPEN ──► BEGUN / COMMITTING / ROLLING_BACK  (submitted, committed or aborted)
+ * OPEN ──► COMMITTED / ROLLED_BACK             (a transaction without branches)
  * BEGUN ──► COMMITTING ──► COMMITTED
  *   │  └──► ROLLING_BACK ─► ROLLED_BACK
  *   ├─────► COMMITTED              (a saga whose last step succeeded)
@@ -22,6 +24,11 @@ import java.util.Set;
  * </pre>
  */
 public enum GlobalStatus {
+  /**
+   * Created through the incremental API and still registering branches; nothing is decided. Rolled
+   * back when its deadline passes before a commit.
+   */
+  OPEN("open"),
   /** Branches registered; tries (TCC) or forward steps (saga) under way. */
   BEGUN("begun"),
   /** Commit decided and durable; confirms are being delivered. */
@@ -42,6 +49,7 @@ public enum GlobalStatus {
       new EnumMap<>(GlobalStatus.class);
 
   static {
+    allow(OPEN, BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, ROLLED_BACK);
     allow(BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, FAILED);
     allow(COMMITTING, COMMITTED, FAILED);
     allow(ROLLING_BACK, ROLLED_BACK, FAILED);

@@ -1,8 +1,10 @@
 package dev.cohort.coordinator;
 
+import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Mode;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Participants;
 import dev.cohort.coordinator.internal.Plan;
@@ -10,6 +12,7 @@ import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -92,6 +95,46 @@ public final class Coordinator implements AutoCloseable {
   public Outcome execute(SagaDefinition definition, Gid gid) {
     Objects.requireNonNull(definition, "definition");
     return engine.executeSaga(new Plan(gid, definition.timeout(), false, definition.toSteps()));
+  }
+
+  /**
+   * Creates an OPEN transaction for branches registered one at a time ({@link #register}), then
+   * {@link #commit} or {@link #abort}: the shape a remote client uses. One that is neither
+   * committed nor aborted before its deadline is rolled back.
+   *
+   * @param timeout null for {@link CoordinatorOptions#defaultTimeout()}
+   * @param gid null to generate one
+   */
+  public Outcome open(Mode mode, Duration timeout, Gid gid) {
+    return engine.open(mode, timeout, gid);
+  }
+
+  /**
+   * Adds a branch to an OPEN transaction. For TCC the participant's try runs before this returns:
+   * an outcome still {@code OPEN} means it succeeded; otherwise the transaction was rolled back and
+   * the outcome's reason says why. A saga step only runs at {@link #commit}.
+   *
+   * @param participant a registered TCC participant or saga step name, matching the mode
+   * @param forward saga only: retry this step until it succeeds instead of compensating
+   */
+  public Outcome register(
+      Gid gid, BranchId branchId, String participant, String payload, boolean forward) {
+    return engine.register(gid, branchId, participant, payload, forward);
+  }
+
+  /** Commits (TCC) or submits (saga) an OPEN transaction; idempotent once committed. */
+  public Outcome commit(Gid gid) {
+    return engine.commit(gid);
+  }
+
+  /** Rolls an OPEN transaction back; idempotent once rolled back. */
+  public Outcome abort(Gid gid) {
+    return engine.abort(gid);
+  }
+
+  /** Transactions matching {@code query}, ordered by gid. */
+  public List<GlobalRecord> search(TransactionQuery query) {
+    return engine.search(query);
   }
 
   /** The transaction as the log holds it. */

@@ -4,6 +4,7 @@ import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
 
 /**
  * Hears what the engine does. Calls come on engine threads after the change is durable; an
@@ -13,6 +14,21 @@ import dev.cohort.api.GlobalStatus;
 public interface CoordinatorListener {
   /** A status change is durable; {@code from} is null when the transaction was just begun. */
   default void onTransition(Gid gid, GlobalStatus from, GlobalStatus to) {}
+
+  /**
+   * The same event with the transaction's mode, for metrics by mode. The engine calls this one; by
+   * default it forwards to {@link #onTransition(Gid, GlobalStatus, GlobalStatus)}.
+   */
+  default void onTransition(Gid gid, Mode mode, GlobalStatus from, GlobalStatus to) {
+    onTransition(gid, from, to);
+  }
+
+  /**
+   * One phase-two call (confirm, cancel or compensate: the call that would move the branch to
+   * {@code target}) returned; {@code succeeded} is false when it threw and will be retried.
+   */
+  default void onPhaseTwoCall(
+      Gid gid, Mode mode, BranchId branch, BranchStatus target, boolean succeeded) {}
 
   /** A branch status change is durable. Fine-grained: meant for metrics and tests. */
   default void onBranchTransition(Gid gid, BranchId branch, BranchStatus from, BranchStatus to) {}

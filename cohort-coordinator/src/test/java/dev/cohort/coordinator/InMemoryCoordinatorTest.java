@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
  * The contract on the in-memory log, plus the coverage check: once every scenario ran, each legal
  * transition of both status tables must have happened at least once.
  */
-class InMemoryCoordinatorTest extends CoordinatorContract {
+class InMemoryCoordinatorTest extends IncrementalContract {
   private InMemoryStore log;
 
   @Override

@@ -11,8 +11,10 @@ import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.coordinator.spi.WriteResult;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,10 @@ public final class InMemoryStore implements TransactionStore {
     }
     List<BranchRecord> list = branches.get(unit.gid());
     for (LogUnit.BranchWrite w : unit.branchWrites()) {
+      if (w instanceof LogUnit.InsertBranch insert) {
+        list.add(insert.branch());
+        continue;
+      }
       for (int i = 0; i < list.size(); i++) {
         BranchRecord b = list.get(i);
         switch (w) {
@@ -58,6 +64,7 @@ public final class InMemoryStore implements TransactionStore {
               list.set(i, b.withStatus(a.to()));
             }
           }
+          case LogUnit.InsertBranch unused -> {}
         }
       }
     }
@@ -80,7 +87,8 @@ public final class InMemoryStore implements TransactionStore {
         break;
       }
       boolean unfinished =
-          g.status() == GlobalStatus.BEGUN
+          g.status() == GlobalStatus.OPEN
+              || g.status() == GlobalStatus.BEGUN
               || g.status() == GlobalStatus.COMMITTING
               || g.status() == GlobalStatus.ROLLING_BACK;
       boolean due = !g.nextAttemptAt().isAfter(r.now());
@@ -98,6 +106,35 @@ public final class InMemoryStore implements TransactionStore {
   @Override
   public synchronized List<GlobalRecord> findByStatus(GlobalStatus status, int limit) {
     return globals.values().stream().filter(g -> g.status() == status).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized List<GlobalRecord> search(TransactionQuery query) {
+    String text = query.text() == null ? null : query.text().toLowerCase(Locale.ROOT);
+    return globals.values().stream()
+        .filter(query::matchesRecord)
+        .filter(g -> text == null || mentions(g, text))
+        .sorted(Comparator.comparing(GlobalRecord::gid))
+        .limit(query.limit())
+        .toList();
+  }
+
+  private boolean mentions(GlobalRecord g, String text) {
+    if (g.gid().value().toLowerCase(Locale.ROOT).contains(text)
+        || (g.reason() != null && g.reason().toLowerCase(Locale.ROOT).contains(text))) {
+      return true;
+    }
+    return branches.get(g.gid()).stream()
+        .anyMatch(b -> b.payload() != null && b.payload().toLowerCase(Locale.ROOT).contains(text));
+  }
+
+  @Override
+  public synchronized Map<GlobalStatus, Long> countByStatus() {
+    Map<GlobalStatus, Long> counts = new EnumMap<>(GlobalStatus.class);
+    for (GlobalRecord g : globals.values()) {
+      counts.merge(g.status(), 1L, Long::sum);
+    }
+    return counts;
   }
 
   @Override

@@ -70,6 +70,7 @@ final class Delivery {
               branch.gid(), branch.branchId(), branch.payload(), branch.attempts() + 1);
       try {
         call.call(branch, context);
+        listener.onPhaseTwoCall(tx.global.gid(), tx.global.mode(), branch.branchId(), done, true);
         writes.add(journal.branchTo(tx, branch, done));
         continue;
       } catch (ParticipantRefusedException e) {
@@ -89,6 +90,7 @@ final class Delivery {
       } catch (Exception e) {
         error = describe(branch, e);
       }
+      listener.onPhaseTwoCall(tx.global.gid(), tx.global.mode(), branch.branchId(), done, false);
       writes.add(journal.branchFailed(branch, error));
       if (inOrder || violation) {
         break;

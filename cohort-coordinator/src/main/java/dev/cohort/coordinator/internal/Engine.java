@@ -1,5 +1,6 @@
 package dev.cohort.coordinator.internal;
 
+import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.DuplicateBranchException;
 import dev.cohort.api.Gid;
@@ -13,6 +14,7 @@ import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.Scheduler;
+import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
@@ -78,8 +80,16 @@ public final class Engine {
         new Delivery(
             journal, options, new Backoff(options, random), scheduler, guarded, this::pollDue);
     this.tcc =
-        new TccProcessor(journal, delivery, participants, scheduler, executor, options.lease());
-    this.saga = new SagaProcessor(journal, delivery, participants);
+        new TccProcessor(
+            journal,
+            delivery,
+            participants,
+            scheduler,
+            executor,
+            options.lease(),
+            options.nodeId());
+    this.saga =
+        new SagaProcessor(journal, delivery, participants, options.lease(), options.nodeId());
     register(tcc);
     register(saga);
   }
@@ -261,6 +271,197 @@ public final class Engine {
     return tx;
   }
 
+  /**
+   * Creates an OPEN transaction that branches are registered into one at a time. Its deadline is
+   * also its lease: no poller touches it before, and after it any node rolls it back.
+   */
+  public Outcome open(Mode mode, Duration timeout, Gid requested) {
+    requireStarted();
+    if (mode != Mode.TCC && mode != Mode.SAGA) {
+      throw new InvalidInputException(
+          "incremental transactions are tcc or saga, not " + (mode == null ? null : mode.code()));
+    }
+    Duration t = timeout == null ? options.defaultTimeout() : timeout;
+    if (t.isNegative() || t.isZero()) {
+      throw new InvalidInputException("timeout must be positive but was " + t);
+    }
+    Gid gid = requested == null ? Gid.random() : requested;
+    Instant now = clock.instant();
+    Instant deadline = now.plus(t);
+    GlobalRecord global =
+        new GlobalRecord(
+            gid,
+            mode,
+            GlobalStatus.OPEN,
+            null,
+            false,
+            deadline,
+            deadline,
+            0,
+            null,
+            options.nodeId(),
+            deadline,
+            null,
+            now,
+            now);
+    Tx tx = new Tx(global, List.of());
+    journal.begin(tx);
+    return outcome(tx);
+  }
+
+  /**
+   * Adds a branch to an OPEN transaction. A TCC branch's try runs before this returns; when it does
+   * not succeed the transaction is rolled back and the outcome says so. A saga step only waits for
+   * the submit.
+   */
+  public Outcome register(
+      Gid gid, BranchId branchId, String participant, String payload, boolean forward) {
+    requireStarted();
+    if (gid == null || branchId == null) {
+      throw new InvalidInputException("register needs a gid and a branch id");
+    }
+    Tx tx = new Tx(find(gid));
+    Mode mode = tx.global.mode();
+    requireOpen(tx, "register a branch");
+    if (mode == Mode.TCC) {
+      participants.tcc(participant);
+      if (forward) {
+        throw new InvalidInputException(
+            "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
+      }
+    } else {
+      participants.saga(participant);
+    }
+    for (BranchRecord b : tx.branches) {
+      if (b.branchId().equals(branchId)) {
+        throw new DuplicateBranchException(gid, branchId);
+      }
+    }
+    if (clock.instant().isAfter(tx.global.deadline())) {
+      String reason = "branch " + branchId + " arrived after the deadline " + tx.global.deadline();
+      abortOpen(tx, reason);
+      return outcome(tx);
+    }
+    int seq = tx.branches.isEmpty() ? 0 : tx.branches.getLast().seq() + 1;
+    BranchRecord branch =
+        new BranchRecord(
+            gid, branchId, seq, participant, payload, forward, BranchStatus.REGISTERED, 0, null);
+    if (!journal.update(tx, g -> g, List.of(journal.branchAdded(branch)))) {
+      // The journal reloaded the log's version: either the id was taken by a concurrent request
+      // or the transaction moved on (committed, aborted, expired) meanwhile.
+      if (tx.global.status() == GlobalStatus.OPEN) {
+        throw new DuplicateBranchException(gid, branchId);
+      }
+      throw new IllegalOperationException(
+          gid, tx.global.status(), "it stopped being open while the branch was registered");
+    }
+    if (mode == Mode.TCC) {
+      BranchRecord added = tx.branches.getLast();
+      tcc.tryAdded(tx, added);
+    }
+    return outcome(tx);
+  }
+
+  /**
+   * Commits (TCC) or submits (saga) an OPEN transaction and drives it as far as it goes now.
+   * Repeating the call on a transaction that is committing or committed reports where it is.
+   */
+  public Outcome commit(Gid gid) {
+    requireStarted();
+    Tx tx = new Tx(find(gid));
+    GlobalStatus status = tx.global.status();
+    if (status != GlobalStatus.OPEN) {
+      if (rolledBack(tx.global)) {
+        throw new IllegalOperationException(
+            gid, status, "it rolled back" + because(tx.global.reason()));
+      }
+      return outcome(tx);
+    }
+    driveOpen(
+        tx,
+        () -> {
+          if (tx.global.mode() == Mode.TCC) {
+            tcc.commitOpen(tx);
+          } else {
+            saga.submitOpen(tx);
+          }
+        });
+    return outcome(tx);
+  }
+
+  /** Rolls an OPEN transaction back. Repeating it on a rolled-back one reports where it is. */
+  public Outcome abort(Gid gid) {
+    requireStarted();
+    Tx tx = new Tx(find(gid));
+    GlobalStatus status = tx.global.status();
+    if (status != GlobalStatus.OPEN) {
+      if (rolledBack(tx.global)) {
+        return outcome(tx);
+      }
+      throw new IllegalOperationException(
+          gid,
+          status,
+          status == GlobalStatus.BEGUN
+              ? "the saga was submitted and runs; it rolls back by itself if a step fails"
+              : "its commit was decided, so it can no longer be aborted");
+    }
+    driveOpen(tx, () -> abortOpen(tx, "aborted by the client"));
+    return outcome(tx);
+  }
+
+  private void abortOpen(Tx tx, String reason) {
+    if (tx.global.mode() == Mode.TCC) {
+      tcc.abortOpen(tx, reason);
+    } else {
+      saga.abortOpen(tx, reason);
+    }
+  }
+
+  /** Runs {@code work} with the poller kept off the transaction, as the one-call paths do. */
+  private void driveOpen(Tx tx, Runnable work) {
+    Gid gid = tx.global.gid();
+    if (!active.add(gid)) {
+      throw new IllegalOperationException(
+          gid, tx.global.status(), "this node is driving it right now; query it again shortly");
+    }
+    try {
+      work.run();
+    } finally {
+      active.remove(gid);
+    }
+  }
+
+  private static boolean rolledBack(GlobalRecord g) {
+    return switch (g.status()) {
+      case ROLLING_BACK, ROLLED_BACK -> true;
+      case FAILED -> g.resumeStatus() == GlobalStatus.ROLLING_BACK;
+      default -> false;
+    };
+  }
+
+  private static String because(String reason) {
+    return reason == null ? "" : ": " + reason;
+  }
+
+  private static void requireOpen(Tx tx, String what) {
+    GlobalStatus status = tx.global.status();
+    if (status != GlobalStatus.OPEN) {
+      throw new IllegalOperationException(
+          tx.global.gid(),
+          status,
+          "only an open transaction (created without branches) can "
+              + what
+              + (rolledBack(tx.global) ? "; it rolled back" + because(tx.global.reason()) : ""));
+    }
+  }
+
+  public List<GlobalRecord> search(TransactionQuery query) {
+    if (query == null) {
+      throw new InvalidInputException("search needs a query; TransactionQuery.all(50) lists all");
+    }
+    return store.search(query);
+  }
+
   public StoredTransaction find(Gid gid) {
     return store.load(gid).orElseThrow(() -> new UnknownTransactionException(gid));
   }
@@ -280,6 +481,10 @@ public final class Engine {
     if (status.isTerminal()) {
       throw new IllegalOperationException(
           gid, status, "it has finished, so there is nothing to retry");
+    }
+    if (status == GlobalStatus.OPEN) {
+      throw new IllegalOperationException(
+          gid, status, "it is open: nothing is decided until its client commits or aborts it");
     }
     if (!active.add(gid)) {
       throw new IllegalOperationException(

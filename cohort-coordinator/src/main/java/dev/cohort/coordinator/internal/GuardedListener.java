@@ -4,6 +4,7 @@ import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.FailureAlert;
 
@@ -17,9 +18,9 @@ final class GuardedListener {
     this.delegate = delegate;
   }
 
-  void onTransition(Gid gid, GlobalStatus from, GlobalStatus to) {
+  void onTransition(Gid gid, Mode mode, GlobalStatus from, GlobalStatus to) {
     try {
-      delegate.onTransition(gid, from, to);
+      delegate.onTransition(gid, mode, from, to);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "listener failed on " + gid + " " + from + "->" + to, e);
     }
@@ -30,6 +31,14 @@ final class GuardedListener {
       delegate.onBranchTransition(gid, branch, from, to);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "listener failed on branch " + gid + "/" + branch, e);
+    }
+  }
+
+  void onPhaseTwoCall(Gid gid, Mode mode, BranchId branch, BranchStatus target, boolean ok) {
+    try {
+      delegate.onPhaseTwoCall(gid, mode, branch, target, ok);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "listener failed on call " + gid + "/" + branch, e);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import dev.cohort.coordinator.spi.LogUnit.InsertBranch;
 import dev.cohort.coordinator.spi.LogUnit.UpdateBranch;
 import dev.cohort.coordinator.spi.StoreException;
 import dev.cohort.coordinator.spi.TransactionStore;
@@ -46,7 +47,7 @@ final class Journal {
     if (result == WriteResult.DUPLICATE) {
       throw new DuplicateTransactionException(tx.global.gid(), null);
     }
-    listener.onTransition(tx.global.gid(), null, tx.global.status());
+    listener.onTransition(tx.global.gid(), tx.global.mode(), null, tx.global.status());
   }
 
   /** Moves the global status to {@code to}; false when someone else moved it first. */
@@ -58,7 +59,7 @@ final class Journal {
     if (!apply(tx, updated, writes)) {
       return false;
     }
-    listener.onTransition(tx.global.gid(), from, to);
+    listener.onTransition(tx.global.gid(), tx.global.mode(), from, to);
     return true;
   }
 
@@ -72,6 +73,14 @@ final class Journal {
   UpdateBranch branchTo(Tx tx, BranchRecord branch, BranchStatus to) {
     branch.status().transition(tx.global.gid(), branch.branchId(), to);
     return new UpdateBranch(branch.status(), branch.withStatus(to));
+  }
+
+  /** A write adding {@code branch} to an open transaction. */
+  InsertBranch branchAdded(BranchRecord branch) {
+    if (branch.status() != BranchStatus.REGISTERED) {
+      throw new IllegalStateException("a new branch starts REGISTERED, not " + branch.status());
+    }
+    return new InsertBranch(branch);
   }
 
   /** A write recording a failed call; the status stays. */
@@ -98,7 +107,7 @@ final class Journal {
             .write(unit)
             .whenComplete((result, error) -> {
               if (error == null && result == WriteResult.APPLIED) {
-                listener.onTransition(updated.gid(), from, to);
+                listener.onTransition(updated.gid(), updated.mode(), from, to);
                 notifyBranches(changes);
               } else {
                 LOG.log(
@@ -153,6 +162,7 @@ final class Journal {
           changes.add(new BranchRecord[] {u.expected() == null ? null : find(tx, u), u.updated()});
           tx.replace(u.updated());
         }
+        case InsertBranch i -> tx.branches.add(i.branch());
         case AdvanceBranches a -> {
           for (BranchRecord b : List.copyOf(tx.branches)) {
             if (b.status() == a.from()) {

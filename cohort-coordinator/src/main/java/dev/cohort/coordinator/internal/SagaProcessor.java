@@ -7,6 +7,7 @@ import dev.cohort.api.Mode;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,17 @@ final class SagaProcessor implements ModeProcessor {
   private final Journal journal;
   private final Delivery delivery;
   private final Participants participants;
+  private final Duration lease;
+  private final String nodeId;
 
-  SagaProcessor(Journal journal, Delivery delivery, Participants participants) {
+  SagaProcessor(
+      Journal journal,
+      Delivery delivery,
+      Participants participants,
+      Duration lease,
+      String nodeId) {
+    this.lease = lease;
+    this.nodeId = nodeId;
     this.journal = journal;
     this.delivery = delivery;
     this.participants = participants;
@@ -40,10 +50,50 @@ final class SagaProcessor implements ModeProcessor {
   @Override
   public void resume(Tx tx) {
     switch (tx.global.status()) {
+      case OPEN ->
+          abortOpen(
+              tx,
+              "it was not submitted before its deadline " + tx.global.deadline() + "; rolled back");
       case BEGUN -> forward(tx);
       case ROLLING_BACK -> compensate(tx);
       default -> {}
     }
+  }
+
+  /**
+   * The incremental path's submit: the steps registered so far run now, in order, on this node,
+   * which takes the lease until the deadline (the same lease a saga begun in one call has).
+   */
+  void submitOpen(Tx tx) {
+    Instant now = journal.now();
+    if (now.isAfter(tx.global.deadline())) {
+      abortOpen(tx, "it was submitted after its deadline " + tx.global.deadline());
+      return;
+    }
+    if (tx.branches.isEmpty()) {
+      journal.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
+      return;
+    }
+    Instant leaseUntil = tx.global.deadline().plus(lease);
+    boolean submitted =
+        journal.transition(
+            tx,
+            GlobalStatus.BEGUN,
+            g -> g.withOwner(nodeId, leaseUntil).withSchedule(g.deadline(), leaseUntil, 0),
+            List.of());
+    if (submitted) {
+      forward(tx);
+    }
+  }
+
+  /** An unsubmitted saga ran nothing: every step is skipped and it ends at once. */
+  void abortOpen(Tx tx, String reason) {
+    List<BranchWrite> writes = new ArrayList<>();
+    for (BranchRecord b : tx.branches) {
+      writes.add(journal.branchTo(tx, b, BranchStatus.SKIPPED));
+    }
+    Instant now = journal.now();
+    journal.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), writes);
   }
 
   /** Runs the remaining steps; returns when the saga ends, rolls back or waits for a retry. */

@@ -34,6 +34,7 @@ final class TccProcessor implements ModeProcessor {
   private final Scheduler scheduler;
   private final Executor executor;
   private final Duration lease;
+  private final String nodeId;
 
   TccProcessor(
       Journal journal,
@@ -41,8 +42,10 @@ final class TccProcessor implements ModeProcessor {
       Participants participants,
       Scheduler scheduler,
       Executor executor,
-      Duration lease) {
+      Duration lease,
+      String nodeId) {
     this.lease = lease;
+    this.nodeId = nodeId;
     this.journal = journal;
     this.delivery = delivery;
     this.participants = participants;
@@ -57,7 +60,8 @@ final class TccProcessor implements ModeProcessor {
 
   /** The caller's path: the transaction is begun (durable); runs tries, decides, delivers. */
   void run(Tx tx) {
-    List<TryResult> results = tx.global.parallel() ? tryParallel(tx) : trySerial(tx);
+    List<TryResult> results =
+        tx.global.parallel() ? tryParallel(tx) : trySerial(tx, List.copyOf(tx.branches));
     Instant now = journal.now();
     String reason = null;
     List<BranchWrite> writes = new ArrayList<>();
@@ -77,19 +81,7 @@ final class TccProcessor implements ModeProcessor {
       reason = "the try phase ended after the deadline " + tx.global.deadline();
     }
     if (reason == null) {
-      // The caller delivers the confirms itself; the lease keeps pollers off meanwhile.
-      Instant leaseUntil = now.plus(lease);
-      boolean decided =
-          journal.transition(
-              tx,
-              GlobalStatus.COMMITTING,
-              g -> g.withPhase(now, null, null).withSchedule(leaseUntil, leaseUntil, 0),
-              List.of(
-                  new AdvanceBranches(
-                      tx.global.gid(), BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
-      if (decided) {
-        confirmAll(tx);
-      }
+      decideCommit(tx, now);
       return;
     }
     for (int i = 0; i < results.size(); i++) {
@@ -100,9 +92,80 @@ final class TccProcessor implements ModeProcessor {
     rollBack(tx, reason, writes);
   }
 
+  /**
+   * Writes the commit decision (every branch's try succeeded) and delivers the confirms. The caller
+   * delivers them itself, so the lease moves to this node and keeps pollers off meanwhile.
+   */
+  private void decideCommit(Tx tx, Instant now) {
+    Instant leaseUntil = now.plus(lease);
+    boolean decided =
+        journal.transition(
+            tx,
+            GlobalStatus.COMMITTING,
+            g ->
+                g.withPhase(now, null, null)
+                    .withSchedule(leaseUntil, leaseUntil, 0)
+                    .withOwner(nodeId, leaseUntil),
+            List.of(
+                new AdvanceBranches(
+                    tx.global.gid(), BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
+    if (decided) {
+      confirmAll(tx);
+    }
+  }
+
+  /**
+   * The incremental path: {@code branch} was just added to the open transaction; its try runs now,
+   * alone, racing the deadline. A success leaves the branch REGISTERED until the commit decision
+   * advances every branch at once; anything else rolls the whole transaction back.
+   *
+   * @return whether the try succeeded
+   */
+  boolean tryAdded(Tx tx, BranchRecord branch) {
+    TryResult r = trySerial(tx, List.of(branch)).getFirst();
+    if (r.outcome == TryOutcome.OK) {
+      return true;
+    }
+    List<BranchWrite> writes = new ArrayList<>();
+    if (r.outcome == TryOutcome.REFUSED) {
+      writes.add(journal.branchTo(tx, branch, BranchStatus.REFUSED));
+    } else if (r.outcome == TryOutcome.FAILED) {
+      writes.add(journal.branchFailed(branch, r.detail));
+    }
+    rollBack(tx, r.detail, writes);
+    return false;
+  }
+
+  /** The incremental path's commit: every registered try has succeeded. */
+  void commitOpen(Tx tx) {
+    Instant now = journal.now();
+    if (now.isAfter(tx.global.deadline())) {
+      rollBack(tx, "the commit arrived after the deadline " + tx.global.deadline(), List.of());
+    } else if (tx.branches.isEmpty()) {
+      journal.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
+    } else {
+      decideCommit(tx, now);
+    }
+  }
+
+  /** Rolls an open transaction back: cancels every branch registered so far. */
+  void abortOpen(Tx tx, String reason) {
+    if (tx.branches.isEmpty()) {
+      Instant now = journal.now();
+      journal.transition(
+          tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), List.of());
+    } else {
+      rollBack(tx, reason, List.of());
+    }
+  }
+
   @Override
   public void resume(Tx tx) {
     switch (tx.global.status()) {
+      case OPEN ->
+          abortOpen(
+              tx,
+              "it was not committed before its deadline " + tx.global.deadline() + "; rolled back");
       case BEGUN ->
           rollBack(
               tx,
@@ -163,8 +226,8 @@ final class TccProcessor implements ModeProcessor {
    * timed out, the ones after it are never started, and all of them are cancelled. One hop to the
    * executor per transaction, not per branch: the hop is what the guarantee costs.
    */
-  private List<TryResult> trySerial(Tx tx) {
-    int n = tx.branches.size();
+  private List<TryResult> trySerial(Tx tx, List<BranchRecord> branches) {
+    int n = branches.size();
     AtomicReferenceArray<TryResult> answered = new AtomicReferenceArray<>(n);
     AtomicInteger running = new AtomicInteger(-1);
     return withDeadline(
@@ -178,7 +241,7 @@ final class TccProcessor implements ModeProcessor {
                         return;
                       }
                       running.set(i);
-                      TryResult r = tryOne(tx.branches.get(i));
+                      TryResult r = tryOne(branches.get(i));
                       answered.set(i, r);
                       if (r.outcome != TryOutcome.OK) {
                         return;
@@ -193,7 +256,7 @@ final class TccProcessor implements ModeProcessor {
           List<TryResult> results = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
             TryResult r = answered.get(i);
-            BranchRecord b = tx.branches.get(i);
+            BranchRecord b = branches.get(i);
             if (r != null) {
               results.add(r);
             } else if (!results.isEmpty() && results.getLast().outcome != TryOutcome.OK) {

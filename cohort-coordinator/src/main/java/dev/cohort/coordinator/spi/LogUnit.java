@@ -38,7 +38,7 @@ public record LogUnit(Guard guard, List<BranchWrite> branchWrites) {
   public record Cas(GlobalStatus expected, GlobalRecord updated) implements Guard {}
 
   /** A change to branches of the guarded transaction. */
-  public sealed interface BranchWrite permits UpdateBranch, AdvanceBranches {}
+  public sealed interface BranchWrite permits UpdateBranch, AdvanceBranches, InsertBranch {}
 
   /** One branch row replaced if its status is still {@code expected}. */
   public record UpdateBranch(BranchStatus expected, BranchRecord updated) implements BranchWrite {}
@@ -46,4 +46,10 @@ public record LogUnit(Guard guard, List<BranchWrite> branchWrites) {
   /** Every branch of {@code gid} in status {@code from} moves to {@code to}: one statement. */
   public record AdvanceBranches(Gid gid, BranchStatus from, BranchStatus to)
       implements BranchWrite {}
+
+  /**
+   * A branch added to a transaction that is still open; written only when the guard holds. The
+   * branch id must be new in the transaction (the engine checks before it writes).
+   */
+  public record InsertBranch(BranchRecord branch) implements BranchWrite {}
 }

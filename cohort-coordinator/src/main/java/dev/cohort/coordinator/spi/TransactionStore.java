@@ -2,7 +2,9 @@ package dev.cohort.coordinator.spi;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.TransactionQuery;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +27,12 @@ public interface TransactionStore extends AutoCloseable {
 
   /** Transactions in a status, oldest first; for operators. */
   List<GlobalRecord> findByStatus(GlobalStatus status, int limit);
+
+  /** Transactions matching {@code query}, ordered by gid; for operators and the console. */
+  List<GlobalRecord> search(TransactionQuery query);
+
+  /** How many transactions are in each status (absent: none); for backlog gauges. */
+  Map<GlobalStatus, Long> countByStatus();
 
   @Override
   void close();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
+import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +50,7 @@ public final class JdbcTransactionStore implements TransactionStore {
   private final int writerThreads;
   private final int maxBatch;
   private final AutoCloseable ownedPool;
+  private final FlushObserver flushObserver;
   private volatile GroupCommitWriter writer;
 
   private JdbcTransactionStore(Builder b) {
@@ -58,6 +61,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     this.writerThreads = b.writerThreads;
     this.maxBatch = b.maxBatch;
     this.ownedPool = b.ownedPool;
+    this.flushObserver = b.flushObserver;
   }
 
   /**
@@ -65,6 +69,11 @@ public final class JdbcTransactionStore implements TransactionStore {
    * returned survives a power cut. The pool is closed with the store.
    */
   public static JdbcTransactionStore sqlite(Path file) {
+    return sqlite(file, FlushObserver.NONE);
+  }
+
+  /** {@link #sqlite(Path)} with an observer of every group commit (for metrics). */
+  public static JdbcTransactionStore sqlite(Path file, FlushObserver observer) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -78,7 +87,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     hikari.setPoolName("cohort-log-sqlite");
     hikari.setMaximumPoolSize(4);
     HikariDataSource pool = new HikariDataSource(hikari);
-    Builder b = builder(pool, Database.SQLITE);
+    Builder b = builder(pool, Database.SQLITE).flushObserver(observer);
     b.ownedPool = pool;
     return b.build();
   }
@@ -100,7 +109,12 @@ public final class JdbcTransactionStore implements TransactionStore {
       if (writer == null) {
         writer =
             new GroupCommitWriter(
-                dataSource, dialect, writerThreads, maxBatch, "cohort-log-" + dialect.database());
+                dataSource,
+                dialect,
+                writerThreads,
+                maxBatch,
+                "cohort-log-" + dialect.database(),
+                flushObserver);
       }
     }
   }
@@ -130,6 +144,35 @@ public final class JdbcTransactionStore implements TransactionStore {
       return queries.claim(c, request);
     } catch (SQLException e) {
       throw new StoreException("could not claim due transactions for " + request.owner(), e);
+    }
+  }
+
+  @Override
+  public List<GlobalRecord> search(TransactionQuery query) {
+    try (Connection c = dataSource.getConnection()) {
+      return queries.search(c, query);
+    } catch (SQLException e) {
+      throw new StoreException("could not search the log", e);
+    }
+  }
+
+  @Override
+  public Map<GlobalStatus, Long> countByStatus() {
+    try (Connection c = dataSource.getConnection()) {
+      return queries.countByStatus(c);
+    } catch (SQLException e) {
+      throw new StoreException("could not count the log's transactions", e);
+    }
+  }
+
+  /** Reads one row; for health checks. Throws {@link StoreException} when the log is down. */
+  public void ping() {
+    try (Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT 1")) {
+      rs.next();
+    } catch (SQLException e) {
+      throw new StoreException("the log on " + dialect.database() + " does not answer", e);
     }
   }
 
@@ -180,6 +223,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     private int writerThreads;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private AutoCloseable ownedPool;
+    private FlushObserver flushObserver = FlushObserver.NONE;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -208,6 +252,12 @@ public final class JdbcTransactionStore implements TransactionStore {
         throw new InvalidInputException("maxBatch must be at least 1 but was " + value);
       }
       this.maxBatch = value;
+      return this;
+    }
+
+    /** Hears every group commit: units carried and time taken (for metrics). */
+    public Builder flushObserver(FlushObserver value) {
+      this.flushObserver = Objects.requireNonNull(value, "flushObserver");
       return this;
     }
 

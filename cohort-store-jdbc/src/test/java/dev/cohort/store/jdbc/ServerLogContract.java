@@ -7,7 +7,7 @@ import dev.cohort.api.BranchStatus;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
-import dev.cohort.coordinator.CoordinatorContract;
+import dev.cohort.coordinator.IncrementalContract;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The contract on a database server: one schema per class, emptied before each test. */
-abstract class ServerLogContract extends CoordinatorContract {
+abstract class ServerLogContract extends IncrementalContract {
   static TestServices services;
   static DatabasePair db;
 

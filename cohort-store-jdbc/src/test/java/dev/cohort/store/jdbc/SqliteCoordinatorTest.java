@@ -1,6 +1,6 @@
 package dev.cohort.store.jdbc;
 
-import dev.cohort.coordinator.CoordinatorContract;
+import dev.cohort.coordinator.IncrementalContract;
 import dev.cohort.coordinator.spi.TransactionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's contract on the embedded SQLite log (a real file, fsync on). */
-class SqliteCoordinatorTest extends CoordinatorContract {
+class SqliteCoordinatorTest extends IncrementalContract {
   @TempDir static Path dir;
   private Path file;
 

@@ -3,8 +3,10 @@ package dev.cohort.store.jdbc.internal;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.StoreException;
 import dev.cohort.coordinator.spi.WriteResult;
+import dev.cohort.store.jdbc.FlushObserver;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -35,8 +37,16 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final LongAdder units = new LongAdder();
   private final LongAdder busyNanos = new LongAdder();
 
+  private final FlushObserver observer;
+
   public GroupCommitWriter(
-      DataSource dataSource, Dialect dialect, int writerThreads, int maxBatch, String name) {
+      DataSource dataSource,
+      Dialect dialect,
+      int writerThreads,
+      int maxBatch,
+      String name,
+      FlushObserver observer) {
+    this.observer = observer;
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.writer = new UnitWriter(dialect);
@@ -95,7 +105,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       Pending only = batch.getFirst();
       if (e instanceof SQLException sql
           && dialect.isDuplicateKey(sql)
-          && only.unit().guard() instanceof LogUnit.Insert) {
+          && (only.unit().guard() instanceof LogUnit.Insert || addsBranch(only.unit()))) {
         only.result().complete(WriteResult.DUPLICATE);
       } else {
         only.result()
@@ -112,6 +122,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** Two requests raced to add the same branch id; the loser's unit is a duplicate. */
+  private static boolean addsBranch(LogUnit unit) {
+    return unit.branchWrites().stream().anyMatch(w -> w instanceof LogUnit.InsertBranch);
+  }
+
   /** Commits, units and busy nanoseconds so far. */
   public long[] stats() {
     return new long[] {commits.sum(), units.sum(), busyNanos.sum()};
@@ -126,7 +141,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         c.commit();
         commits.increment();
         units.add(batch.size());
-        busyNanos.add(System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        busyNanos.add(took);
+        observe(batch.size(), took);
         return results;
       } catch (SQLException | RuntimeException e) {
         try {
@@ -136,6 +153,14 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
         throw e;
       }
+    }
+  }
+
+  private void observe(int size, long nanos) {
+    try {
+      observer.onFlush(size, Duration.ofNanos(nanos));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "the flush observer failed; ignored", e);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import dev.cohort.coordinator.spi.LogUnit.Cas;
 import dev.cohort.coordinator.spi.LogUnit.Insert;
+import dev.cohort.coordinator.spi.LogUnit.InsertBranch;
 import dev.cohort.coordinator.spi.LogUnit.UpdateBranch;
 import dev.cohort.coordinator.spi.WriteResult;
 import java.sql.Connection;
@@ -61,6 +62,10 @@ final class PostgresFlush {
               case UpdateBranch u -> {
                 updates.add(u);
                 update = true;
+              }
+              case InsertBranch unused -> {
+                // Rare (the incremental API); the per-kind path writes it after the guard.
+                return null;
               }
             }
           }

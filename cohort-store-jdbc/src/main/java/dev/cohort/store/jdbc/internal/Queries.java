@@ -2,6 +2,7 @@ package dev.cohort.store.jdbc.internal;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
@@ -11,14 +12,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads, and the claim of due work with a lease. */
 public final class Queries {
-  /** Statuses the engine still has work for; FAILED waits for an operator, so it is not here. */
+  /**
+   * Statuses the engine still has work for (an OPEN one only once its deadline passed: until then
+   * its lease is live); FAILED waits for an operator, so it is not here.
+   */
   private static final String UNFINISHED =
       "('"
+          + GlobalStatus.OPEN.code()
+          + "','"
           + GlobalStatus.BEGUN.code()
           + "','"
           + GlobalStatus.COMMITTING.code()
@@ -136,5 +145,73 @@ public final class Queries {
       }
     }
     return found;
+  }
+
+  /** Transactions matching the query, by gid; text is matched case-insensitively with LIKE. */
+  public List<GlobalRecord> search(Connection c, TransactionQuery q) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global g WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (!q.statuses().isEmpty()) {
+      sql.append(" AND status IN ").append(MultiRow.placeholders(1, q.statuses().size()));
+      q.statuses().stream().map(GlobalStatus::code).sorted().forEach(args::add);
+    }
+    if (q.mode() != null) {
+      sql.append(" AND mode = ?");
+      args.add(q.mode().code());
+    }
+    if (q.createdAfter() != null) {
+      sql.append(" AND created_at >= ?");
+      args.add(q.createdAfter().toEpochMilli());
+    }
+    if (q.createdBefore() != null) {
+      sql.append(" AND created_at < ?");
+      args.add(q.createdBefore().toEpochMilli());
+    }
+    if (q.after() != null) {
+      sql.append(" AND gid > ?");
+      args.add(q.after().value());
+    }
+    if (q.text() != null) {
+      String pattern = "%" + escapeLike(q.text().toLowerCase(Locale.ROOT)) + "%";
+      sql.append(
+          " AND (LOWER(gid) LIKE ? ESCAPE '!' OR LOWER(COALESCE(reason, '')) LIKE ? ESCAPE '!'"
+              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND LOWER(COALESCE(b.payload, '')) LIKE ? ESCAPE '!'))");
+      args.add(pattern);
+      args.add(pattern);
+      args.add(pattern);
+    }
+    sql.append(" ORDER BY gid LIMIT ?");
+    args.add(q.limit());
+    List<GlobalRecord> found = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        p.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          found.add(Rows.global(rs));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** '!' escapes LIKE's wildcards, so user text matches literally. */
+  private static String escapeLike(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  public Map<GlobalStatus, Long> countByStatus(Connection c) throws SQLException {
+    Map<GlobalStatus, Long> counts = new EnumMap<>(GlobalStatus.class);
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT status, COUNT(*) FROM cohort_global GROUP BY status");
+        ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        counts.put(GlobalStatus.fromCode(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return counts;
   }
 }

@@ -7,6 +7,7 @@ import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import dev.cohort.coordinator.spi.LogUnit.Cas;
 import dev.cohort.coordinator.spi.LogUnit.Insert;
+import dev.cohort.coordinator.spi.LogUnit.InsertBranch;
 import dev.cohort.coordinator.spi.LogUnit.UpdateBranch;
 import dev.cohort.coordinator.spi.WriteResult;
 import dev.cohort.store.jdbc.Database;
@@ -94,6 +95,7 @@ final class UnitWriter {
     boolean anyUpdate = false;
     boolean anyAdvance = false;
     List<AdvanceBranches> advances = new ArrayList<>();
+    List<BranchRecord> added = new ArrayList<>();
     try (PreparedStatement update = c.prepareStatement(Rows.CAS_BRANCH);
         PreparedStatement advance = c.prepareStatement(Rows.ADVANCE_BRANCHES)) {
       for (int i = 0; i < units.size(); i++) {
@@ -107,6 +109,7 @@ final class UnitWriter {
               update.addBatch();
               anyUpdate = true;
             }
+            case InsertBranch insert -> added.add(insert.branch());
             case AdvanceBranches a -> {
               if (dialect.database() == Database.POSTGRES) {
                 advances.add(a);
@@ -121,6 +124,9 @@ final class UnitWriter {
           }
         }
       }
+      // Added branches first: a later write in the same batch may move them on.
+      MultiRow.insert(
+          c, Rows.INSERT_BRANCH_PREFIX, Rows.BRANCH_COLUMN_COUNT, added, Rows::bindInsert);
       if (anyUpdate) {
         update.executeBatch();
       }
