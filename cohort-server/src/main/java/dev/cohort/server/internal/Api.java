@@ -12,12 +12,12 @@ import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.SagaDefinition;
 import dev.cohort.coordinator.TccBuilder;
+import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class Api {
   static final long DEFAULT_TIMEOUT_MS = 30_000;
   static final long MAX_TIMEOUT_MS = 86_400_000;
   static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 500;
+  static final int MAX_LIMIT = TransactionQuery.MAX_LIMIT;
   static final int MAX_BRANCHES = 1000;
 
   private static final Set<String> CREATE_FIELDS =
@@ -63,6 +63,12 @@ public final class Api {
     }
     boolean submit = body.bool("submit", false);
     JsonNode branches = body.raw("branches");
+    if (parallel && (branches == null || branches.isNull())) {
+      throw ApiException.badRequest(
+          "parallel",
+          "field 'parallel' applies to one-shot tcc transactions (with 'branches'); registered"
+              + " branches are tried one at a time, as they arrive");
+    }
     if (branches != null && !branches.isNull()) {
       if (!submit) {
         throw ApiException.badRequest(
@@ -76,10 +82,14 @@ public final class Api {
       throw ApiException.badRequest(
           "branches", "\"submit\": true needs the transaction's 'branches' (a non-empty array)");
     }
-    throw ApiException.badRequest(
-        "branches",
-        "creating an open transaction needs the incremental engine API, which this build lacks;"
-            + " send 'branches' with \"submit\": true");
+    Outcome opened = coordinator.open(mode, timeout, gid);
+    GlobalRecord g = coordinator.find(opened.gid()).global();
+    ObjectNode node = Body.JSON.createObjectNode();
+    node.put("gid", g.gid().value());
+    node.put("mode", g.mode().code());
+    node.put("status", g.status().code());
+    node.put("deadline", Views.time(g.deadline()));
+    return new Reply(201, node);
   }
 
   private Outcome oneShot(
@@ -96,8 +106,7 @@ public final class Api {
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < branches.size(); i++) {
       String where = "branches[" + i + "]";
-      Branches.Spec spec =
-          Branches.read(Body.nested(branches.get(i), where), mode, "b" + (i + 1));
+      Branches.Spec spec = Branches.read(Body.nested(branches.get(i), where), mode, "b" + (i + 1));
       if (!ids.add(spec.id().value())) {
         throw ApiException.badRequest(
             where + ".branchId", "branch id '" + spec.id() + "' appears twice in 'branches'");
@@ -132,6 +141,37 @@ public final class Api {
           spec.forward() ? SagaDefinition.Recovery.FORWARD : SagaDefinition.Recovery.BACKWARD);
     }
     return coordinator.execute(saga.build(), gid);
+  }
+
+  public Reply register(Gid gid, Body body) {
+    Mode mode = coordinator.find(gid).global().mode();
+    Branches.Spec spec = Branches.read(body, mode, null);
+    Outcome outcome =
+        coordinator.register(
+            gid, spec.id(), HttpTarget.PARTICIPANT, spec.target().encode(), spec.forward());
+    if (outcome.status() != GlobalStatus.OPEN) {
+      // The try refused, failed or timed out and the engine rolled the transaction back.
+      throw new ApiException(
+          409,
+          "refused",
+          outcome.reason() == null ? "the branch's try did not succeed" : outcome.reason(),
+          null,
+          outcome.status(),
+          gid.value());
+    }
+    ObjectNode node = Body.JSON.createObjectNode();
+    node.put("gid", gid.value());
+    node.put("branchId", spec.id().value());
+    node.put("status", outcome.status().code());
+    return new Reply(mode == Mode.TCC ? 200 : 201, node);
+  }
+
+  public Reply commit(Gid gid) {
+    return new Reply(200, Views.outcome(coordinator.commit(gid)));
+  }
+
+  public Reply abort(Gid gid) {
+    return new Reply(200, Views.outcome(coordinator.abort(gid)));
   }
 
   public Reply show(Gid gid) {
@@ -192,10 +232,6 @@ public final class Api {
     return new Reply(200, node);
   }
 
-  /**
-   * Until the engine has a search, this filters the per-status lists: the text is matched in the
-   * gid and the reason only.
-   */
   private List<GlobalRecord> search(
       Set<GlobalStatus> statuses,
       Mode mode,
@@ -204,24 +240,16 @@ public final class Api {
       String text,
       int limit,
       Gid after) {
-    Set<GlobalStatus> wanted = statuses.isEmpty() ? EnumSet.allOf(GlobalStatus.class) : statuses;
-    List<GlobalRecord> all = new ArrayList<>();
-    for (GlobalStatus s : wanted) {
-      all.addAll(coordinator.findByStatus(s, 10_000));
+    if (createdAfter != null && createdBefore != null && createdBefore.isBefore(createdAfter)) {
+      throw ApiException.badRequest(
+          "olderThanMs", "'olderThanMs' must be smaller than 'newerThanMs': no age is in between");
     }
-    return all.stream()
-        .filter(g -> mode == null || g.mode() == mode)
-        .filter(g -> createdAfter == null || g.createdAt().isAfter(createdAfter))
-        .filter(g -> createdBefore == null || g.createdAt().isBefore(createdBefore))
-        .filter(
-            g ->
-                text == null
-                    || g.gid().value().contains(text)
-                    || (g.reason() != null && g.reason().contains(text)))
-        .filter(g -> after == null || g.gid().compareTo(after) > 0)
-        .sorted(Comparator.comparing(GlobalRecord::gid))
-        .limit(limit)
-        .toList();
+    if (text != null && text.length() > TransactionQuery.MAX_TEXT) {
+      throw ApiException.badRequest(
+          "q", "query parameter 'q' has at most " + TransactionQuery.MAX_TEXT + " characters");
+    }
+    return coordinator.search(
+        new TransactionQuery(statuses, mode, createdAfter, createdBefore, text, limit, after));
   }
 
   private static Instant ageBound(Map<String, String> params, String name, Instant now) {

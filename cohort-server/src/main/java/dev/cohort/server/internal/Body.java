@@ -46,7 +46,9 @@ public final class Body {
       throw ApiException.badRequest(
           null,
           "the body must be a JSON object, was "
-              + (root == null ? "empty" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+              + (root == null
+                  ? "empty"
+                  : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
     return new Body((ObjectNode) root, "");
   }
@@ -65,7 +67,11 @@ public final class Body {
       if (!known.contains(name)) {
         throw ApiException.badRequest(
             where + name,
-            "unknown field '" + where + name + "'; known fields: " + String.join(", ", sorted(known)));
+            "unknown field '"
+                + where
+                + name
+                + "'; known fields: "
+                + String.join(", ", sorted(known)));
       }
     }
   }

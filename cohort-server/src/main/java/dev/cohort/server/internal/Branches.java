@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** Reads the branch objects of docs/protocol.md ("Register a branch") into log payloads. */
 public final class Branches {
-  private static final Set<String> TCC_FIELDS = Set.of("branchId", "try", "confirm", "cancel", "payload");
+  private static final Set<String> TCC_FIELDS =
+      Set.of("branchId", "try", "confirm", "cancel", "payload");
   private static final Set<String> SAGA_FIELDS =
       Set.of("branchId", "action", "compensate", "payload", "recovery");
 
@@ -28,8 +29,7 @@ public final class Branches {
     String text = payload == null ? "null" : payload.toString();
     if (mode == Mode.TCC) {
       HttpTarget target =
-          HttpTarget.tcc(
-              url(body, "try"), url(body, "confirm"), url(body, "cancel"), text);
+          HttpTarget.tcc(url(body, "try"), url(body, "confirm"), url(body, "cancel"), text);
       return new Spec(id, target, false);
     }
     String recovery = body.text("recovery");
@@ -55,7 +55,8 @@ public final class Branches {
     String name = body.where() + field;
     String value = body.text(field);
     if (value == null) {
-      throw ApiException.badRequest(name, "field '" + name + "' is required: an absolute http(s) URL");
+      throw ApiException.badRequest(
+          name, "field '" + name + "' is required: an absolute http(s) URL");
     }
     try {
       return HttpTarget.parseUrl(name, value);

@@ -70,13 +70,19 @@ public final class Router implements Handler {
     } catch (RuntimeException e) {
       ApiException mapped = errors.map(e, route == null ? null : route.gid());
       if (mapped.status() == 500) {
-        LOG.log(System.Logger.Level.ERROR, "bug: unexpected failure on " + method + " " + req.path().rawPath(), e);
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "bug: unexpected failure on " + method + " " + req.path().rawPath(),
+            e);
       }
       status = mapped.status();
       sendError(res, mapped);
     }
     metrics.httpRequest(
-        route == null ? "unmatched" : route.template(), method, status, System.nanoTime() - started);
+        route == null ? "unmatched" : route.template(),
+        method,
+        status,
+        System.nanoTime() - started);
   }
 
   private Api.Reply dispatch(Route route, String method, ServerRequest req, ServerResponse res) {
@@ -85,7 +91,11 @@ public final class Router implements Handler {
       throw new ApiException(
           405,
           "method_not_allowed",
-          method + " is not allowed on " + route.template() + "; use " + String.join(" or ", route.methods()),
+          method
+              + " is not allowed on "
+              + route.template()
+              + "; use "
+              + String.join(" or ", route.methods()),
           null,
           null,
           null);
@@ -126,7 +136,10 @@ public final class Router implements Handler {
   }
 
   private static Route match(String rawPath) {
-    String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+    String path =
+        rawPath.length() > 1 && rawPath.endsWith("/")
+            ? rawPath.substring(0, rawPath.length() - 1)
+            : rawPath;
     if (path.equals("/health")) {
       return new Route("/health", List.of("GET"), null, null);
     }
@@ -198,7 +211,9 @@ public final class Router implements Handler {
       throw new ApiException(
           415,
           "unsupported_media_type",
-          "the body must be sent as 'Content-Type: application/json', was '" + Api.shorten(type) + "'",
+          "the body must be sent as 'Content-Type: application/json', was '"
+              + Api.shorten(type)
+              + "'",
           null,
           null,
           null);
@@ -238,7 +253,8 @@ public final class Router implements Handler {
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       if (params.putIfAbsent(name, value) != null) {
-        throw ApiException.badRequest(name, "query parameter '" + Api.shorten(name) + "' is given twice");
+        throw ApiException.badRequest(
+            name, "query parameter '" + Api.shorten(name) + "' is given twice");
       }
     }
     return params;
