@@ -3,10 +3,12 @@ package dev.cohort.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
+import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.client.http.HttpTarget;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.Outcome;
@@ -76,13 +78,22 @@ public final class Api {
             "'branches' in a create request needs \"submit\": true (one-shot); otherwise create"
                 + " the transaction first and register each branch");
       }
-      return new Reply(200, Views.outcome(oneShot(mode, gid, timeout, parallel, branches)));
+      try {
+        return new Reply(200, Views.outcome(oneShot(mode, gid, timeout, parallel, branches)));
+      } catch (DuplicateTransactionException e) {
+        throw duplicate(gid, e);
+      }
     }
     if (submit) {
       throw ApiException.badRequest(
           "branches", "\"submit\": true needs the transaction's 'branches' (a non-empty array)");
     }
-    Outcome opened = coordinator.open(mode, timeout, gid);
+    Outcome opened;
+    try {
+      opened = coordinator.open(mode, timeout, gid);
+    } catch (DuplicateTransactionException e) {
+      throw duplicate(gid, e);
+    }
     GlobalRecord g = coordinator.find(opened.gid()).global();
     ObjectNode node = Body.JSON.createObjectNode();
     node.put("gid", g.gid().value());
@@ -90,6 +101,17 @@ public final class Api {
     node.put("status", g.status().code());
     node.put("deadline", Views.time(g.deadline()));
     return new Reply(201, node);
+  }
+
+  /** A 409 for a gid that is taken, with the status of the transaction that has it. */
+  private ApiException duplicate(Gid gid, DuplicateTransactionException e) {
+    GlobalStatus status = null;
+    try {
+      status = coordinator.find(gid).status();
+    } catch (UnknownTransactionException raced) {
+      // cannot happen for a duplicate; answered without a status
+    }
+    return ApiException.conflict(e.getMessage(), status, gid == null ? null : gid.value());
   }
 
   private Outcome oneShot(

@@ -26,6 +26,8 @@ public final class ErrorMapper {
   }
 
   /**
+   * The API error for {@code e}.
+   *
    * @param gidText the gid of the request's path, when there is one (for a 409's status)
    */
   public ApiException map(RuntimeException e, String gidText) {

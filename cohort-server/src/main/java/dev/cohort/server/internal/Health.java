@@ -28,7 +28,7 @@ public final class Health {
         // the usual answer: the log was read and has no such transaction
       }
       store.put("status", "up");
-      store.put("latencyMs", (System.nanoTime() - started) / 10_000 / 100.0);
+      store.put("latencyMs", Math.round((System.nanoTime() - started) / 10_000.0) / 100.0);
       node.put("status", "up");
       node.set("store", store);
       return new Api.Reply(200, node);
