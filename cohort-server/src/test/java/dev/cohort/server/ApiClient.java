@@ -15,12 +15,18 @@ final class ApiClient {
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final int port;
   private final String base;
   private final String token;
 
   ApiClient(int port, String token) {
+    this.port = port;
     this.base = "http://127.0.0.1:" + port;
     this.token = token;
+  }
+
+  int port() {
+    return port;
   }
 
   /** One answer: status and parsed body (null when the body is not JSON). */
