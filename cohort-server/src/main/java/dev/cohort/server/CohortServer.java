@@ -10,6 +10,7 @@ import dev.cohort.server.internal.Api;
 import dev.cohort.server.internal.ErrorMapper;
 import dev.cohort.server.internal.Health;
 import dev.cohort.server.internal.Router;
+import dev.cohort.server.internal.TransportErrors;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -93,6 +94,7 @@ public final class CohortServer implements AutoCloseable {
             .host(host)
             .port(requestedPort)
             .shutdownHook(false)
+            .directHandlers(TransportErrors::register)
             .routing(r -> r.any(router))
             .build()
             .start();

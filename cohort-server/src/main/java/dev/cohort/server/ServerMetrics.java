@@ -6,6 +6,7 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.CoordinatorListener;
+import dev.cohort.coordinator.spi.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -145,8 +146,12 @@ public final class ServerMetrics implements CoordinatorListener {
 
   /** The Prometheus text; refreshes the backlog gauges first (one count query per scrape). */
   public String scrape() {
-    Map<GlobalStatus, Long> now = counts.get();
-    backlog.forEach((status, value) -> value.set(now.getOrDefault(status, 0L)));
+    try {
+      Map<GlobalStatus, Long> now = counts.get();
+      backlog.forEach((status, value) -> value.set(now.getOrDefault(status, 0L)));
+    } catch (StoreException e) {
+      // The log is down: serve the last counts; the other series matter most right now.
+    }
     return registry.scrape();
   }
 

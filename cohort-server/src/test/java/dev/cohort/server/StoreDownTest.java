@@ -45,6 +45,7 @@ class StoreDownTest {
       assertThat(create.field("error")).isEqualTo("unavailable");
       assertThat(create.field("message")).contains("log");
       assertThat(api.get("/v1/transactions/some-gid").status()).isEqualTo(503);
+      assertThat(api.get("/metrics").status()).isEqualTo(200);
     } finally {
       server.close();
     }
