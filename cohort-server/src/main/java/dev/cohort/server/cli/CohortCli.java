@@ -30,6 +30,8 @@ public final class CohortCli implements Runnable {
             new PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()),
             new PrintWriter(System.err, true, java.nio.charset.Charset.defaultCharset()),
             System.getenv(),
+            // Merge note: wire cohort-client's HttpParticipant here once it is on main, e.g.
+            // (b, signer, timeout, m) -> b.httpParticipant(HttpParticipant.builder()...build()).
             ParticipantWiring.NONE,
             args);
     // Exit only on failure: `cohort server` returns 0 from within the shutdown hook's shutdown,
