@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cohort.api.BranchContext;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
+import dev.cohort.api.Mode;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.Outcome;
@@ -32,11 +33,11 @@ import org.HdrHistogram.Histogram;
  * (try, try, confirm, confirm) without the engine. Prints throughput and latency per log and caller
  * count, and the engine/baseline ratios.
  *
- * <p>Arguments (all optional): {@code seconds=5 warmup=2 callers=1,16,64 logs=sqlite,postgres
- * writers=2 baseline=true virtual=false services=target/services.properties}; {@code virtual} runs
- * the callers on virtual threads; {@code writers} is the number of group-commit threads of the
- * PostgreSQL log. PostgreSQL settings come from the services file that {@code scripts/services up}
- * writes, or from COHORT_PG_* environment variables.
+ * <p>Arguments (all optional): {@code workload=tcc|empty seconds=5 warmup=2 callers=1,16,64
+ * logs=sqlite,postgres writers=2 baseline=true virtual=false services=target/services.properties};
+ * {@code virtual} runs the callers on virtual threads; {@code writers} is the number of
+ * group-commit threads of the PostgreSQL log. PostgreSQL settings come from the services file that
+ * {@code scripts/services up} writes, or from COHORT_PG_* environment variables.
  */
 public final class TccBench {
   private TccBench() {}
@@ -84,6 +85,8 @@ public final class TccBench {
     boolean virtualCallers = Boolean.parseBoolean(a.getProperty("virtual", "false"));
     boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
     boolean withBaseline = Boolean.parseBoolean(a.getProperty("baseline", "true"));
+    // tcc: two no-op branches in one call; empty: open + commit of a transaction without branches
+    String workload = a.getProperty("workload", "tcc");
     Properties services =
         loadServices(Path.of(a.getProperty("services", "target/services.properties")));
 
@@ -131,7 +134,10 @@ public final class TccBench {
         try {
           Tx engine =
               () -> {
-                Outcome o = coordinator.tcc().branch("a", "").branch("b", "").execute();
+                Outcome o =
+                    workload.equals("empty")
+                        ? coordinator.commit(coordinator.open(Mode.TCC, null, null).gid())
+                        : coordinator.tcc().branch("a", "").branch("b", "").execute();
                 if (!o.committed()) {
                   throw new IllegalStateException("not committed: " + o);
                 }

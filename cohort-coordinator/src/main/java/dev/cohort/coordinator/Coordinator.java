@@ -160,6 +160,16 @@ public final class Coordinator implements AutoCloseable {
     return engine.markResolved(gid, reason);
   }
 
+  /**
+   * Deletes finished transactions older than {@link CoordinatorOptions#retention()} now (the engine
+   * also does it every {@link CoordinatorOptions#purgeInterval()}).
+   *
+   * @return how many were deleted
+   */
+  public int purgeFinished() {
+    return engine.purgeFinished();
+  }
+
   /** Looks for due retries now instead of waiting for the next poll. */
   public void pollNow() {
     engine.pollDue();

@@ -28,6 +28,11 @@ public final class CoordinatorOptions {
   /** Callers wait until the final status is durable, so a status query right after agrees. */
   public static final boolean DEFAULT_AWAIT_FINAL_WRITE = true;
 
+  /** Finished transactions stay queryable this long, then the engine deletes them. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final String nodeId;
@@ -41,8 +46,12 @@ public final class CoordinatorOptions {
   private final Duration lease;
   private final int claimBatch;
   private final boolean awaitFinalWrite;
+  private final Duration retention;
+  private final Duration purgeInterval;
 
   private CoordinatorOptions(Builder b) {
+    this.retention = b.retention;
+    this.purgeInterval = b.purgeInterval;
     this.awaitFinalWrite = b.awaitFinalWrite;
     this.nodeId = b.nodeId;
     this.defaultTimeout = b.defaultTimeout;
@@ -77,7 +86,22 @@ public final class CoordinatorOptions {
     b.lease = lease;
     b.claimBatch = claimBatch;
     b.awaitFinalWrite = awaitFinalWrite;
+    b.retention = retention;
+    b.purgeInterval = purgeInterval;
     return b;
+  }
+
+  /**
+   * How long a finished (committed, rolled back or resolved) transaction stays in the log for
+   * queries before the engine purges it. FAILED ones are never purged: they wait for an operator.
+   */
+  public Duration retention() {
+    return retention;
+  }
+
+  /** How often the engine purges finished transactions older than {@link #retention()}. */
+  public Duration purgeInterval() {
+    return purgeInterval;
   }
 
   public String nodeId() {
@@ -158,6 +182,10 @@ public final class CoordinatorOptions {
         + claimBatch
         + ", awaitFinalWrite="
         + awaitFinalWrite
+        + ", retention="
+        + retention
+        + ", purgeInterval="
+        + purgeInterval
         + "}";
   }
 
@@ -174,8 +202,20 @@ public final class CoordinatorOptions {
     private Duration lease = DEFAULT_LEASE;
     private int claimBatch = DEFAULT_CLAIM_BATCH;
     private boolean awaitFinalWrite = DEFAULT_AWAIT_FINAL_WRITE;
+    private Duration retention = DEFAULT_RETENTION;
+    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
 
     private Builder() {}
+
+    public Builder retention(Duration value) {
+      this.retention = positive("retention", value);
+      return this;
+    }
+
+    public Builder purgeInterval(Duration value) {
+      this.purgeInterval = positive("purgeInterval", value);
+      return this;
+    }
 
     public Builder awaitFinalWrite(boolean value) {
       this.awaitFinalWrite = value;

@@ -9,6 +9,7 @@ import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.coordinator.spi.WriteResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -135,6 +136,25 @@ public final class InMemoryStore implements TransactionStore {
       counts.merge(g.status(), 1L, Long::sum);
     }
     return counts;
+  }
+
+  @Override
+  public synchronized int purgeFinished(Instant finishedBefore, int limit) {
+    List<Gid> old =
+        globals.values().stream()
+            .filter(g ->
+                (g.status() == GlobalStatus.COMMITTED
+                        || g.status() == GlobalStatus.ROLLED_BACK
+                        || g.status() == GlobalStatus.RESOLVED)
+                    && g.updatedAt().isBefore(finishedBefore))
+            .map(GlobalRecord::gid)
+            .limit(limit)
+            .toList();
+    for (Gid gid : old) {
+      globals.remove(gid);
+      branches.remove(gid);
+    }
+    return old.size();
   }
 
   @Override

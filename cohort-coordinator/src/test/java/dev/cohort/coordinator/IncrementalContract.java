@@ -254,6 +254,25 @@ public abstract class IncrementalContract extends CoordinatorContract {
         .hasMessageContaining("earlier than");
   }
 
+  @Test
+  void finishedTransactionsArePurgedAfterTheRetentionButFailedOnesStay() {
+    Outcome old = coordinator.tcc().branch("a", "1").execute();
+    script.alwaysFail("b.confirm");
+    Outcome stuck = coordinator.tcc().branch("b", "1").execute();
+    scheduler.advance(RETRY_WINDOW.plusMinutes(5));
+    assertThat(status(stuck.gid())).isEqualTo(GlobalStatus.FAILED);
+    clock.advance(CoordinatorOptions.DEFAULT_RETENTION);
+    Outcome recent = coordinator.tcc().branch("a", "2").execute();
+
+    assertThat(coordinator.purgeFinished()).isEqualTo(1);
+
+    assertThatThrownBy(() -> coordinator.find(old.gid()))
+        .isInstanceOf(UnknownTransactionException.class);
+    assertThat(status(stuck.gid())).isEqualTo(GlobalStatus.FAILED);
+    assertThat(status(recent.gid())).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(coordinator.purgeFinished()).isZero();
+  }
+
   private List<String> gids(TransactionQuery query) {
     return coordinator.search(query).stream().map(GlobalRecord::gid).map(Gid::value).toList();
   }

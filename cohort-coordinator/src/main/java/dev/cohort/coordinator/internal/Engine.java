@@ -40,6 +40,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Engine {
   private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+  private static final int PURGE_BATCH = 500;
 
   private final TransactionStore store;
   private final CoordinatorOptions options;
@@ -110,6 +111,39 @@ public final class Engine {
     store.open();
     recoverOwn();
     schedulePoll();
+    schedulePurge();
+  }
+
+  private void schedulePurge() {
+    if (!closed) {
+      scheduler.schedule(
+          options.purgeInterval(),
+          () -> {
+            try {
+              purgeFinished();
+            } catch (RuntimeException e) {
+              LOG.log(System.Logger.Level.WARNING, "purging finished transactions failed", e);
+            }
+            schedulePurge();
+          });
+    }
+  }
+
+  /**
+   * Deletes finished transactions older than the retention, in batches so that a large backlog
+   * never holds the log's locks for long.
+   */
+  public int purgeFinished() {
+    requireStarted();
+    Instant before = clock.instant().minus(options.retention());
+    int total = 0;
+    while (true) {
+      int deleted = store.purgeFinished(before, PURGE_BATCH);
+      total += deleted;
+      if (deleted < PURGE_BATCH || closed) {
+        return total;
+      }
+    }
   }
 
   private void recoverOwn() {

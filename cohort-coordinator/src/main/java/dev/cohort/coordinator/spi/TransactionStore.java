@@ -3,6 +3,7 @@ package dev.cohort.coordinator.spi;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.coordinator.TransactionQuery;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,14 @@ public interface TransactionStore extends AutoCloseable {
 
   /** Transactions matching {@code query}, ordered by gid; for operators and the console. */
   List<GlobalRecord> search(TransactionQuery query);
+
+  /**
+   * Deletes up to {@code limit} finished transactions (committed, rolled back, resolved; never
+   * failed ones) last changed before {@code finishedBefore}, with their branches.
+   *
+   * @return how many were deleted
+   */
+  int purgeFinished(Instant finishedBefore, int limit);
 
   /** How many transactions are in each status (absent: none); for backlog gauges. */
   Map<GlobalStatus, Long> countByStatus();

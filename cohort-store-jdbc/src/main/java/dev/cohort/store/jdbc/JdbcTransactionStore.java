@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,6 +163,15 @@ public final class JdbcTransactionStore implements TransactionStore {
       return queries.countByStatus(c);
     } catch (SQLException e) {
       throw new StoreException("could not count the log's transactions", e);
+    }
+  }
+
+  @Override
+  public int purgeFinished(Instant finishedBefore, int limit) {
+    try (Connection c = dataSource.getConnection()) {
+      return queries.purgeFinished(c, finishedBefore, limit);
+    } catch (SQLException e) {
+      throw new StoreException("could not purge finished transactions", e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -213,5 +214,61 @@ public final class Queries {
       }
     }
     return counts;
+  }
+
+  private static final String FINISHED =
+      "('"
+          + GlobalStatus.COMMITTED.code()
+          + "','"
+          + GlobalStatus.ROLLED_BACK.code()
+          + "','"
+          + GlobalStatus.RESOLVED.code()
+          + "')";
+
+  /** Selects a batch of old finished gids, then deletes their branches and rows in one commit. */
+  public int purgeFinished(Connection c, Instant before, int limit) throws SQLException {
+    List<String> gids = new ArrayList<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT gid FROM cohort_global WHERE status IN "
+                + FINISHED
+                + " AND updated_at < ? ORDER BY updated_at LIMIT ?")) {
+      p.setLong(1, before.toEpochMilli());
+      p.setInt(2, limit);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          gids.add(rs.getString(1));
+        }
+      }
+    }
+    if (gids.isEmpty()) {
+      return 0;
+    }
+    String in = MultiRow.placeholders(1, gids.size());
+    c.setAutoCommit(false);
+    try {
+      int deleted;
+      try (PreparedStatement branches =
+              c.prepareStatement("DELETE FROM cohort_branch WHERE gid IN " + in);
+          PreparedStatement globals =
+              c.prepareStatement(
+                  // The status guard again: a row cannot leave a finished status, but the
+                  // guard keeps this statement safe even if that ever changed.
+                  "DELETE FROM cohort_global WHERE gid IN " + in + " AND status IN " + FINISHED)) {
+        for (int i = 0; i < gids.size(); i++) {
+          branches.setString(i + 1, gids.get(i));
+          globals.setString(i + 1, gids.get(i));
+        }
+        branches.executeUpdate();
+        deleted = globals.executeUpdate();
+      }
+      c.commit();
+      return deleted;
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
   }
 }

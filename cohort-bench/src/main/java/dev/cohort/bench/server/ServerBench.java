@@ -1,0 +1,324 @@
+package dev.cohort.bench.server;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives a running Cohort server over HTTP/JSON with a closed loop of N clients, the way a service
+ * in another language would: no SDK, one JDK {@link HttpClient} with keep-alive connections.
+ * Participants are no-op HTTP handlers served from this JVM. Each workload is compared with the
+ * same participant calls made directly, without the coordinator, in the same run.
+ *
+ * <p>Workloads: {@code empty} (create + commit, two requests), {@code tcc} (one-shot TCC with two
+ * HTTP branches: the coordinator calls try, try, confirm, confirm), {@code saga} (one-shot saga of
+ * three HTTP steps). Arguments: {@code url=http://127.0.0.1:7070 token=... workloads=empty,tcc,saga
+ * callers=1,16,64 seconds=5 warmup=2 label=<store name for the table>}.
+ */
+public final class ServerBench {
+  private static final Pattern GID = Pattern.compile("\"gid\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
+
+  private ServerBench() {}
+
+  private interface Tx {
+    void run() throws Exception;
+  }
+
+  private record Result(double perSecond, double p50Millis, double p99Millis, long errors) {}
+
+  public static void main(String[] args) throws Exception {
+    Properties a = new Properties();
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      a.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    URI server = URI.create(a.getProperty("url", "http://127.0.0.1:7070"));
+    String token = a.getProperty("token", System.getenv().getOrDefault("COHORT_TOKEN", ""));
+    List<String> workloads = List.of(a.getProperty("workloads", "empty,tcc,saga").split(",", -1));
+    List<Integer> callers = new ArrayList<>();
+    for (String c : a.getProperty("callers", "1,16,64").split(",", -1)) {
+      callers.add(Integer.parseInt(c.trim()));
+    }
+    int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
+    int warmup = Integer.parseInt(a.getProperty("warmup", "2"));
+    String label = a.getProperty("label", "?");
+
+    LongAdder participantCalls = new LongAdder();
+    HttpServer participants =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+    participants.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    participants.createContext(
+        "/noop",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes();
+          }
+          participantCalls.increment();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    participants.start();
+    String p = "http://127.0.0.1:" + participants.getAddress().getPort() + "/noop/";
+
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    Client client = new Client(http, server, token);
+
+    String tccBranch =
+        "{\"branchId\":\"%s\",\"try\":\""
+            + p
+            + "try\",\"confirm\":\""
+            + p
+            + "confirm\","
+            + "\"cancel\":\""
+            + p
+            + "cancel\",\"payload\":{\"n\":1}}";
+    String tccBody =
+        "{\"mode\":\"tcc\",\"submit\":true,\"branches\":["
+            + String.format(Locale.ROOT, tccBranch, "b1")
+            + ","
+            + String.format(Locale.ROOT, tccBranch, "b2")
+            + "]}";
+    String sagaStep =
+        "{\"branchId\":\"%s\",\"action\":\""
+            + p
+            + "action\",\"compensate\":\""
+            + p
+            + "compensate\",\"payload\":{\"n\":1}}";
+    String sagaBody =
+        "{\"mode\":\"saga\",\"submit\":true,\"branches\":["
+            + String.format(Locale.ROOT, sagaStep, "s1")
+            + ","
+            + String.format(Locale.ROOT, sagaStep, "s2")
+            + ","
+            + String.format(Locale.ROOT, sagaStep, "s3")
+            + "]}";
+
+    System.out.printf(
+        Locale.ROOT,
+        "cohort server bench: %s, store %s; %ds measured after %ds warm-up; %d cores; java %s%n",
+        server,
+        label,
+        seconds,
+        warmup,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
+    System.out.printf(
+        Locale.ROOT,
+        "%-6s %-8s %7s %9s %8s %8s %11s %8s %8s %7s%n",
+        "work",
+        "store",
+        "clients",
+        "tx/s",
+        "p50 ms",
+        "p99 ms",
+        "direct tx/s",
+        "d p50",
+        "d p99",
+        "ratio");
+    for (String workload : workloads) {
+      Tx viaCoordinator;
+      Tx direct;
+      switch (workload.trim()) {
+        case "empty" -> {
+          viaCoordinator =
+              () -> {
+                String created = client.post("/v1/transactions", "{\"mode\":\"tcc\"}", 201);
+                client.expectStatus(
+                    client.post("/v1/transactions/" + gid(created) + "/commit", "", 200),
+                    "committed");
+              };
+          direct = null;
+        }
+        case "tcc" -> {
+          viaCoordinator =
+              () -> client.expectStatus(client.post("/v1/transactions", tccBody, 200), "committed");
+          direct =
+              () -> {
+                for (String op : List.of("try", "try", "confirm", "confirm")) {
+                  client.call(URI.create(p + op));
+                }
+              };
+        }
+        case "saga" -> {
+          viaCoordinator =
+              () ->
+                  client.expectStatus(client.post("/v1/transactions", sagaBody, 200), "committed");
+          direct =
+              () -> {
+                for (int i = 0; i < 3; i++) {
+                  client.call(URI.create(p + "action"));
+                }
+              };
+        }
+        default -> throw new IllegalArgumentException("unknown workload " + workload);
+      }
+      for (int n : callers) {
+        Result r = run(viaCoordinator, n, warmup, seconds);
+        Result d = direct == null ? null : run(direct, n, 1, Math.max(2, seconds / 2));
+        System.out.printf(
+            Locale.ROOT,
+            "%-6s %-8s %7d %9.0f %8.2f %8.2f %11s %8s %8s %7s%s%n",
+            workload,
+            label,
+            n,
+            r.perSecond(),
+            r.p50Millis(),
+            r.p99Millis(),
+            d == null ? "-" : String.format(Locale.ROOT, "%.0f", d.perSecond()),
+            d == null ? "-" : String.format(Locale.ROOT, "%.2f", d.p50Millis()),
+            d == null ? "-" : String.format(Locale.ROOT, "%.2f", d.p99Millis()),
+            d == null ? "-" : String.format(Locale.ROOT, "%.2f", r.perSecond() / d.perSecond()),
+            r.errors() + (d == null ? 0 : d.errors()) > 0
+                ? "  (errors: " + r.errors() + (d == null ? "" : " / " + d.errors()) + ")"
+                : "");
+      }
+    }
+    String unfinished =
+        client.get("/v1/transactions?status=open,begun,committing,rolling_back,failed&limit=500");
+    int backlog = 0;
+    Matcher m = GID.matcher(unfinished);
+    while (m.find()) {
+      backlog++;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "unfinished transactions left in the log at the end: %d%s; participant calls served: %d%n",
+        backlog,
+        backlog == 500 ? "+" : "",
+        participantCalls.sum());
+    participants.stop(0);
+  }
+
+  private static String gid(String body) {
+    Matcher m = GID.matcher(body);
+    if (!m.find()) {
+      throw new IllegalStateException("no gid in " + body);
+    }
+    return m.group(1);
+  }
+
+  /** The coordinator's API over one keep-alive client. */
+  private record Client(HttpClient http, URI server, String token) {
+    String post(String path, String json, int expected) throws IOException, InterruptedException {
+      HttpRequest request =
+          HttpRequest.newBuilder(server.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.ofString(json))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != expected) {
+        throw new IllegalStateException(
+            "POST " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+      HttpRequest request =
+          HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30)).build();
+      return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    void expectStatus(String body, String status) {
+      Matcher m = STATUS.matcher(body);
+      if (!m.find() || !m.group(1).equals(status)) {
+        throw new IllegalStateException("expected " + status + " in " + body);
+      }
+    }
+
+    /** A participant call made directly, as the baseline: same client, same no-op handler. */
+    void call(URI url) throws IOException, InterruptedException {
+      HttpRequest request =
+          HttpRequest.newBuilder(url)
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+              .build();
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 200) {
+        throw new IllegalStateException(url + " answered " + status);
+      }
+    }
+  }
+
+  private static Result run(Tx tx, int callers, int warmupSeconds, int seconds)
+      throws InterruptedException {
+    AtomicBoolean measuring = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Histogram> histograms = new ArrayList<>();
+    long[] errors = new long[callers];
+    CountDownLatch done = new CountDownLatch(callers);
+    for (int i = 0; i < callers; i++) {
+      Histogram h = new Histogram(60_000_000_000L, 3);
+      histograms.add(h);
+      int index = i;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    long start = System.nanoTime();
+                    try {
+                      tx.run();
+                    } catch (Exception e) {
+                      if (errors[index]++ == 0) {
+                        System.err.println("first error of client " + index + ": " + e);
+                      }
+                    }
+                    if (measuring.get()) {
+                      h.recordValue(System.nanoTime() - start);
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              },
+              "client-" + i);
+      t.start();
+    }
+    Thread.sleep(warmupSeconds * 1000L);
+    measuring.set(true);
+    long begin = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    measuring.set(false);
+    long elapsed = System.nanoTime() - begin;
+    stop.set(true);
+    done.await();
+    Histogram all = new Histogram(60_000_000_000L, 3);
+    long errorCount = 0;
+    for (int i = 0; i < callers; i++) {
+      all.add(histograms.get(i));
+      errorCount += errors[i];
+    }
+    return new Result(
+        all.getTotalCount() * 1e9 / elapsed,
+        all.getValueAtPercentile(50) / 1e6,
+        all.getValueAtPercentile(99) / 1e6,
+        errorCount);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.cohort.client.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.client.Barrier;
+import dev.cohort.client.CallSignature;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * A small stock service, the business side of the tests: a table of (sku, available, reserved) and
+ * TCC / saga operations on it, served through {@link ParticipantEndpoint}s. Payloads look like
+ * {@code {"sku": "A-1", "qty": 2}}.
+ */
+final class Stock {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataSource dataSource;
+  private final Barrier barrier;
+
+  Stock(DataSource dataSource) throws SQLException {
+    this.dataSource = dataSource;
+    this.barrier = Barrier.forDataSource(dataSource);
+    barrier.createSchema();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS stock (sku VARCHAR(32) PRIMARY KEY,"
+              + " available INT NOT NULL, reserved INT NOT NULL)");
+      s.execute("DELETE FROM stock");
+      s.execute("DELETE FROM " + barrier.table());
+    }
+  }
+
+  Barrier barrier() {
+    return barrier;
+  }
+
+  static String payload(String sku, int qty) {
+    return "{\"sku\":\"" + sku + "\",\"qty\":" + qty + "}";
+  }
+
+  void put(String sku, int available) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement p =
+            c.prepareStatement("INSERT INTO stock (sku, available, reserved) VALUES (?, ?, 0)")) {
+      p.setString(1, sku);
+      p.setInt(2, available);
+      p.executeUpdate();
+    }
+  }
+
+  record Level(int available, int reserved) {}
+
+  Level level(String sku) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement p =
+            c.prepareStatement("SELECT available, reserved FROM stock WHERE sku = ?")) {
+      p.setString(1, sku);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          throw new IllegalStateException("no stock row " + sku);
+        }
+        return new Level(r.getInt(1), r.getInt(2));
+      }
+    }
+  }
+
+  int barrierRows() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + barrier.table())) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+
+  ParticipantEndpoint.TccBuilder tcc(CallSignature verifier) {
+    ParticipantEndpoint.TccBuilder b =
+        verifier == null
+            ? ParticipantEndpoint.unsignedTcc(barrier)
+            : ParticipantEndpoint.tcc(barrier, verifier);
+    return b.onTry(Stock::reserve).onConfirm(Stock::take).onCancel(Stock::release);
+  }
+
+  ParticipantEndpoint.SagaBuilder saga(CallSignature verifier) {
+    ParticipantEndpoint.SagaBuilder b =
+        verifier == null
+            ? ParticipantEndpoint.unsignedSaga(barrier)
+            : ParticipantEndpoint.saga(barrier, verifier);
+    return b.onAction(Stock::sell).onCompensate(Stock::restock);
+  }
+
+  static void reserve(BranchRequest r) throws Exception {
+    change(r, "available = available - ?, reserved = reserved + ?", true);
+  }
+
+  static void take(BranchRequest r) throws Exception {
+    change(r, "reserved = reserved - ?", false);
+  }
+
+  static void release(BranchRequest r) throws Exception {
+    change(r, "available = available + ?, reserved = reserved - ?", false);
+  }
+
+  static void sell(BranchRequest r) throws Exception {
+    change(r, "available = available - ?", true);
+  }
+
+  static void restock(BranchRequest r) throws Exception {
+    change(r, "available = available + ?", false);
+  }
+
+  private static void change(BranchRequest r, String set, boolean needsStock) throws Exception {
+    JsonNode order = JSON.readTree(r.body());
+    String sku = order.path("sku").asText();
+    int qty = order.path("qty").asInt();
+    int params = set.split("\\?", -1).length - 1;
+    String sql =
+        "UPDATE stock SET " + set + " WHERE sku = ?" + (needsStock ? " AND available >= ?" : "");
+    try (PreparedStatement p = r.connection().prepareStatement(sql)) {
+      int i = 1;
+      for (; i <= params; i++) {
+        p.setInt(i, qty);
+      }
+      p.setString(i++, sku);
+      if (needsStock) {
+        p.setInt(i, qty);
+      }
+      if (p.executeUpdate() == 0) {
+        throw new ParticipantRefusedException("out of stock: " + sku + " x" + qty);
+      }
+    }
+  }
+}
