@@ -36,6 +36,8 @@ import java.util.Objects;
  * The server owns the log it is given and closes it with itself.
  */
 public final class CohortServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(CohortServer.class.getName());
+
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
 
@@ -47,6 +49,7 @@ public final class CohortServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Coordinator coordinator;
   private final Clock clock;
+  private final Object httpParticipant;
   private WebServer web;
 
   private CohortServer(Builder b) {
@@ -63,6 +66,7 @@ public final class CohortServer implements AutoCloseable {
                     ? b.registry
                     : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.clock = b.clock;
+    this.httpParticipant = b.tccParticipant;
     this.coordinator =
         Coordinator.builder(store).options(b.options).clock(clock).listener(metrics).build();
     if (b.tccParticipant != null) {
@@ -143,7 +147,22 @@ public final class CohortServer implements AutoCloseable {
       try {
         coordinator.close();
       } finally {
-        store.close();
+        try {
+          store.close();
+        } finally {
+          closeParticipant();
+        }
+      }
+    }
+  }
+
+  /** The participant caller is the server's too (HttpParticipant holds an HTTP client). */
+  private void closeParticipant() {
+    if (httpParticipant instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the HTTP participant failed", e);
       }
     }
   }
@@ -229,7 +248,8 @@ public final class CohortServer implements AutoCloseable {
 
     /**
      * What calls the participant URLs of HTTP branches, registered under {@link
-     * HttpTarget#PARTICIPANT} for both modes. Without one, branches are refused with 503.
+     * HttpTarget#PARTICIPANT} for both modes, e.g. cohort-client's {@code HttpParticipant}; closed
+     * with the server when it is {@link AutoCloseable}. Without one, branches are refused with 503.
      */
     public <P extends TccParticipant & SagaStep> Builder httpParticipant(P participant) {
       Objects.requireNonNull(participant, "participant");

@@ -98,8 +98,8 @@ public final class ServerMetrics implements CoordinatorListener {
   }
 
   /**
-   * One call of a participant URL ({@code status} 0 when no answer came). Matches the HTTP
-   * participant's call observer, so {@code metrics::onBranchCall} can be passed to it.
+   * One call of a participant URL ({@code status} -1 when no answer came). Matches {@code
+   * CallObserver}, so {@code HttpParticipant.builder().observer(metrics::onBranchCall)}.
    */
   public void onBranchCall(String op, URI url, int status, Duration took) {
     String outcome;
@@ -107,7 +107,9 @@ public final class ServerMetrics implements CoordinatorListener {
       outcome = "ok";
     } else if (status == 409) {
       outcome = "refused";
-    } else if (status == 0) {
+    } else if (status == 425) {
+      outcome = "in_progress";
+    } else if (status < 100) {
       outcome = "no_answer";
     } else {
       outcome = "error";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.server.cli.CohortCli;
 import dev.cohort.server.cli.ParticipantWiring;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -39,7 +40,7 @@ class CliTest {
         CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
             .port(0)
             .token(TOKEN)
-            .httpParticipant(new HttpCaller(null))
+            .httpParticipant(HttpParticipant.builder().unsigned().build())
             .build()
             .start();
     api = new ApiClient(server.port(), TOKEN);

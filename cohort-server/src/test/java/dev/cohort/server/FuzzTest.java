@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import java.net.URI;
@@ -73,7 +74,7 @@ class FuzzTest {
                         .initialBackoff(Duration.ofMillis(20))
                         .pollInterval(Duration.ofMillis(100))
                         .build())
-                .httpParticipant(new HttpCaller(null))
+                .httpParticipant(HttpParticipant.builder().unsigned().build())
                 .build()
                 .start()) {
       ApiClient api = new ApiClient(server.port(), TOKEN);

@@ -2,6 +2,7 @@ package dev.cohort.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.store.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -49,7 +50,7 @@ class MultiNodeIT {
         .port(0)
         .token(TOKEN)
         .options(CoordinatorOptions.newBuilder().nodeId(nodeId).build())
-        .httpParticipant(new HttpCaller(null))
+        .httpParticipant(HttpParticipant.builder().unsigned().build())
         .build()
         .start();
   }

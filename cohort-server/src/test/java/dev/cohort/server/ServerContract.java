@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.spi.TransactionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,7 +46,8 @@ abstract class ServerContract {
                     .maxBackoff(Duration.ofMillis(100))
                     .pollInterval(Duration.ofMillis(50))
                     .build())
-            .httpParticipant(new HttpCaller(metrics))
+            .httpParticipant(
+                HttpParticipant.builder().unsigned().observer(metrics::onBranchCall).build())
             .build()
             .start();
     api = new ApiClient(server.port(), TOKEN);

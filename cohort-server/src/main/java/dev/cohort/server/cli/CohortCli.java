@@ -1,6 +1,11 @@
 package dev.cohort.server.cli;
 
+import dev.cohort.client.CallSignature;
+import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.server.CohortServer;
+import dev.cohort.server.ServerMetrics;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,15 +35,29 @@ public final class CohortCli implements Runnable {
             new PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()),
             new PrintWriter(System.err, true, java.nio.charset.Charset.defaultCharset()),
             System.getenv(),
-            // Merge note: wire cohort-client's HttpParticipant here once it is on main, e.g.
-            // (b, signer, timeout, m) -> b.httpParticipant(HttpParticipant.builder()...build()).
-            ParticipantWiring.NONE,
+            CohortCli::wireHttpParticipant,
             args);
     // Exit only on failure: `cohort server` returns 0 from within the shutdown hook's shutdown,
     // where System.exit would block.
     if (code != OK) {
       System.exit(code);
     }
+  }
+
+  /** The production wiring: cohort-client's HttpParticipant, signed when a key was given. */
+  static void wireHttpParticipant(
+      CohortServer.Builder builder,
+      CallSignature signer,
+      Duration callTimeout,
+      ServerMetrics metrics) {
+    HttpParticipant.Builder participant =
+        HttpParticipant.builder().callTimeout(callTimeout).observer(metrics::onBranchCall);
+    if (signer == null) {
+      participant.unsigned();
+    } else {
+      participant.signer(signer);
+    }
+    builder.httpParticipant(participant.build());
   }
 
   /**

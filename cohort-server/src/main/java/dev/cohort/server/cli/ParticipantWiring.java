@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface ParticipantWiring {
-  /** No participant: HTTP branches are answered 503 until the SDK's HTTP participant is wired. */
+  /** No participant: registering HTTP branches answers 503 (for tests of the client commands). */
   ParticipantWiring NONE = (builder, signer, callTimeout, metrics) -> {};
 
   void wire(

@@ -126,6 +126,11 @@ final class ServeCommand implements Callable<Integer> {
           "API token (shown once; pass it with --token or COHORT_TOKEN next time): "
               + server.token());
     }
+    if (signer == null) {
+      out.println(
+          "warning: participant calls are unsigned; give --signing-key-id and --signing-key-file"
+              + " so participants can tell the coordinator's calls from anyone's");
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
