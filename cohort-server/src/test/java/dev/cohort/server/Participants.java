@@ -2,6 +2,8 @@ package dev.cohort.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cohort.client.CallSignature;
+import dev.cohort.client.CallSignatureException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -26,7 +28,15 @@ final class Participants implements AutoCloseable {
   private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
   private final Map<String, Integer> fixed = new ConcurrentHashMap<>();
 
+  private final CallSignature verifier;
+
   Participants() throws IOException {
+    this(null);
+  }
+
+  /** Participants that check every call's signature with {@code verifier} (403 when it fails). */
+  Participants(CallSignature verifier) throws IOException {
+    this.verifier = verifier;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
@@ -62,8 +72,17 @@ final class Participants implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      byte[] bytes = exchange.getRequestBody().readAllBytes();
+      String body = new String(bytes, StandardCharsets.UTF_8);
       var headers = exchange.getRequestHeaders();
+      int refusal = 0;
+      if (verifier != null) {
+        try {
+          verifier.verify(headers::getFirst, bytes);
+        } catch (CallSignatureException e) {
+          refusal = e.reason().httpStatus();
+        }
+      }
       calls.add(
           path
               + " "
@@ -74,7 +93,7 @@ final class Participants implements AutoCloseable {
               + headers.getFirst("Cohort-Op")
               + " "
               + body);
-      int status = fixed.getOrDefault(path, 200);
+      int status = refusal != 0 ? refusal : fixed.getOrDefault(path, 200);
       AtomicInteger left = failuresLeft.get(path);
       if (left != null && left.getAndDecrement() > 0) {
         status = 500;
