@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzTest {
   private static final long SEED = 20261121L;
   private static final int REQUESTS = 10_000;
-  private static final int THREADS = 4;
+  private static final int THREADS = 8;
   private static final int MAX_BODY = 1024 * 1024;
   private static final String TOKEN = "fuzz-token-0123456789abcdef";
   private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
