@@ -1,0 +1,265 @@
+package dev.cohort.server;
+
+import dev.cohort.client.http.HttpTarget;
+import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.SagaStep;
+import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.server.internal.Api;
+import dev.cohort.server.internal.ErrorMapper;
+import dev.cohort.server.internal.Health;
+import dev.cohort.server.internal.Router;
+import dev.cohort.server.internal.TransportErrors;
+import io.helidon.webserver.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The standalone coordinator: an engine on a durable log, served over the {@code /v1} HTTP API of
+ * docs/protocol.md.
+ *
+ * <pre>{@code
+ * try (CohortServer server = CohortServer.builder(JdbcTransactionStore.sqlite(path))
+ *         .httpParticipant(participant)   // calls the participant URLs branches register
+ *         .token(token)
+ *         .build()
+ *         .start()) {
+ *   ... server.port() ...
+ * }
+ * }</pre>
+ *
+ * The server owns the log it is given and closes it with itself.
+ */
+public final class CohortServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(CohortServer.class.getName());
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7070;
+
+  private final TransactionStore store;
+  private final String host;
+  private final int requestedPort;
+  private final String token;
+  private final boolean tokenGenerated;
+  private final ServerMetrics metrics;
+  private final Coordinator coordinator;
+  private final Clock clock;
+  private final Object httpParticipant;
+  private WebServer web;
+
+  private CohortServer(Builder b) {
+    this.store = b.store;
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.tokenGenerated = b.token == null;
+    this.token = tokenGenerated ? randomToken() : b.token;
+    this.metrics =
+        b.metrics != null
+            ? b.metrics
+            : new ServerMetrics(
+                b.registry != null
+                    ? b.registry
+                    : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this.clock = b.clock;
+    this.httpParticipant = b.tccParticipant;
+    this.coordinator =
+        Coordinator.builder(store).options(b.options).clock(clock).listener(metrics).build();
+    if (b.tccParticipant != null) {
+      coordinator.registerTcc(HttpTarget.PARTICIPANT, b.tccParticipant);
+      coordinator.registerSagaStep(HttpTarget.PARTICIPANT, b.sagaStep);
+    }
+    metrics.backlogSource(store::countByStatus);
+  }
+
+  public static Builder builder(TransactionStore store) {
+    return new Builder(store);
+  }
+
+  /** Opens the log, resumes unfinished transactions, then accepts requests. */
+  public synchronized CohortServer start() {
+    if (web != null) {
+      throw new IllegalStateException("the server was already started on port " + web.port());
+    }
+    coordinator.start();
+    Router router =
+        new Router(
+            new Api(coordinator, clock),
+            new Health(coordinator),
+            metrics,
+            token,
+            new ErrorMapper(coordinator));
+    web =
+        WebServer.builder()
+            .host(host)
+            .port(requestedPort)
+            .shutdownHook(false)
+            .directHandlers(TransportErrors::register)
+            .routing(r -> r.any(router))
+            .build()
+            .start();
+    return this;
+  }
+
+  /** The bound port (the ephemeral one when the builder said 0). */
+  public int port() {
+    if (web == null) {
+      throw new IllegalStateException("the server is not started; call start() first");
+    }
+    return web.port();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** The API token POSTs must carry; random when none was configured. */
+  public String token() {
+    return token;
+  }
+
+  /** Whether {@link #token()} was generated (so the command line prints it once). */
+  public boolean tokenGenerated() {
+    return tokenGenerated;
+  }
+
+  /** The engine behind the API, e.g. for {@code pollNow()} in tests or embedding. */
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops accepting requests, then stops the engine and closes the log. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (web != null) {
+        web.stop();
+      }
+    } finally {
+      try {
+        coordinator.close();
+      } finally {
+        try {
+          store.close();
+        } finally {
+          closeParticipant();
+        }
+      }
+    }
+  }
+
+  /** The participant caller is the server's too (HttpParticipant holds an HTTP client). */
+  private void closeParticipant() {
+    if (httpParticipant instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the HTTP participant failed", e);
+      }
+    }
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Configures a server; only the log is required. */
+  public static final class Builder {
+    private final TransactionStore store;
+    private CoordinatorOptions options = CoordinatorOptions.defaults();
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private String token;
+    private PrometheusMeterRegistry registry;
+    private ServerMetrics metrics;
+    private Clock clock = Clock.systemUTC();
+    private TccParticipant tccParticipant;
+    private SagaStep sagaStep;
+
+    private Builder(TransactionStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The engine's options (node id, timeouts, backoff, leases). */
+    public Builder options(CoordinatorOptions value) {
+      this.options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /** The address to bind; 127.0.0.1 by default, so nothing is exposed unless asked. */
+    public Builder host(String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("host must be an address or name, e.g. 0.0.0.0");
+      }
+      this.host = value;
+      return this;
+    }
+
+    /** The port to bind, 7070 by default; 0 picks a free one ({@link CohortServer#port()}). */
+    public Builder port(int value) {
+      if (value < 0 || value > 65_535) {
+        throw new IllegalArgumentException(
+            "port must be 0..65535 (0: any free port), was " + value);
+      }
+      this.port = value;
+      return this;
+    }
+
+    /** The API token; without one the server makes a random one ({@link CohortServer#token()}). */
+    public Builder token(String value) {
+      if (value != null && (value.isBlank() || value.length() < 16)) {
+        throw new IllegalArgumentException(
+            "the API token must have at least 16 characters (a random one is best), had "
+                + value.length());
+      }
+      this.token = value;
+      return this;
+    }
+
+    /** Where metrics go; a private registry by default (still scraped on /metrics). */
+    public Builder registry(PrometheusMeterRegistry value) {
+      this.registry = Objects.requireNonNull(value, "registry");
+      return this;
+    }
+
+    /**
+     * The metrics object, when it was created first to observe the log's flushes ({@code
+     * JdbcTransactionStore.sqlite(path, metrics::onFlush)}); overrides {@link #registry}.
+     */
+    public Builder metrics(ServerMetrics value) {
+      this.metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * What calls the participant URLs of HTTP branches, registered under {@link
+     * HttpTarget#PARTICIPANT} for both modes, e.g. cohort-client's {@code HttpParticipant}; closed
+     * with the server when it is {@link AutoCloseable}. Without one, branches are refused with 503.
+     */
+    public <P extends TccParticipant & SagaStep> Builder httpParticipant(P participant) {
+      Objects.requireNonNull(participant, "participant");
+      this.tccParticipant = participant;
+      this.sagaStep = participant;
+      return this;
+    }
+
+    public CohortServer build() {
+      return new CohortServer(this);
+    }
+  }
+}

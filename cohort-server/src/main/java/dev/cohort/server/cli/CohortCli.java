@@ -1,0 +1,122 @@
+package dev.cohort.server.cli;
+
+import dev.cohort.client.CallSignature;
+import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.server.CohortServer;
+import dev.cohort.server.ServerMetrics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cohort} command line: {@code cohort server} runs the standalone coordinator, {@code
+ * cohort tx ...} is the operator's client of a running one. Exit codes: 0 ok, 1 the server refused
+ * the request (4xx), 2 usage error, 3 server unreachable or failing (5xx).
+ */
+@Command(
+    name = "cohort",
+    mixinStandardHelpOptions = true,
+    version = "cohort 0.1.0",
+    description = "Cohort's standalone coordinator and its operator client.",
+    subcommands = {ServeCommand.class, TxCommand.class})
+public final class CohortCli implements Runnable {
+  public static final int OK = 0;
+  public static final int REFUSED = 1;
+  public static final int USAGE = 2;
+  public static final int UNAVAILABLE = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code =
+        run(
+            new PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()),
+            new PrintWriter(System.err, true, java.nio.charset.Charset.defaultCharset()),
+            System.getenv(),
+            CohortCli::wireHttpParticipant,
+            args);
+    // Exit only on failure: `cohort server` returns 0 from within the shutdown hook's shutdown,
+    // where System.exit would block.
+    if (code != OK) {
+      System.exit(code);
+    }
+  }
+
+  /** The production wiring: cohort-client's HttpParticipant, signed when a key was given. */
+  static void wireHttpParticipant(
+      CohortServer.Builder builder,
+      CallSignature signer,
+      Duration callTimeout,
+      ServerMetrics metrics) {
+    HttpParticipant.Builder participant =
+        HttpParticipant.builder().callTimeout(callTimeout).observer(metrics::onBranchCall);
+    if (signer == null) {
+      participant.unsigned();
+    } else {
+      participant.signer(signer);
+    }
+    builder.httpParticipant(participant.build());
+  }
+
+  /**
+   * Runs one command line; what a test calls.
+   *
+   * @param env the environment ({@code COHORT_TOKEN})
+   * @param wiring how {@code cohort server} gets the participant that calls branch URLs
+   */
+  public static int run(
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> env,
+      ParticipantWiring wiring,
+      String... args) {
+    CommandLine cli =
+        new CommandLine(new CohortCli(), new Factory(env, wiring))
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof CliException c) {
+        line.getErr().println("cohort: " + c.getMessage());
+        return c.exitCode();
+      }
+      if (e instanceof IllegalArgumentException) {
+        line.getErr().println("cohort: " + e.getMessage());
+        return USAGE;
+      }
+      throw e;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a command: server or tx (see --help)");
+  }
+
+  /** Gives the commands what they need from outside: the environment and the wiring. */
+  private record Factory(Map<String, String> env, ParticipantWiring wiring)
+      implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(env, wiring));
+      }
+      if (type == TxCommand.List.class
+          || type == TxCommand.Show.class
+          || type == TxCommand.Retry.class
+          || type == TxCommand.Resolve.class) {
+        K command = CommandLine.defaultFactory().create(type);
+        ((TxCommand.Base) command).environment(env);
+        return command;
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+}

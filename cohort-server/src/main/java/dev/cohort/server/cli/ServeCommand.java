@@ -1,0 +1,190 @@
+package dev.cohort.server.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.client.CallSignature;
+import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.server.CohortServer;
+import dev.cohort.server.ServerMetrics;
+import dev.cohort.store.jdbc.Database;
+import dev.cohort.store.jdbc.JdbcTransactionStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort server}: runs the coordinator until the process is stopped. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Runs the standalone coordinator (HTTP API /v1, /health, /metrics).")
+final class ServeCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+  private final ParticipantWiring wiring;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--store",
+      defaultValue = "sqlite:cohort-log.db",
+      description =
+          "The transaction log: sqlite:PATH, postgres:JDBC_URL or mariadb:JDBC_URL"
+              + " (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--user", description = "Database user (postgres, mariadb).")
+  String user;
+
+  @Option(
+      names = "--password",
+      description = "Database password (postgres, mariadb); or env COHORT_DB_PASSWORD.")
+  String password;
+
+  @Option(
+      names = "--host",
+      defaultValue = CohortServer.DEFAULT_HOST,
+      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + CohortServer.DEFAULT_PORT,
+      description = "Port to bind (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int port;
+
+  @Option(
+      names = "--token",
+      description = "API token for POSTs; or env COHORT_TOKEN; random (printed once) when unset.")
+  String token;
+
+  @Option(
+      names = "--node-id",
+      description = "This node's id in the log's leases (default: host name); unique per node.")
+  String nodeId;
+
+  @Option(names = "--signing-key-id", description = "Key id to sign participant calls with.")
+  String signingKeyId;
+
+  @Option(
+      names = "--signing-key-file",
+      description = "File holding the signing key (at least 32 bytes, used as is).")
+  Path signingKeyFile;
+
+  @Option(
+      names = "--call-timeout",
+      defaultValue = "PT10S",
+      description = "Timeout of one participant call, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration callTimeout;
+
+  ServeCommand(Map<String, String> env, ParticipantWiring wiring) {
+    this.env = env;
+    this.wiring = wiring;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    StoreSpec storeSpec = StoreSpec.parse(store);
+    CallSignature signer = signer();
+    String apiToken = token != null ? token : env.get("COHORT_TOKEN");
+    String dbPassword = password != null ? password : env.get("COHORT_DB_PASSWORD");
+    ServerMetrics metrics =
+        new ServerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    JdbcTransactionStore log = open(storeSpec, dbPassword, metrics);
+    CoordinatorOptions.Builder options = CoordinatorOptions.newBuilder();
+    options.nodeId(nodeId != null ? nodeId : defaultNodeId());
+    CohortServer.Builder builder =
+        CohortServer.builder(log)
+            .host(host)
+            .port(port)
+            .token(apiToken)
+            .metrics(metrics)
+            .options(options.build());
+    wiring.wire(builder, signer, callTimeout, metrics);
+    CohortServer server = builder.build().start();
+    out.println(
+        "cohort server listening on http://"
+            + host
+            + ":"
+            + server.port()
+            + " (log "
+            + storeSpec.display()
+            + ")");
+    if (server.tokenGenerated()) {
+      out.println(
+          "API token (shown once; pass it with --token or COHORT_TOKEN next time): "
+              + server.token());
+    }
+    if (signer == null) {
+      out.println(
+          "warning: participant calls are unsigned; give --signing-key-id and --signing-key-file"
+              + " so participants can tell the coordinator's calls from anyone's");
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "cohort-server-shutdown"));
+    stopped.await();
+    return CohortCli.OK;
+  }
+
+  private CallSignature signer() throws IOException {
+    if (signingKeyId == null && signingKeyFile == null) {
+      return null;
+    }
+    if (signingKeyId == null || signingKeyFile == null) {
+      throw new IllegalArgumentException(
+          "--signing-key-id and --signing-key-file go together: the id names the key in the file");
+    }
+    byte[] key = Files.readAllBytes(signingKeyFile);
+    return new CallSignature(
+        Map.of(signingKeyId, key), signingKeyId, CallSignature.DEFAULT_MAX_SKEW, Clock.systemUTC());
+  }
+
+  private JdbcTransactionStore open(StoreSpec s, String dbPassword, ServerMetrics metrics) {
+    if (s.database() == Database.SQLITE) {
+      return JdbcTransactionStore.sqlite(Path.of(s.location()), metrics::onFlush);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(s.location());
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (dbPassword != null) {
+      config.setPassword(dbPassword);
+    }
+    config.setPoolName("cohort-log");
+    config.setMaximumPoolSize(16);
+    HikariDataSource pool = new HikariDataSource(config);
+    return JdbcTransactionStore.builder(pool, s.database())
+        .flushObserver(metrics::onFlush)
+        .closePoolOnClose(pool)
+        .build();
+  }
+
+  private static String defaultNodeId() {
+    try {
+      String name = java.net.InetAddress.getLocalHost().getHostName();
+      return name.replaceAll("[^A-Za-z0-9._:-]", "-");
+    } catch (IOException e) {
+      return CoordinatorOptions.DEFAULT_NODE_ID;
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package dev.cohort.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.api.DuplicateTransactionException;
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Mode;
+import dev.cohort.api.UnknownTransactionException;
+import dev.cohort.client.http.HttpTarget;
+import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.Outcome;
+import dev.cohort.coordinator.SagaDefinition;
+import dev.cohort.coordinator.TccBuilder;
+import dev.cohort.coordinator.TransactionQuery;
+import dev.cohort.coordinator.spi.GlobalRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The /v1 endpoints as plain methods: validated input in, a status and a JSON body out. */
+public final class Api {
+  static final long DEFAULT_TIMEOUT_MS = 30_000;
+  static final long MAX_TIMEOUT_MS = 86_400_000;
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = TransactionQuery.MAX_LIMIT;
+  static final int MAX_BRANCHES = 1000;
+
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("mode", "gid", "timeoutMs", "parallel", "branches", "submit");
+  private static final Set<String> LIST_PARAMS =
+      Set.of("status", "mode", "olderThanMs", "newerThanMs", "q", "limit", "after");
+
+  private final Coordinator coordinator;
+  private final Clock clock;
+
+  public Api(Coordinator coordinator, Clock clock) {
+    this.coordinator = coordinator;
+    this.clock = clock;
+  }
+
+  /** A status code and the JSON body to send with it. */
+  public record Reply(int status, JsonNode body) {}
+
+  public Reply create(Body body) {
+    body.rejectUnknown(CREATE_FIELDS);
+    Mode mode = mode(body.requiredText("mode"), "mode");
+    String gidText = body.text("gid");
+    Gid gid = gidText == null ? null : Ids.gid(gidText, "gid");
+    Duration timeout =
+        body.has("timeoutMs")
+            ? Duration.ofMillis(body.integer("timeoutMs", 1, MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS))
+            : null;
+    boolean parallel = body.bool("parallel", false);
+    if (parallel && mode != Mode.TCC) {
+      throw ApiException.badRequest(
+          "parallel", "field 'parallel' applies to tcc transactions only; saga steps run in order");
+    }
+    boolean submit = body.bool("submit", false);
+    JsonNode branches = body.raw("branches");
+    if (parallel && (branches == null || branches.isNull())) {
+      throw ApiException.badRequest(
+          "parallel",
+          "field 'parallel' applies to one-shot tcc transactions (with 'branches'); registered"
+              + " branches are tried one at a time, as they arrive");
+    }
+    if (branches != null && !branches.isNull()) {
+      if (!submit) {
+        throw ApiException.badRequest(
+            "submit",
+            "'branches' in a create request needs \"submit\": true (one-shot); otherwise create"
+                + " the transaction first and register each branch");
+      }
+      try {
+        return new Reply(200, Views.outcome(oneShot(mode, gid, timeout, parallel, branches)));
+      } catch (DuplicateTransactionException e) {
+        throw duplicate(gid, e);
+      }
+    }
+    if (submit) {
+      throw ApiException.badRequest(
+          "branches", "\"submit\": true needs the transaction's 'branches' (a non-empty array)");
+    }
+    Outcome opened;
+    try {
+      opened = coordinator.open(mode, timeout, gid);
+    } catch (DuplicateTransactionException e) {
+      throw duplicate(gid, e);
+    }
+    GlobalRecord g = coordinator.find(opened.gid()).global();
+    ObjectNode node = Body.JSON.createObjectNode();
+    node.put("gid", g.gid().value());
+    node.put("mode", g.mode().code());
+    node.put("status", g.status().code());
+    node.put("deadline", Views.time(g.deadline()));
+    return new Reply(201, node);
+  }
+
+  /** A 409 for a gid that is taken, with the status of the transaction that has it. */
+  private ApiException duplicate(Gid gid, DuplicateTransactionException e) {
+    GlobalStatus status = null;
+    try {
+      status = coordinator.find(gid).status();
+    } catch (UnknownTransactionException raced) {
+      // cannot happen for a duplicate; answered without a status
+    }
+    return ApiException.conflict(e.getMessage(), status, gid == null ? null : gid.value());
+  }
+
+  private Outcome oneShot(
+      Mode mode, Gid gid, Duration timeout, boolean parallel, JsonNode branches) {
+    if (!branches.isArray() || branches.isEmpty()) {
+      throw ApiException.badRequest("branches", "field 'branches' must be a non-empty array");
+    }
+    if (branches.size() > MAX_BRANCHES) {
+      throw ApiException.badRequest(
+          "branches",
+          "a transaction has at most " + MAX_BRANCHES + " branches, was " + branches.size());
+    }
+    List<Branches.Spec> specs = new ArrayList<>();
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < branches.size(); i++) {
+      String where = "branches[" + i + "]";
+      Branches.Spec spec = Branches.read(Body.nested(branches.get(i), where), mode, "b" + (i + 1));
+      if (!ids.add(spec.id().value())) {
+        throw ApiException.badRequest(
+            where + ".branchId", "branch id '" + spec.id() + "' appears twice in 'branches'");
+      }
+      specs.add(spec);
+    }
+    if (mode == Mode.TCC) {
+      TccBuilder tcc = coordinator.tcc();
+      if (gid != null) {
+        tcc.gid(gid);
+      }
+      if (timeout != null) {
+        tcc.timeout(timeout);
+      }
+      if (parallel) {
+        tcc.parallel();
+      }
+      for (Branches.Spec spec : specs) {
+        tcc.branch(spec.id(), HttpTarget.PARTICIPANT, spec.target().encode());
+      }
+      return tcc.execute();
+    }
+    SagaDefinition.Builder saga = SagaDefinition.builder();
+    if (timeout != null) {
+      saga.timeout(timeout);
+    }
+    for (Branches.Spec spec : specs) {
+      saga.add(
+          spec.id(),
+          HttpTarget.PARTICIPANT,
+          spec.target().encode(),
+          spec.forward() ? SagaDefinition.Recovery.FORWARD : SagaDefinition.Recovery.BACKWARD);
+    }
+    return coordinator.execute(saga.build(), gid);
+  }
+
+  public Reply register(Gid gid, Body body) {
+    Mode mode = coordinator.find(gid).global().mode();
+    Branches.Spec spec = Branches.read(body, mode, null);
+    Outcome outcome =
+        coordinator.register(
+            gid, spec.id(), HttpTarget.PARTICIPANT, spec.target().encode(), spec.forward());
+    if (outcome.status() != GlobalStatus.OPEN) {
+      // The try refused, failed or timed out and the engine rolled the transaction back.
+      throw new ApiException(
+          409,
+          "refused",
+          outcome.reason() == null ? "the branch's try did not succeed" : outcome.reason(),
+          null,
+          outcome.status(),
+          gid.value());
+    }
+    ObjectNode node = Body.JSON.createObjectNode();
+    node.put("gid", gid.value());
+    node.put("branchId", spec.id().value());
+    node.put("status", outcome.status().code());
+    return new Reply(mode == Mode.TCC ? 200 : 201, node);
+  }
+
+  public Reply commit(Gid gid) {
+    return new Reply(200, Views.outcome(coordinator.commit(gid)));
+  }
+
+  public Reply abort(Gid gid) {
+    return new Reply(200, Views.outcome(coordinator.abort(gid)));
+  }
+
+  public Reply show(Gid gid) {
+    return new Reply(200, Views.transaction(coordinator.find(gid)));
+  }
+
+  public Reply outcome(Gid gid) {
+    return new Reply(200, Views.outcomeForParticipant(coordinator.find(gid).global()));
+  }
+
+  public Reply retry(Gid gid) {
+    return new Reply(200, Views.outcome(coordinator.retryNow(gid)));
+  }
+
+  public Reply resolve(Gid gid, Body body) {
+    body.rejectUnknown(Set.of("reason"));
+    String reason = body.requiredText("reason");
+    if (reason.isBlank()) {
+      throw ApiException.badRequest("reason", "field 'reason' must say how it was settled");
+    }
+    return new Reply(200, Views.outcome(coordinator.markResolved(gid, reason)));
+  }
+
+  public Reply list(Map<String, String> params) {
+    for (String name : params.keySet()) {
+      if (!LIST_PARAMS.contains(name)) {
+        throw ApiException.badRequest(
+            name,
+            "unknown query parameter '"
+                + name
+                + "'; known: "
+                + String.join(", ", LIST_PARAMS.stream().sorted().toList()));
+      }
+    }
+    Set<GlobalStatus> statuses = EnumSet.noneOf(GlobalStatus.class);
+    String statusParam = params.get("status");
+    if (statusParam != null && !statusParam.isEmpty()) {
+      for (String code : statusParam.split(",", -1)) {
+        statuses.add(status(code.trim()));
+      }
+    }
+    Mode mode = params.get("mode") == null ? null : mode(params.get("mode"), "mode");
+    Instant now = clock.instant();
+    Instant createdBefore = ageBound(params, "olderThanMs", now);
+    Instant createdAfter = ageBound(params, "newerThanMs", now);
+    int limit = (int) number(params, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+    String after = params.get("after");
+    Gid afterGid = after == null || after.isEmpty() ? null : Ids.gid(after, "after");
+    String text = params.get("q");
+    List<GlobalRecord> page =
+        search(statuses, mode, createdAfter, createdBefore, emptyToNull(text), limit, afterGid);
+    ObjectNode node = Body.JSON.createObjectNode();
+    ArrayNode list = node.putArray("transactions");
+    for (GlobalRecord g : page) {
+      list.add(Views.summary(g));
+    }
+    node.put("next", page.size() == limit ? page.get(page.size() - 1).gid().value() : null);
+    return new Reply(200, node);
+  }
+
+  private List<GlobalRecord> search(
+      Set<GlobalStatus> statuses,
+      Mode mode,
+      Instant createdAfter,
+      Instant createdBefore,
+      String text,
+      int limit,
+      Gid after) {
+    if (createdAfter != null && createdBefore != null && createdBefore.isBefore(createdAfter)) {
+      throw ApiException.badRequest(
+          "olderThanMs", "'olderThanMs' must be smaller than 'newerThanMs': no age is in between");
+    }
+    if (text != null && text.length() > TransactionQuery.MAX_TEXT) {
+      throw ApiException.badRequest(
+          "q", "query parameter 'q' has at most " + TransactionQuery.MAX_TEXT + " characters");
+    }
+    return coordinator.search(
+        new TransactionQuery(statuses, mode, createdAfter, createdBefore, text, limit, after));
+  }
+
+  private static Instant ageBound(Map<String, String> params, String name, Instant now) {
+    if (!params.containsKey(name)) {
+      return null;
+    }
+    return now.minusMillis(number(params, name, 0, 100L * 365 * 86_400_000, 0));
+  }
+
+  private static long number(
+      Map<String, String> params, String name, long min, long max, long fallback) {
+    String value = params.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below with the expected range
+    }
+    throw ApiException.badRequest(
+        name,
+        "query parameter '"
+            + name
+            + "' must be a whole number from "
+            + min
+            + " to "
+            + max
+            + ", was \""
+            + shorten(value)
+            + "\"");
+  }
+
+  static Mode mode(String code, String field) {
+    if (code.equals("tcc")) {
+      return Mode.TCC;
+    }
+    if (code.equals("saga")) {
+      return Mode.SAGA;
+    }
+    throw ApiException.badRequest(
+        field, "field '" + field + "' must be one of: tcc, saga (was \"" + shorten(code) + "\")");
+  }
+
+  private static GlobalStatus status(String code) {
+    try {
+      return GlobalStatus.fromCode(code);
+    } catch (InvalidInputException e) {
+      List<String> known = new ArrayList<>();
+      for (GlobalStatus s : GlobalStatus.values()) {
+        known.add(s.code());
+      }
+      throw ApiException.badRequest(
+          "status",
+          "query parameter 'status' has unknown code \""
+              + shorten(code)
+              + "\"; known: "
+              + String.join(", ", known));
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  static String shorten(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+}

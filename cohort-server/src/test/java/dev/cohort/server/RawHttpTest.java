@@ -1,0 +1,63 @@
+package dev.cohort.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cohort.store.jdbc.JdbcTransactionStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Requests no HTTP client would send, written to the socket byte by byte. */
+class RawHttpTest {
+  @TempDir Path dir;
+  CohortServer server;
+
+  @BeforeEach
+  void start() {
+    server =
+        CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
+            .port(0)
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  String exchange(String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      socket.shutdownOutput();
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void transportLevelErrorsHaveTheJsonErrorBody() throws IOException {
+    for (String request :
+        new String[] {
+          "GET /v1/transactions/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+          "GET /v1/tr ansactions HTTP/1.1\r\nHost: x\r\n\r\n",
+          "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
+          "GET /health HTTP/1.1\r\nHost: x\r\nbroken header line\r\n\r\n",
+        }) {
+      String answer = exchange(request);
+      assertThat(answer).as(request).startsWith("HTTP/1.1 4");
+      assertThat(answer).as(request).contains("\"error\":").contains("\"message\":");
+    }
+  }
+}
