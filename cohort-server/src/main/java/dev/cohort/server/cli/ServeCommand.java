@@ -87,6 +87,24 @@ final class ServeCommand implements Callable<Integer> {
       description = "Timeout of one participant call, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration callTimeout;
 
+  @Option(
+      names = "--lease",
+      description =
+          "How long this node's claim on a transaction keeps other nodes away; a dead node's work"
+              + " is taken over after it, ISO-8601 (default: PT30S).")
+  Duration lease;
+
+  @Option(
+      names = "--poll-interval",
+      description = "How often due retries and expired leases are claimed (default: PT1S).")
+  Duration pollInterval;
+
+  @Option(
+      names = "--retention",
+      description =
+          "How long finished transactions stay queryable before the purge (default: P7D).")
+  Duration retention;
+
   ServeCommand(Map<String, String> env, ParticipantWiring wiring) {
     this.env = env;
     this.wiring = wiring;
@@ -104,6 +122,15 @@ final class ServeCommand implements Callable<Integer> {
     JdbcTransactionStore log = open(storeSpec, dbPassword, metrics);
     CoordinatorOptions.Builder options = CoordinatorOptions.newBuilder();
     options.nodeId(nodeId != null ? nodeId : defaultNodeId());
+    if (lease != null) {
+      options.lease(lease);
+    }
+    if (pollInterval != null) {
+      options.pollInterval(pollInterval);
+    }
+    if (retention != null) {
+      options.retention(retention);
+    }
     CohortServer.Builder builder =
         CohortServer.builder(log)
             .host(host)
