@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -29,9 +31,12 @@ import org.HdrHistogram.Histogram;
  * same participant calls made directly, without the coordinator, in the same run.
  *
  * <p>Workloads: {@code empty} (create + commit, two requests), {@code tcc} (one-shot TCC with two
- * HTTP branches: the coordinator calls try, try, confirm, confirm), {@code saga} (one-shot saga of
- * three HTTP steps). Arguments: {@code url=http://127.0.0.1:7070 token=... workloads=empty,tcc,saga
- * callers=1,16,64 seconds=5 warmup=2 label=<store name for the table>}.
+ * no-op HTTP branches: the coordinator calls try, try, confirm, confirm), {@code tcc-db} (the same
+ * with real participants: signature check + barrier + one row update on PostgreSQL per call),
+ * {@code saga} (one-shot saga of three no-op HTTP steps). Arguments: {@code
+ * url=http://127.0.0.1:7070 token=... workloads=empty,tcc,tcc-db,saga callers=1,16,64 seconds=5
+ * warmup=2 label=<store name for the table> key-file=<the server's signing key> pg-url=<jdbc url
+ * for tcc-db's business tables> pg-user=postgres}.
  */
 public final class ServerBench {
   private static final Pattern GID = Pattern.compile("\"gid\"\\s*:\\s*\"([^\"]+)\"");
@@ -61,6 +66,9 @@ public final class ServerBench {
     int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
     int warmup = Integer.parseInt(a.getProperty("warmup", "2"));
     String label = a.getProperty("label", "?");
+    // On 2 cores the server's JIT needs tens of seconds of load before its numbers settle: run
+    // every workload at 16 clients for this long before the first measurement.
+    int jitWarmup = Integer.parseInt(a.getProperty("jit-warmup", "30"));
 
     LongAdder participantCalls = new LongAdder();
     HttpServer participants =
@@ -83,6 +91,7 @@ public final class ServerBench {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     Client client = new Client(http, server, token);
 
@@ -138,62 +147,107 @@ public final class ServerBench {
         "d p50",
         "d p99",
         "ratio");
-    for (String workload : workloads) {
-      Tx viaCoordinator;
-      Tx direct;
-      switch (workload.trim()) {
-        case "empty" -> {
-          viaCoordinator =
-              () -> {
-                String created = client.post("/v1/transactions", "{\"mode\":\"tcc\"}", 201);
-                client.expectStatus(
-                    client.post("/v1/transactions/" + gid(created) + "/commit", "", 200),
-                    "committed");
-              };
-          direct = null;
-        }
-        case "tcc" -> {
-          viaCoordinator =
-              () -> client.expectStatus(client.post("/v1/transactions", tccBody, 200), "committed");
-          direct =
-              () -> {
-                for (String op : List.of("try", "try", "confirm", "confirm")) {
-                  client.call(URI.create(p + op));
-                }
-              };
-        }
-        case "saga" -> {
-          viaCoordinator =
-              () ->
-                  client.expectStatus(client.post("/v1/transactions", sagaBody, 200), "committed");
-          direct =
-              () -> {
-                for (int i = 0; i < 3; i++) {
-                  client.call(URI.create(p + "action"));
-                }
-              };
-        }
-        default -> throw new IllegalArgumentException("unknown workload " + workload);
+    List<AutoCloseable> closeAtEnd = new ArrayList<>();
+    List<Tx> warmups = new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      boolean warming = round == 0;
+      if (warming && jitWarmup == 0) {
+        continue;
       }
-      for (int n : callers) {
-        Result r = run(viaCoordinator, n, warmup, seconds);
-        Result d = direct == null ? null : run(direct, n, 1, Math.max(2, seconds / 2));
-        System.out.printf(
-            Locale.ROOT,
-            "%-6s %-8s %7d %9.0f %8.2f %8.2f %11s %8s %8s %7s%s%n",
-            workload,
-            label,
-            n,
-            r.perSecond(),
-            r.p50Millis(),
-            r.p99Millis(),
-            d == null ? "-" : String.format(Locale.ROOT, "%.0f", d.perSecond()),
-            d == null ? "-" : String.format(Locale.ROOT, "%.2f", d.p50Millis()),
-            d == null ? "-" : String.format(Locale.ROOT, "%.2f", d.p99Millis()),
-            d == null ? "-" : String.format(Locale.ROOT, "%.2f", r.perSecond() / d.perSecond()),
-            r.errors() + (d == null ? 0 : d.errors()) > 0
-                ? "  (errors: " + r.errors() + (d == null ? "" : " / " + d.errors()) + ")"
-                : "");
+      for (String workload : workloads) {
+        Tx viaCoordinator;
+        Tx direct;
+        switch (workload.trim()) {
+          case "empty" -> {
+            viaCoordinator =
+                () -> {
+                  String created = client.post("/v1/transactions", "{\"mode\":\"tcc\"}", 201);
+                  client.expectStatus(
+                      client.post("/v1/transactions/" + gid(created) + "/commit", "", 200),
+                      "committed");
+                };
+            direct = null;
+          }
+          case "tcc" -> {
+            viaCoordinator =
+                () ->
+                    client.expectStatus(client.post("/v1/transactions", tccBody, 200), "committed");
+            direct =
+                () -> {
+                  for (String op : List.of("try", "try", "confirm", "confirm")) {
+                    client.call(URI.create(p + op));
+                  }
+                };
+          }
+          case "tcc-db" -> {
+            DbParticipants db =
+                DbParticipants.start(
+                    a.getProperty("pg-url"),
+                    a.getProperty("pg-user", "postgres"),
+                    a.getProperty("pg-password", ""),
+                    Path.of(a.getProperty("key-file")));
+            closeAtEnd.add(db);
+            String branch =
+                "{\"branchId\":\"%s\",\"try\":\"%s\",\"confirm\":\"%s\",\"cancel\":\"%s\","
+                    + "\"payload\":{\"account\":%d}}";
+            String url = db.url().toString();
+            viaCoordinator =
+                () -> {
+                  int account = ThreadLocalRandom.current().nextInt(DbParticipants.ACCOUNTS);
+                  String body =
+                      "{\"mode\":\"tcc\",\"submit\":true,\"branches\":["
+                          + String.format(Locale.ROOT, branch, "b1", url, url, url, account)
+                          + ","
+                          + String.format(
+                              Locale.ROOT, branch, "b2", url, url, url, (account + 1) % 1000)
+                          + "]}";
+                  client.expectStatus(client.post("/v1/transactions", body, 200), "committed");
+                };
+            direct = db::directTransaction;
+          }
+          case "saga" -> {
+            viaCoordinator =
+                () ->
+                    client.expectStatus(
+                        client.post("/v1/transactions", sagaBody, 200), "committed");
+            direct =
+                () -> {
+                  for (int i = 0; i < 3; i++) {
+                    client.call(URI.create(p + "action"));
+                  }
+                };
+          }
+          default -> throw new IllegalArgumentException("unknown workload " + workload);
+        }
+        if (warming) {
+          warmups.add(viaCoordinator);
+          continue;
+        }
+        for (int n : callers) {
+          Result r = run(viaCoordinator, n, warmup, seconds);
+          Result d = direct == null ? null : run(direct, n, 1, Math.max(2, seconds / 2));
+          System.out.printf(
+              Locale.ROOT,
+              "%-6s %-8s %7d %9.0f %8.2f %8.2f %11s %8s %8s %7s%s%n",
+              workload,
+              label,
+              n,
+              r.perSecond(),
+              r.p50Millis(),
+              r.p99Millis(),
+              d == null ? "-" : String.format(Locale.ROOT, "%.0f", d.perSecond()),
+              d == null ? "-" : String.format(Locale.ROOT, "%.2f", d.p50Millis()),
+              d == null ? "-" : String.format(Locale.ROOT, "%.2f", d.p99Millis()),
+              d == null ? "-" : String.format(Locale.ROOT, "%.2f", r.perSecond() / d.perSecond()),
+              r.errors() + (d == null ? 0 : d.errors()) > 0
+                  ? "  (errors: " + r.errors() + (d == null ? "" : " / " + d.errors()) + ")"
+                  : "");
+        }
+      }
+      if (warming) {
+        for (Tx w : warmups) {
+          run(w, 16, 0, Math.max(1, jitWarmup / Math.max(1, warmups.size())));
+        }
       }
     }
     String unfinished =
@@ -210,6 +264,9 @@ public final class ServerBench {
         backlog == 500 ? "+" : "",
         participantCalls.sum());
     participants.stop(0);
+    for (AutoCloseable c : closeAtEnd) {
+      c.close();
+    }
   }
 
   private static String gid(String body) {
