@@ -2,12 +2,18 @@ package dev.cohort.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
+import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
+import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.TransactionStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract on the in-memory log, plus the coverage check: once every scenario ran, each legal
@@ -25,6 +31,41 @@ class InMemoryCoordinatorTest extends IncrementalContract {
   @Override
   protected TransactionStore reopenStore() {
     return log;
+  }
+
+  @Test
+  void aBranchThatJoinsWhileACommitIsDecidedIsConfirmedNotLeftBehind() {
+    Gid gid = coordinator.open(Mode.TCC, null, null).gid();
+    coordinator.register(gid, BranchId.of("x"), "a", "1", false);
+    // The commit has read the transaction (branch x only); y joins before its decision is written.
+    log.beforeWrite(
+        unit ->
+            unit.guard() instanceof LogUnit.Cas cas
+                && cas.updated().status() == GlobalStatus.COMMITTING,
+        () -> coordinator.register(gid, BranchId.of("y"), "b", "2", false));
+
+    Outcome outcome = coordinator.commit(gid);
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).contains("a.confirm:x", "b.confirm:y");
+    assertThat(branchStatuses(gid))
+        .containsOnly(
+            Map.entry("x", BranchStatus.CONFIRMED), Map.entry("y", BranchStatus.CONFIRMED));
+  }
+
+  @Test
+  void aBranchThatJoinsWhileAnAbortIsDecidedIsCancelledToo() {
+    Gid gid = coordinator.open(Mode.TCC, null, null).gid();
+    log.beforeWrite(
+        unit ->
+            unit.guard() instanceof LogUnit.Cas cas
+                && cas.updated().status() == GlobalStatus.ROLLED_BACK,
+        () -> coordinator.register(gid, BranchId.of("y"), "b", "2", false));
+
+    Outcome outcome = coordinator.abort(gid);
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(script.calls()).containsExactly("b.try:y", "b.cancel:y");
   }
 
   @AfterAll

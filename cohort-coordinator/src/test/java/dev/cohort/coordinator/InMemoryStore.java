@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /** A log in memory with the same guard semantics as the JDBC one; for fast engine tests. */
 public final class InMemoryStore implements TransactionStore {
@@ -28,8 +29,25 @@ public final class InMemoryStore implements TransactionStore {
   @Override
   public void open() {}
 
+  private Predicate<LogUnit> interceptWhen;
+  private Runnable interception;
+
+  /**
+   * Runs {@code action} once, just before the first unit matching {@code when} is applied: how a
+   * test puts a concurrent request exactly between another request's read and its write.
+   */
+  public synchronized void beforeWrite(Predicate<LogUnit> when, Runnable action) {
+    this.interceptWhen = when;
+    this.interception = action;
+  }
+
   @Override
   public synchronized CompletableFuture<WriteResult> write(LogUnit unit) {
+    if (interception != null && interceptWhen.test(unit)) {
+      Runnable action = interception;
+      interception = null;
+      action.run();
+    }
     switch (unit.guard()) {
       case LogUnit.Insert insert -> {
         if (globals.containsKey(insert.global().gid())) {
@@ -40,7 +58,7 @@ public final class InMemoryStore implements TransactionStore {
       }
       case LogUnit.Cas cas -> {
         GlobalRecord current = globals.get(cas.updated().gid());
-        if (current == null || current.status() != cas.expected()) {
+        if (current == null || !cas.holdsFor(current.status(), current.attempts())) {
           return CompletableFuture.completedFuture(WriteResult.CONFLICT);
         }
         globals.put(current.gid(), cas.updated());

@@ -354,47 +354,64 @@ public final class Engine {
     if (gid == null || branchId == null) {
       throw new InvalidInputException("register needs a gid and a branch id");
     }
-    Tx tx = new Tx(find(gid));
-    Mode mode = tx.global.mode();
-    requireOpen(tx, "register a branch");
-    if (mode == Mode.TCC) {
-      participants.tcc(participant);
-      if (forward) {
-        throw new InvalidInputException(
-            "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
+    for (int attempt = 0; ; attempt++) {
+      Tx tx = new Tx(find(gid));
+      Mode mode = tx.global.mode();
+      requireOpen(tx, "register a branch");
+      if (mode == Mode.TCC) {
+        participants.tcc(participant);
+        if (forward) {
+          throw new InvalidInputException(
+              "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
+        }
+      } else {
+        participants.saga(participant);
       }
-    } else {
-      participants.saga(participant);
-    }
-    for (BranchRecord b : tx.branches) {
-      if (b.branchId().equals(branchId)) {
-        throw new DuplicateBranchException(gid, branchId);
+      for (BranchRecord b : tx.branches) {
+        if (b.branchId().equals(branchId)) {
+          throw new DuplicateBranchException(gid, branchId);
+        }
+      }
+      if (clock.instant().isAfter(tx.global.deadline())) {
+        String reason =
+            "branch " + branchId + " arrived after the deadline " + tx.global.deadline();
+        abortOpen(tx, reason);
+        return outcome(tx);
+      }
+      int seq = tx.branches.isEmpty() ? 0 : tx.branches.getLast().seq() + 1;
+      BranchRecord branch =
+          new BranchRecord(
+              gid, branchId, seq, participant, payload, forward, BranchStatus.REGISTERED, 0, null);
+      // attempts + 1: an OPEN transaction counts its registrations, which is what a commit or an
+      // abort pins, so neither can decide without this branch once it is written.
+      boolean written =
+          journal.update(
+              tx,
+              g -> g.withSchedule(g.nextAttemptAt(), g.leaseUntil(), g.attempts() + 1),
+              List.of(journal.branchAdded(branch)));
+      if (written) {
+        if (mode == Mode.TCC) {
+          tcc.tryAdded(tx, tx.branches.getLast());
+        }
+        return outcome(tx);
+      }
+      // Another request moved the transaction meanwhile (a concurrent registration, a commit, an
+      // abort, the deadline): read it again and decide afresh.
+      if (attempt >= MAX_OPEN_RACES) {
+        throw new IllegalOperationException(
+            gid,
+            tx.global.status(),
+            "it changed under "
+                + MAX_OPEN_RACES
+                + " attempts to register "
+                + branchId
+                + "; retry the request");
       }
     }
-    if (clock.instant().isAfter(tx.global.deadline())) {
-      String reason = "branch " + branchId + " arrived after the deadline " + tx.global.deadline();
-      abortOpen(tx, reason);
-      return outcome(tx);
-    }
-    int seq = tx.branches.isEmpty() ? 0 : tx.branches.getLast().seq() + 1;
-    BranchRecord branch =
-        new BranchRecord(
-            gid, branchId, seq, participant, payload, forward, BranchStatus.REGISTERED, 0, null);
-    if (!journal.update(tx, g -> g, List.of(journal.branchAdded(branch)))) {
-      // The journal reloaded the log's version: either the id was taken by a concurrent request
-      // or the transaction moved on (committed, aborted, expired) meanwhile.
-      if (tx.global.status() == GlobalStatus.OPEN) {
-        throw new DuplicateBranchException(gid, branchId);
-      }
-      throw new IllegalOperationException(
-          gid, tx.global.status(), "it stopped being open while the branch was registered");
-    }
-    if (mode == Mode.TCC) {
-      BranchRecord added = tx.branches.getLast();
-      tcc.tryAdded(tx, added);
-    }
-    return outcome(tx);
   }
+
+  /** How often a request on an OPEN transaction re-reads it after losing a race, at most. */
+  private static final int MAX_OPEN_RACES = 32;
 
   /**
    * Commits (TCC) or submits (saga) an OPEN transaction and drives it as far as it goes now.
@@ -411,16 +428,25 @@ public final class Engine {
       }
       return outcome(tx);
     }
-    driveOpen(
-        tx,
-        () -> {
-          if (tx.global.mode() == Mode.TCC) {
-            tcc.commitOpen(tx);
-          } else {
-            saga.submitOpen(tx);
-          }
-        });
-    return outcome(tx);
+    for (int attempt = 0; ; attempt++) {
+      Tx current = attempt == 0 ? tx : new Tx(find(gid));
+      if (current.global.status() != GlobalStatus.OPEN) {
+        return commit(gid);
+      }
+      driveOpen(
+          current,
+          () -> {
+            if (current.global.mode() == Mode.TCC) {
+              tcc.commitOpen(current);
+            } else {
+              saga.submitOpen(current);
+            }
+          });
+      // Still OPEN: a branch joined between the read and the decision; decide again with it.
+      if (current.global.status() != GlobalStatus.OPEN || attempt >= MAX_OPEN_RACES) {
+        return outcome(current);
+      }
+    }
   }
 
   /** Rolls an OPEN transaction back. Repeating it on a rolled-back one reports where it is. */
@@ -439,8 +465,16 @@ public final class Engine {
               ? "the saga was submitted and runs; it rolls back by itself if a step fails"
               : "its commit was decided, so it can no longer be aborted");
     }
-    driveOpen(tx, () -> abortOpen(tx, "aborted by the client"));
-    return outcome(tx);
+    for (int attempt = 0; ; attempt++) {
+      Tx current = attempt == 0 ? tx : new Tx(find(gid));
+      if (current.global.status() != GlobalStatus.OPEN) {
+        return abort(gid);
+      }
+      driveOpen(current, () -> abortOpen(current, "aborted by the client"));
+      if (current.global.status() != GlobalStatus.OPEN || attempt >= MAX_OPEN_RACES) {
+        return outcome(current);
+      }
+    }
   }
 
   private void abortOpen(Tx tx, String reason) {

@@ -135,7 +135,12 @@ final class Journal {
 
   private boolean apply(Tx tx, GlobalRecord updated, List<BranchWrite> writes) {
     checkAdvances(tx, writes);
-    WriteResult result = write(new LogUnit(new LogUnit.Cas(tx.global.status(), updated), writes));
+    // An OPEN transaction's attempts count its registrations: pinning them means a commit or an
+    // abort decided on a branch set misses if a branch joined since, instead of leaving it behind.
+    int pinned =
+        tx.global.status() == GlobalStatus.OPEN ? tx.global.attempts() : LogUnit.Cas.ANY_ATTEMPTS;
+    WriteResult result =
+        write(new LogUnit(new LogUnit.Cas(tx.global.status(), updated, pinned), writes));
     if (result != WriteResult.APPLIED) {
       // Someone else moved the transaction (an operator, or an engine that took over an expired
       // lease): take the log's word for where it is, so callers report the truth.

@@ -182,7 +182,11 @@ final class TccProcessor implements ModeProcessor {
     Instant now = journal.now();
     boolean decided =
         journal.transition(
-            tx, GlobalStatus.ROLLING_BACK, g -> g.withPhase(now, null, reason), writes);
+            tx,
+            GlobalStatus.ROLLING_BACK,
+            // attempts restart for the delivery of the cancels (an OPEN one counted branches)
+            g -> g.withPhase(now, null, reason).withSchedule(g.nextAttemptAt(), g.leaseUntil(), 0),
+            writes);
     if (decided) {
       cancelAll(tx);
     }

@@ -34,8 +34,26 @@ public record LogUnit(Guard guard, List<BranchWrite> branchWrites) {
     }
   }
 
-  /** {@code UPDATE global SET <updated> WHERE gid = :gid AND status = :expected}. */
-  public record Cas(GlobalStatus expected, GlobalRecord updated) implements Guard {}
+  /**
+   * {@code UPDATE global SET <updated> WHERE gid = :gid AND status = :expected [AND attempts =
+   * :expectedAttempts]}. An OPEN transaction counts its registrations in {@code attempts}, so
+   * pinning it makes a commit or abort miss when a branch joined after the transaction was read.
+   *
+   * @param expectedAttempts the attempts the row must still have, or {@link #ANY_ATTEMPTS}
+   */
+  public record Cas(GlobalStatus expected, GlobalRecord updated, int expectedAttempts)
+      implements Guard {
+    public static final int ANY_ATTEMPTS = -1;
+
+    public Cas(GlobalStatus expected, GlobalRecord updated) {
+      this(expected, updated, ANY_ATTEMPTS);
+    }
+
+    /** Whether a row with {@code status} and {@code attempts} passes this guard. */
+    public boolean holdsFor(GlobalStatus status, int attempts) {
+      return status == expected && (expectedAttempts < 0 || attempts == expectedAttempts);
+    }
+  }
 
   /** A change to branches of the guarded transaction. */
   public sealed interface BranchWrite permits UpdateBranch, AdvanceBranches, InsertBranch {}

@@ -24,7 +24,7 @@ final class MultiRow {
   /** Bind parameters per statement; PostgreSQL's protocol limit is 32767. */
   private static final int MAX_PARAMETERS = 30_000;
 
-  private static final int CAS_COLUMNS = 11;
+  private static final int CAS_COLUMNS = 12;
 
   /** Binds one row starting after parameter {@code base}. */
   interface Binder<T> {
@@ -64,14 +64,17 @@ final class MultiRow {
       List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + perStatement));
       String sql =
           "WITH v (gid, expected, status, resume_status, next_attempt_at, attempts,"
-              + " phase_started_at, lease_owner, lease_until, reason, updated_at) AS (VALUES "
+              + " phase_started_at, lease_owner, lease_until, reason, updated_at,"
+              + " expected_attempts) AS (VALUES "
               + placeholders(chunk.size(), CAS_COLUMNS)
               + ") UPDATE cohort_global AS g SET status = v.status,"
               + " resume_status = v.resume_status, next_attempt_at = v.next_attempt_at,"
               + " attempts = v.attempts, phase_started_at = v.phase_started_at,"
               + " lease_owner = v.lease_owner, lease_until = v.lease_until, reason = v.reason,"
               + " updated_at = v.updated_at"
-              + " FROM v WHERE g.gid = v.gid AND g.status = v.expected RETURNING g.gid";
+              + " FROM v WHERE g.gid = v.gid AND g.status = v.expected"
+              + " AND (v.expected_attempts < 0 OR g.attempts = v.expected_attempts)"
+              + " RETURNING g.gid";
       Set<String> applied = new HashSet<>();
       try (PreparedStatement p = c.prepareStatement(sql)) {
         int base = 0;
@@ -93,6 +96,7 @@ final class MultiRow {
           p.setLong(base + 9, g.leaseUntil().toEpochMilli());
           p.setString(base + 10, g.reason());
           p.setLong(base + 11, g.updatedAt().toEpochMilli());
+          p.setInt(base + 12, cas.expectedAttempts());
           base += CAS_COLUMNS;
         }
         try (ResultSet rs = p.executeQuery()) {

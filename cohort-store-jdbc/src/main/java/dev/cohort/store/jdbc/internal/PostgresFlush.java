@@ -79,7 +79,7 @@ final class PostgresFlush {
     int parameters =
         globals.size() * Rows.GLOBAL_COLUMN_COUNT
             + inserted.size() * Rows.BRANCH_COLUMN_COUNT
-            + guards.size() * 11
+            + guards.size() * 12
             + advances.size() * 3
             + updates.size() * 6;
     if (parameters > MAX_PARAMETERS) {
@@ -104,8 +104,8 @@ final class PostgresFlush {
     if (!guards.isEmpty()) {
       ctes.add(
           "v (gid, expected, status, resume_status, next_attempt_at, attempts, phase_started_at,"
-              + " lease_owner, lease_until, reason, updated_at) AS (VALUES "
-              + MultiRow.placeholders(guards.size(), 11)
+              + " lease_owner, lease_until, reason, updated_at, expected_attempts) AS (VALUES "
+              + MultiRow.placeholders(guards.size(), 12)
               + ")");
       ctes.add(
           "cas AS (UPDATE cohort_global AS g SET status = v.status,"
@@ -113,7 +113,9 @@ final class PostgresFlush {
               + " attempts = v.attempts, phase_started_at = v.phase_started_at,"
               + " lease_owner = v.lease_owner, lease_until = v.lease_until, reason = v.reason,"
               + " updated_at = v.updated_at FROM v"
-              + " WHERE g.gid = v.gid AND g.status = v.expected RETURNING g.gid)");
+              + " WHERE g.gid = v.gid AND g.status = v.expected"
+              + " AND (v.expected_attempts < 0 OR g.attempts = v.expected_attempts)"
+              + " RETURNING g.gid)");
       if (!advances.isEmpty()) {
         ctes.add(
             "a (gid, from_status, to_status) AS (VALUES "
@@ -168,7 +170,8 @@ final class PostgresFlush {
         p.setLong(base + 9, g.leaseUntil().toEpochMilli());
         p.setString(base + 10, g.reason());
         p.setLong(base + 11, g.updatedAt().toEpochMilli());
-        base += 11;
+        p.setInt(base + 12, cas.expectedAttempts());
+        base += 12;
       }
       for (AdvanceBranches a : advances) {
         p.setString(base + 1, a.gid().value());

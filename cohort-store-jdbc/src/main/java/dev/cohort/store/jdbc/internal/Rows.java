@@ -39,7 +39,7 @@ final class Rows {
   static final String CAS_GLOBAL =
       "UPDATE cohort_global SET status = ?, resume_status = ?, next_attempt_at = ?, attempts = ?,"
           + " phase_started_at = ?, lease_owner = ?, lease_until = ?, reason = ?, updated_at = ?"
-          + " WHERE gid = ? AND status = ?";
+          + " WHERE gid = ? AND status = ? AND (? < 0 OR attempts = ?)";
 
   static final String CAS_BRANCH =
       "UPDATE cohort_branch SET status = ?, attempts = ?, last_error = ?"
@@ -88,8 +88,10 @@ final class Rows {
     p.setString(base + 9, b.lastError());
   }
 
-  static void bindCas(PreparedStatement p, GlobalStatus expected, GlobalRecord g)
+  static void bindCas(PreparedStatement p, GlobalStatus expected, GlobalRecord g, int attempts)
       throws SQLException {
+    p.setInt(12, attempts);
+    p.setInt(13, attempts);
     p.setString(1, g.status().code());
     p.setString(2, g.resumeStatus() == null ? null : g.resumeStatus().code());
     p.setLong(3, g.nextAttemptAt().toEpochMilli());

@@ -72,7 +72,7 @@ final class UnitWriter {
     try (PreparedStatement p = c.prepareStatement(Rows.CAS_GLOBAL)) {
       for (int i = 0; i < units.size(); i++) {
         if (units.get(i).guard() instanceof Cas cas) {
-          Rows.bindCas(p, cas.expected(), cas.updated());
+          Rows.bindCas(p, cas.expected(), cas.updated(), cas.expectedAttempts());
           if (dialect.batchCountsReliable()) {
             p.addBatch();
             indexes.add(i);
