@@ -105,6 +105,17 @@ final class ServeCommand implements Callable<Integer> {
           "How long finished transactions stay queryable before the purge (default: P7D).")
   Duration retention;
 
+  @Option(
+      names = "--await-final-write",
+      negatable = true,
+      defaultValue = "false",
+      description =
+          "Answer only once the end-of-transaction write is durable (default: ${DEFAULT-VALUE}:"
+              + " the decision is durable before any participant hears it; the final write is"
+              + " queued, and if it is lost recovery repeats phase two, which participants"
+              + " absorb through the barrier).")
+  boolean awaitFinalWrite;
+
   ServeCommand(Map<String, String> env, ParticipantWiring wiring) {
     this.env = env;
     this.wiring = wiring;
@@ -122,6 +133,7 @@ final class ServeCommand implements Callable<Integer> {
     JdbcTransactionStore log = open(storeSpec, dbPassword, metrics);
     CoordinatorOptions.Builder options = CoordinatorOptions.newBuilder();
     options.nodeId(nodeId != null ? nodeId : defaultNodeId());
+    options.awaitFinalWrite(awaitFinalWrite);
     if (lease != null) {
       options.lease(lease);
     }
