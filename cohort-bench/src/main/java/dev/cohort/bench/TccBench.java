@@ -23,10 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 
 /**
  * Embedded TCC with two in-process no-op branches, against a baseline that calls the same branches
@@ -181,56 +178,9 @@ public final class TccBench {
   }
 
   private static Result run(Tx tx, int callers, int warmupSeconds, int seconds, boolean virtual)
-      throws Exception {
-    AtomicBoolean measuring = new AtomicBoolean();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Histogram> histograms = new ArrayList<>();
-    long[] errors = new long[callers];
-    CountDownLatch done = new CountDownLatch(callers);
-    for (int i = 0; i < callers; i++) {
-      Histogram h = new Histogram(60_000_000_000L, 3);
-      histograms.add(h);
-      int index = i;
-      Runnable loop =
-          () -> {
-            try {
-              while (!stop.get()) {
-                long start = System.nanoTime();
-                try {
-                  tx.run();
-                } catch (Exception e) {
-                  errors[index]++;
-                }
-                if (measuring.get()) {
-                  h.recordValue(System.nanoTime() - start);
-                }
-              }
-            } finally {
-              done.countDown();
-            }
-          };
-      Thread t = virtual ? Thread.ofVirtual().unstarted(loop) : new Thread(loop, "caller-" + i);
-      t.start();
-    }
-    Thread.sleep(warmupSeconds * 1000L);
-    measuring.set(true);
-    long begin = System.nanoTime();
-    Thread.sleep(seconds * 1000L);
-    measuring.set(false);
-    long elapsed = System.nanoTime() - begin;
-    stop.set(true);
-    done.await();
-    Histogram all = new Histogram(60_000_000_000L, 3);
-    long errorCount = 0;
-    for (int i = 0; i < callers; i++) {
-      all.add(histograms.get(i));
-      errorCount += errors[i];
-    }
-    return new Result(
-        all.getTotalCount() * 1e9 / elapsed,
-        all.getValueAtPercentile(50) / 1000.0,
-        all.getValueAtPercentile(99) / 1000.0,
-        errorCount);
+      throws InterruptedException {
+    ClosedLoop.Result r = ClosedLoop.run(tx::run, callers, warmupSeconds, seconds, virtual);
+    return new Result(r.perSecond(), r.p50Millis() * 1000, r.p99Millis() * 1000, r.errors());
   }
 
   private record LogUnderTest(JdbcTransactionStore store, HikariDataSource resource)

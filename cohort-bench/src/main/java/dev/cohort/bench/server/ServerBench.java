@@ -1,6 +1,7 @@
 package dev.cohort.bench.server;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cohort.bench.ClosedLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,14 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
 
 /**
  * Drives a running Cohort server over HTTP/JSON with a closed loop of N clients, the way a service
@@ -325,57 +323,7 @@ public final class ServerBench {
 
   private static Result run(Tx tx, int callers, int warmupSeconds, int seconds)
       throws InterruptedException {
-    AtomicBoolean measuring = new AtomicBoolean();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Histogram> histograms = new ArrayList<>();
-    long[] errors = new long[callers];
-    CountDownLatch done = new CountDownLatch(callers);
-    for (int i = 0; i < callers; i++) {
-      Histogram h = new Histogram(60_000_000_000L, 3);
-      histograms.add(h);
-      int index = i;
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    long start = System.nanoTime();
-                    try {
-                      tx.run();
-                    } catch (Exception e) {
-                      if (errors[index]++ == 0) {
-                        System.err.println("first error of client " + index + ": " + e);
-                      }
-                    }
-                    if (measuring.get()) {
-                      h.recordValue(System.nanoTime() - start);
-                    }
-                  }
-                } finally {
-                  done.countDown();
-                }
-              },
-              "client-" + i);
-      t.start();
-    }
-    Thread.sleep(warmupSeconds * 1000L);
-    measuring.set(true);
-    long begin = System.nanoTime();
-    Thread.sleep(seconds * 1000L);
-    measuring.set(false);
-    long elapsed = System.nanoTime() - begin;
-    stop.set(true);
-    done.await();
-    Histogram all = new Histogram(60_000_000_000L, 3);
-    long errorCount = 0;
-    for (int i = 0; i < callers; i++) {
-      all.add(histograms.get(i));
-      errorCount += errors[i];
-    }
-    return new Result(
-        all.getTotalCount() * 1e9 / elapsed,
-        all.getValueAtPercentile(50) / 1e6,
-        all.getValueAtPercentile(99) / 1e6,
-        errorCount);
+    ClosedLoop.Result r = ClosedLoop.run(tx::run, callers, warmupSeconds, seconds, false);
+    return new Result(r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors());
   }
 }
