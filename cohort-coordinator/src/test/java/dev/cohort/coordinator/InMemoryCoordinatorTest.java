@@ -68,6 +68,25 @@ class InMemoryCoordinatorTest extends IncrementalContract {
     assertThat(script.calls()).containsExactly("b.try:y", "b.cancel:y");
   }
 
+  @Test
+  void aRefusedTryRacingARegistrationStillRollsTheTransactionBack() {
+    Gid gid = coordinator.open(Mode.TCC, null, null).gid();
+    script.on("a.try", Script.refuse("no"));
+    log.beforeWrite(
+        unit ->
+            unit.guard() instanceof LogUnit.Cas cas
+                && cas.updated().status() == GlobalStatus.ROLLING_BACK,
+        () -> coordinator.register(gid, BranchId.of("z"), "b", "2", false));
+
+    Outcome refused = coordinator.register(gid, BranchId.of("x"), "a", "1", false);
+
+    assertThat(refused.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(script.calls()).contains("a.cancel:x", "b.cancel:z");
+    assertThat(branchStatuses(gid))
+        .containsOnly(
+            Map.entry("x", BranchStatus.CANCELLED), Map.entry("z", BranchStatus.CANCELLED));
+  }
+
   @AfterAll
   static void everyLegalTransitionWasExercised() {
     List<String> missing = new ArrayList<>();

@@ -358,6 +358,16 @@ public final class Engine {
       Tx tx = new Tx(find(gid));
       Mode mode = tx.global.mode();
       requireOpen(tx, "register a branch");
+      if (attempt > MAX_OPEN_RACES) {
+        throw new IllegalOperationException(
+            gid,
+            tx.global.status(),
+            "it changed under "
+                + MAX_OPEN_RACES
+                + " attempts to register "
+                + branchId
+                + "; retry the request");
+      }
       if (mode == Mode.TCC) {
         participants.tcc(participant);
         if (forward) {
@@ -376,6 +386,9 @@ public final class Engine {
         String reason =
             "branch " + branchId + " arrived after the deadline " + tx.global.deadline();
         abortOpen(tx, reason);
+        if (tx.global.status() == GlobalStatus.OPEN) {
+          continue; // lost a race with another request; read again
+        }
         return outcome(tx);
       }
       int seq = tx.branches.isEmpty() ? 0 : tx.branches.getLast().seq() + 1;
@@ -397,16 +410,6 @@ public final class Engine {
       }
       // Another request moved the transaction meanwhile (a concurrent registration, a commit, an
       // abort, the deadline): read it again and decide afresh.
-      if (attempt >= MAX_OPEN_RACES) {
-        throw new IllegalOperationException(
-            gid,
-            tx.global.status(),
-            "it changed under "
-                + MAX_OPEN_RACES
-                + " attempts to register "
-                + branchId
-                + "; retry the request");
-      }
     }
   }
 

@@ -126,14 +126,37 @@ final class TccProcessor implements ModeProcessor {
     if (r.outcome == TryOutcome.OK) {
       return true;
     }
-    List<BranchWrite> writes = new ArrayList<>();
-    if (r.outcome == TryOutcome.REFUSED) {
-      writes.add(journal.branchTo(tx, branch, BranchStatus.REFUSED));
-    } else if (r.outcome == TryOutcome.FAILED) {
-      writes.add(journal.branchFailed(branch, r.detail));
+    // A registration racing this rollback makes its compare-and-set miss (the transaction is still
+    // OPEN, with one more branch): decide again on the fresh copy until it is no longer OPEN, so a
+    // failed try can never be left behind for a later commit to confirm.
+    for (int attempt = 0; attempt < MAX_OPEN_RACES; attempt++) {
+      BranchRecord current = find(tx, branch);
+      List<BranchWrite> writes = new ArrayList<>();
+      if (r.outcome == TryOutcome.REFUSED && current.status() == BranchStatus.REGISTERED) {
+        writes.add(journal.branchTo(tx, current, BranchStatus.REFUSED));
+      } else if (r.outcome == TryOutcome.FAILED) {
+        writes.add(journal.branchFailed(current, r.detail));
+      }
+      if (rollBack(tx, r.detail, writes) || tx.global.status() != GlobalStatus.OPEN) {
+        return false;
+      }
     }
-    rollBack(tx, r.detail, writes);
-    return false;
+    throw new IllegalStateException(
+        "transaction "
+            + tx.global.gid()
+            + " kept changing while its failed try was being rolled back; the poller rolls it back"
+            + " at its deadline");
+  }
+
+  private static final int MAX_OPEN_RACES = 32;
+
+  private static BranchRecord find(Tx tx, BranchRecord branch) {
+    for (BranchRecord b : tx.branches) {
+      if (b.branchId().equals(branch.branchId())) {
+        return b;
+      }
+    }
+    return branch;
   }
 
   /** The incremental path's commit: every registered try has succeeded. */
@@ -178,7 +201,8 @@ final class TccProcessor implements ModeProcessor {
     }
   }
 
-  private void rollBack(Tx tx, String reason, List<BranchWrite> writes) {
+  /** Writes the rollback decision and cancels; false when someone moved the transaction first. */
+  private boolean rollBack(Tx tx, String reason, List<BranchWrite> writes) {
     Instant now = journal.now();
     boolean decided =
         journal.transition(
@@ -190,6 +214,7 @@ final class TccProcessor implements ModeProcessor {
     if (decided) {
       cancelAll(tx);
     }
+    return decided;
   }
 
   private void confirmAll(Tx tx) {
