@@ -1,5 +1,6 @@
 package dev.cohort.store.jdbc.internal;
 
+import dev.cohort.api.Gid;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
@@ -15,7 +16,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes many units inside one database transaction with as few round trips as it can: one JDBC
@@ -64,7 +67,7 @@ final class UnitWriter {
 
   private void checkGuards(Connection c, List<LogUnit> units, WriteResult[] results)
       throws SQLException {
-    if (dialect.database() == Database.POSTGRES) {
+    if (dialect.database() == Database.POSTGRES && guardsTouchDistinctRows(units)) {
       MultiRow.casGlobals(c, units, results);
       return;
     }
@@ -88,6 +91,20 @@ final class UnitWriter {
         }
       }
     }
+  }
+
+  /**
+   * Whether no two compare-and-sets of the batch aim at the same transaction: the multi-row form
+   * updates a row once, so two guards on one row must run as separate statements, in order.
+   */
+  private static boolean guardsTouchDistinctRows(List<LogUnit> units) {
+    Set<Gid> seen = new HashSet<>();
+    for (LogUnit unit : units) {
+      if (unit.guard() instanceof Cas cas && !seen.add(cas.updated().gid())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void writeBranches(Connection c, List<LogUnit> units, WriteResult[] results)
