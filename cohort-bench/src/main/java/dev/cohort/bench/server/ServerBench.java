@@ -146,6 +146,7 @@ public final class ServerBench {
         "d p99",
         "ratio");
     List<AutoCloseable> closeAtEnd = new ArrayList<>();
+    DbParticipants dbParticipants = null;
     List<Tx> warmups = new ArrayList<>();
     for (int round = 0; round < 2; round++) {
       boolean warming = round == 0;
@@ -178,13 +179,16 @@ public final class ServerBench {
                 };
           }
           case "tcc-db" -> {
-            DbParticipants db =
-                DbParticipants.start(
-                    a.getProperty("pg-url"),
-                    a.getProperty("pg-user", "postgres"),
-                    a.getProperty("pg-password", ""),
-                    Path.of(a.getProperty("key-file")));
-            closeAtEnd.add(db);
+            if (dbParticipants == null) { // once, for the warm-up and the measured round
+              dbParticipants =
+                  DbParticipants.start(
+                      a.getProperty("pg-url"),
+                      a.getProperty("pg-user", "postgres"),
+                      a.getProperty("pg-password", ""),
+                      Path.of(a.getProperty("key-file")));
+              closeAtEnd.add(dbParticipants);
+            }
+            DbParticipants db = dbParticipants;
             String branch =
                 "{\"branchId\":\"%s\",\"try\":\"%s\",\"confirm\":\"%s\",\"cancel\":\"%s\","
                     + "\"payload\":{\"account\":%d}}";

@@ -358,12 +358,12 @@ public final class Engine {
       Tx tx = new Tx(find(gid));
       Mode mode = tx.global.mode();
       requireOpen(tx, "register a branch");
-      if (attempt > MAX_OPEN_RACES) {
+      if (attempt > Tx.MAX_OPEN_RACES) {
         throw new IllegalOperationException(
             gid,
             tx.global.status(),
             "it changed under "
-                + MAX_OPEN_RACES
+                + Tx.MAX_OPEN_RACES
                 + " attempts to register "
                 + branchId
                 + "; retry the request");
@@ -413,9 +413,6 @@ public final class Engine {
     }
   }
 
-  /** How often a request on an OPEN transaction re-reads it after losing a race, at most. */
-  private static final int MAX_OPEN_RACES = 32;
-
   /**
    * Commits (TCC) or submits (saga) an OPEN transaction and drives it as far as it goes now.
    * Repeating the call on a transaction that is committing or committed reports where it is.
@@ -446,7 +443,7 @@ public final class Engine {
             }
           });
       // Still OPEN: a branch joined between the read and the decision; decide again with it.
-      if (current.global.status() != GlobalStatus.OPEN || attempt >= MAX_OPEN_RACES) {
+      if (current.global.status() != GlobalStatus.OPEN || attempt >= Tx.MAX_OPEN_RACES) {
         return outcome(current);
       }
     }
@@ -474,7 +471,7 @@ public final class Engine {
         return abort(gid);
       }
       driveOpen(current, () -> abortOpen(current, "aborted by the client"));
-      if (current.global.status() != GlobalStatus.OPEN || attempt >= MAX_OPEN_RACES) {
+      if (current.global.status() != GlobalStatus.OPEN || attempt >= Tx.MAX_OPEN_RACES) {
         return outcome(current);
       }
     }

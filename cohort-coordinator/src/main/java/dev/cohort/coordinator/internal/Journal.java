@@ -164,7 +164,10 @@ final class Journal {
     for (BranchWrite w : writes) {
       switch (w) {
         case UpdateBranch u -> {
-          changes.add(new BranchRecord[] {u.expected() == null ? null : find(tx, u), u.updated()});
+          changes.add(
+              new BranchRecord[] {
+                u.expected() == null ? null : tx.branch(u.updated().branchId()), u.updated()
+              });
           tx.replace(u.updated());
         }
         case InsertBranch i -> tx.branches.add(i.branch());
@@ -189,15 +192,6 @@ final class Journal {
             change[1].gid(), change[1].branchId(), change[0].status(), change[1].status());
       }
     }
-  }
-
-  private static BranchRecord find(Tx tx, UpdateBranch u) {
-    for (BranchRecord b : tx.branches) {
-      if (b.branchId().equals(u.updated().branchId())) {
-        return b;
-      }
-    }
-    return null;
   }
 
   private WriteResult write(LogUnit unit) {

@@ -129,8 +129,8 @@ final class TccProcessor implements ModeProcessor {
     // A registration racing this rollback makes its compare-and-set miss (the transaction is still
     // OPEN, with one more branch): decide again on the fresh copy until it is no longer OPEN, so a
     // failed try can never be left behind for a later commit to confirm.
-    for (int attempt = 0; attempt < MAX_OPEN_RACES; attempt++) {
-      BranchRecord current = find(tx, branch);
+    for (int attempt = 0; attempt < Tx.MAX_OPEN_RACES; attempt++) {
+      BranchRecord current = tx.branch(branch.branchId());
       List<BranchWrite> writes = new ArrayList<>();
       if (r.outcome == TryOutcome.REFUSED && current.status() == BranchStatus.REGISTERED) {
         writes.add(journal.branchTo(tx, current, BranchStatus.REFUSED));
@@ -146,17 +146,6 @@ final class TccProcessor implements ModeProcessor {
             + tx.global.gid()
             + " kept changing while its failed try was being rolled back; the poller rolls it back"
             + " at its deadline");
-  }
-
-  private static final int MAX_OPEN_RACES = 32;
-
-  private static BranchRecord find(Tx tx, BranchRecord branch) {
-    for (BranchRecord b : tx.branches) {
-      if (b.branchId().equals(branch.branchId())) {
-        return b;
-      }
-    }
-    return branch;
   }
 
   /** The incremental path's commit: every registered try has succeeded. */

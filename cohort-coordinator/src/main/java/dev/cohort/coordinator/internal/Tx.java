@@ -1,5 +1,6 @@
 package dev.cohort.coordinator.internal;
 
+import dev.cohort.api.BranchId;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
@@ -11,6 +12,12 @@ import java.util.List;
  * Journal}, after the change is durable, so it never runs ahead of the log.
  */
 final class Tx {
+  /**
+   * How often a request on an OPEN transaction re-reads it after another request moved it first, at
+   * most, before giving up with an error the caller can retry.
+   */
+  static final int MAX_OPEN_RACES = 32;
+
   GlobalRecord global;
   final List<BranchRecord> branches;
 
@@ -21,6 +28,16 @@ final class Tx {
 
   Tx(StoredTransaction stored) {
     this(stored.global(), stored.branches());
+  }
+
+  /** The branch with {@code id}, or null. */
+  BranchRecord branch(BranchId id) {
+    for (BranchRecord b : branches) {
+      if (b.branchId().equals(id)) {
+        return b;
+      }
+    }
+    return null;
   }
 
   void replace(BranchRecord updated) {

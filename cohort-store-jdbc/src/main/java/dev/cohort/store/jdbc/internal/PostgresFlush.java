@@ -32,13 +32,13 @@ final class PostgresFlush {
   private PostgresFlush() {}
 
   /**
-   * Null when the batch does not fit the one-statement form; the caller then writes it per kind.
+   * Expects guards on distinct transactions (the caller checks). Null when the batch does not fit
+   * the one-statement form; the caller then writes it per kind.
    */
   static WriteResult[] tryWrite(Connection c, List<LogUnit> units) throws SQLException {
     List<GlobalRecord> globals = new ArrayList<>();
     List<BranchRecord> inserted = new ArrayList<>();
     List<Cas> guards = new ArrayList<>();
-    Set<String> guardedGids = new HashSet<>();
     List<AdvanceBranches> advances = new ArrayList<>();
     List<UpdateBranch> updates = new ArrayList<>();
     for (LogUnit unit : units) {
@@ -51,12 +51,6 @@ final class PostgresFlush {
           inserted.addAll(insert.branches());
         }
         case Cas cas -> {
-          if (!guardedGids.add(cas.updated().gid().value())) {
-            // Two guards on one row (say a registration and a commit of the same transaction):
-            // one UPDATE … FROM (VALUES …) changes a row once and would report both as applied.
-            // The per-kind path runs them one after the other, each seeing the one before.
-            return null;
-          }
           guards.add(cas);
           boolean advance = false;
           boolean update = false;

@@ -33,7 +33,8 @@ final class UnitWriter {
   }
 
   WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
-    if (dialect.database() == Database.POSTGRES) {
+    boolean distinctRows = guardsTouchDistinctRows(units);
+    if (dialect.database() == Database.POSTGRES && distinctRows) {
       WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units);
       if (oneStatement != null) {
         return oneStatement;
@@ -41,7 +42,7 @@ final class UnitWriter {
     }
     WriteResult[] results = new WriteResult[units.size()];
     insertNew(c, units, results);
-    checkGuards(c, units, results);
+    checkGuards(c, units, results, distinctRows);
     writeBranches(c, units, results);
     return results;
   }
@@ -65,9 +66,10 @@ final class UnitWriter {
         c, Rows.INSERT_BRANCH_PREFIX, Rows.BRANCH_COLUMN_COUNT, branches, Rows::bindInsert);
   }
 
-  private void checkGuards(Connection c, List<LogUnit> units, WriteResult[] results)
+  private void checkGuards(
+      Connection c, List<LogUnit> units, WriteResult[] results, boolean distinctRows)
       throws SQLException {
-    if (dialect.database() == Database.POSTGRES && guardsTouchDistinctRows(units)) {
+    if (dialect.database() == Database.POSTGRES && distinctRows) {
       MultiRow.casGlobals(c, units, results);
       return;
     }
@@ -94,8 +96,9 @@ final class UnitWriter {
   }
 
   /**
-   * Whether no two compare-and-sets of the batch aim at the same transaction: the multi-row form
-   * updates a row once, so two guards on one row must run as separate statements, in order.
+   * Whether no two compare-and-sets of the batch aim at the same transaction (say a registration
+   * and a commit of one gid). The multi-row forms update a row once and would report both as
+   * applied, so two guards on one row run as separate statements, in order, each seeing the last.
    */
   private static boolean guardsTouchDistinctRows(List<LogUnit> units) {
     Set<Gid> seen = new HashSet<>();
