@@ -106,7 +106,34 @@ public final class Coordinator implements AutoCloseable {
    * @param gid null to generate one
    */
   public Outcome open(Mode mode, Duration timeout, Gid gid) {
-    return engine.open(mode, timeout, gid);
+    return engine.open(mode, timeout, gid, null);
+  }
+
+  /**
+   * {@link #open(Mode, Duration, Gid)} and {@link #register} of {@code first} in one durable write;
+   * for TCC the branch's try runs before this returns, and an outcome other than {@code OPEN} means
+   * it did not succeed and the transaction was rolled back. When {@code gid} exists already this
+   * registers {@code first} into it, so a repeated request or a second service can use it too.
+   *
+   * @param first required; without a branch use {@link #open(Mode, Duration, Gid)}
+   */
+  public Outcome open(Mode mode, Duration timeout, Gid gid, BranchSpec first) {
+    if (first == null) {
+      throw new InvalidInputException(
+          "open with a first branch needs the branch; use open(mode, timeout, gid) without one");
+    }
+    return engine.open(mode, timeout, gid, first);
+  }
+
+  /**
+   * Records a transaction that commits without any branch, in one durable write (status {@code
+   * committed}): the commit of a lazily begun transaction nothing was registered into. When {@code
+   * gid} exists already this is {@link #commit(Gid)} of it, so repeating the call is safe.
+   *
+   * @param gid null to generate one
+   */
+  public Outcome commitEmpty(Mode mode, Gid gid) {
+    return engine.commitEmpty(mode, gid);
   }
 
   /**
@@ -120,6 +147,14 @@ public final class Coordinator implements AutoCloseable {
   public Outcome register(
       Gid gid, BranchId branchId, String participant, String payload, boolean forward) {
     return engine.register(gid, branchId, participant, payload, forward);
+  }
+
+  /** {@link #register(Gid, BranchId, String, String, boolean)} with the branch as one value. */
+  public Outcome register(Gid gid, BranchSpec branch) {
+    if (branch == null) {
+      throw new InvalidInputException("register needs the branch to add to " + gid);
+    }
+    return register(gid, branch.id(), branch.participant(), branch.payload(), branch.forward());
   }
 
   /** Commits (TCC) or submits (saga) an OPEN transaction; idempotent once committed. */

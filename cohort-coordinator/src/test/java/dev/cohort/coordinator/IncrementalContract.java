@@ -14,9 +14,13 @@ import dev.cohort.api.Mode;
 import dev.cohort.api.UnknownParticipantException;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.coordinator.spi.TransactionStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +103,141 @@ public abstract class IncrementalContract extends CoordinatorContract {
     assertThat(coordinator.abort(aborted).status()).isEqualTo(GlobalStatus.ROLLED_BACK);
     Gid saga = open(Mode.SAGA);
     assertThat(coordinator.commit(saga).status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).isEmpty();
+  }
+
+  /** A coordinator on this test's log that counts the log writes it makes. */
+  private Coordinator counting(AtomicInteger writes) {
+    TransactionStore log = store;
+    TransactionStore counted =
+        (TransactionStore)
+            Proxy.newProxyInstance(
+                TransactionStore.class.getClassLoader(),
+                new Class<?>[] {TransactionStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("write")) {
+                    writes.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(log, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    return newCoordinator(counted);
+  }
+
+  private static BranchSpec spec(String id, String participant) {
+    return new BranchSpec(BranchId.of(id), participant, "p-" + id, false);
+  }
+
+  @Test
+  void openingWithAFirstBranchWritesBothAtOnceAndTriesIt() {
+    AtomicInteger writes = new AtomicInteger();
+    Coordinator lean = counting(writes);
+
+    Outcome opened = lean.open(Mode.TCC, Duration.ofSeconds(10), null, spec("x", "a"));
+
+    assertThat(opened.status()).isEqualTo(GlobalStatus.OPEN);
+    assertThat(writes).as("transaction and branch in one write").hasValue(1);
+    assertThat(script.calls()).containsExactly("a.try:x");
+    assertThat(lean.find(opened.gid()).global().attempts())
+        .as("an open transaction counts its registrations")
+        .isEqualTo(1);
+    assertThat(register(opened.gid(), "y", "b").status()).isEqualTo(GlobalStatus.OPEN);
+    assertThat(coordinator.commit(opened.gid()).status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).containsExactly("a.try:x", "b.try:y", "a.confirm:x", "b.confirm:y");
+  }
+
+  @Test
+  void aFirstBranchWhoseTryRefusesRollsTheNewTransactionBack() {
+    script.on("a.try", Script.refuse("no credit"));
+
+    Outcome refused = coordinator.open(Mode.TCC, null, null, spec("x", "a"));
+
+    assertThat(refused.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(refused.reason()).contains("no credit");
+    assertThat(script.calls()).containsExactly("a.try:x", "a.cancel:x");
+    assertThat(status(refused.gid())).isEqualTo(GlobalStatus.ROLLED_BACK);
+  }
+
+  @Test
+  void openingWithAFirstBranchUnderAnExistingGidJoinsThatTransaction() {
+    Gid gid = open(Mode.SAGA);
+    register(gid, "s1", "debit");
+
+    Outcome joined = coordinator.open(Mode.SAGA, null, gid, spec("s2", "reserve"));
+
+    assertThat(joined.gid()).isEqualTo(gid);
+    assertThat(joined.status()).isEqualTo(GlobalStatus.OPEN);
+    assertThat(coordinator.find(gid).branches())
+        .extracting(b -> b.branchId().value())
+        .containsExactly("s1", "s2");
+    assertThatThrownBy(() -> coordinator.open(Mode.SAGA, null, gid, spec("s2", "reserve")))
+        .as("the same branch twice is still a duplicate")
+        .isInstanceOf(DuplicateBranchException.class);
+    assertThatThrownBy(() -> coordinator.open(Mode.TCC, null, gid, spec("x", "a")))
+        .as("a TCC branch cannot join a saga")
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("exists as saga, not tcc");
+    assertThatThrownBy(() -> coordinator.commitEmpty(Mode.TCC, gid))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("exists as saga, not tcc");
+    assertThat(coordinator.commit(gid).status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).containsExactly("debit.action:s1", "reserve.action:s2");
+  }
+
+  @Test
+  void anEmptyCommitIsOneWriteAndRepeatingItIsSafe() {
+    AtomicInteger writes = new AtomicInteger();
+    Coordinator lean = counting(writes);
+    Gid gid = Gid.of("empty-" + Gid.random().value());
+
+    Outcome committed = lean.commitEmpty(Mode.TCC, gid);
+
+    assertThat(committed).isEqualTo(new Outcome(gid, GlobalStatus.COMMITTED, null));
+    assertThat(writes).hasValue(1);
+    assertThat(lean.find(gid).branches()).isEmpty();
+    assertThat(lean.find(gid).global().mode()).isEqualTo(Mode.TCC);
+    assertThat(lean.commitEmpty(Mode.TCC, gid).status())
+        .as("a repeated request after a lost answer")
+        .isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(lean.commitEmpty(Mode.SAGA, null).status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).isEmpty();
+  }
+
+  @Test
+  void anEmptyCommitOfAGidThatHasBranchesCommitsThem() {
+    Gid gid = open(Mode.TCC);
+    register(gid, "x", "a");
+
+    Outcome outcome = coordinator.commitEmpty(Mode.TCC, gid);
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).containsExactly("a.try:x", "a.confirm:x");
+  }
+
+  @Test
+  void badLeanCallsAreTypedErrorsThatWriteNothing() {
+    Gid gid = Gid.of("lean-bad-" + Gid.random().value());
+    assertThatThrownBy(() -> coordinator.open(Mode.TCC, null, gid, spec("x", "nobody")))
+        .isInstanceOf(UnknownParticipantException.class);
+    assertThatThrownBy(() ->
+            coordinator.open(
+                Mode.TCC, null, gid, new BranchSpec(BranchId.of("x"), "a", null, true)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("forward recovery is for saga steps");
+    assertThatThrownBy(() -> coordinator.open(Mode.TCC, null, gid, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("needs the branch");
+    assertThatThrownBy(() -> coordinator.open(Mode.XA, null, gid, spec("x", "a")))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> coordinator.commitEmpty(null, gid))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> new BranchSpec(BranchId.of("x"), " ", null, false))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("registered participant");
+    assertThatThrownBy(() -> coordinator.find(gid)).isInstanceOf(UnknownTransactionException.class);
     assertThat(script.calls()).isEmpty();
   }
 

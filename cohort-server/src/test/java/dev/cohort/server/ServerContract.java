@@ -335,6 +335,62 @@ abstract class ServerContract {
   }
 
   @Test
+  void createWithBranchesOpensWithThemAndAnEmptySubmitCommitsInOneRequest() {
+    ApiClient.Answer opened =
+        api.post(
+            "/v1/transactions",
+            "{\"mode\":\"tcc\",\"gid\":\"lazy-1\",\"branches\":["
+                + tccBranch("stock", "stock", "1")
+                + ","
+                + tccBranch("pay", "account", "2")
+                + "]}");
+    assertThat(opened.status()).as(opened.text()).isEqualTo(201);
+    assertThat(opened.field("status")).isEqualTo("open");
+    assertThat(opened.body().get("branches").asInt()).isEqualTo(2);
+    assertThat(participants.callsTo("/stock/try")).hasSize(1);
+    assertThat(participants.callsTo("/account/try")).hasSize(1);
+    assertThat(participants.callsTo("/stock/confirm")).isEmpty();
+    assertThat(api.post("/v1/transactions/lazy-1/commit", null).field("status"))
+        .isEqualTo("committed");
+    assertThat(participants.callsTo("/stock/confirm")).hasSize(1);
+    assertThat(participants.callsTo("/account/confirm")).hasSize(1);
+
+    participants.answer("/account/try", 409);
+    ApiClient.Answer refused =
+        api.post(
+            "/v1/transactions",
+            "{\"mode\":\"tcc\",\"gid\":\"lazy-2\",\"branches\":["
+                + tccBranch("stock", "stock", "1")
+                + ","
+                + tccBranch("pay", "account", "2")
+                + "]}");
+    assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+    assertThat(refused.field("error")).isEqualTo("refused");
+    assertThat(refused.field("gid")).isEqualTo("lazy-2");
+    await().until(() -> api.get("/v1/transactions/lazy-2").field("status").equals("rolled_back"));
+    assertThat(participants.callsTo("/stock/cancel")).hasSize(1);
+
+    ApiClient.Answer empty =
+        api.post("/v1/transactions", "{\"mode\":\"saga\",\"gid\":\"lazy-3\",\"submit\":true}");
+    assertThat(empty.status()).as(empty.text()).isEqualTo(200);
+    assertThat(empty.field("status")).isEqualTo("committed");
+    JsonNode shown = api.get("/v1/transactions/lazy-3").body();
+    assertThat(shown.get("status").asText()).isEqualTo("committed");
+    assertThat(shown.get("branches")).isEmpty();
+    assertThat(
+            api.post("/v1/transactions", "{\"mode\":\"saga\",\"gid\":\"lazy-3\",\"submit\":true}")
+                .field("status"))
+        .as("repeating an empty commit is safe")
+        .isEqualTo("committed");
+    ApiClient.Answer parallel =
+        api.post(
+            "/v1/transactions",
+            "{\"mode\":\"tcc\",\"parallel\":true,\"branches\":[" + tccBranch("a", "a", "1") + "]}");
+    assertThat(parallel.status()).isEqualTo(400);
+    assertThat(parallel.field("field")).isEqualTo("parallel");
+  }
+
+  @Test
   void badRequestsGetTheDocumentedErrors() {
     ApiClient.Answer mode = api.post("/v1/transactions", "{\"mode\":\"xa\"}");
     assertThat(mode.status()).isEqualTo(400);
@@ -346,7 +402,7 @@ abstract class ServerContract {
                 .field("field"))
         .isEqualTo("timeoutMs");
     assertThat(api.post("/v1/transactions", "{\"mode\":\"tcc\",\"branches\":[]}").field("field"))
-        .isEqualTo("submit");
+        .isEqualTo("branches");
     open("tcc", "bad-1");
     ApiClient.Answer url =
         api.post(

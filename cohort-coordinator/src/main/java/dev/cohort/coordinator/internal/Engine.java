@@ -3,6 +3,7 @@ package dev.cohort.coordinator.internal;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.DuplicateBranchException;
+import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
@@ -10,6 +11,7 @@ import dev.cohort.api.InvalidDefinitionException;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.UnknownTransactionException;
+import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.Outcome;
@@ -307,26 +309,89 @@ public final class Engine {
 
   /**
    * Creates an OPEN transaction that branches are registered into one at a time. Its deadline is
-   * also its lease: no poller touches it before, and after it any node rolls it back.
+   * also its lease: no poller touches it before, and after it any node rolls it back. With {@code
+   * first}, that branch is written in the same insert (one durable write instead of two) and, for
+   * TCC, tried before this returns, exactly as {@link #register} would.
    */
-  public Outcome open(Mode mode, Duration timeout, Gid requested) {
+  public Outcome open(Mode mode, Duration timeout, Gid requested, BranchSpec first) {
     requireStarted();
-    if (mode != Mode.TCC && mode != Mode.SAGA) {
-      throw new InvalidInputException(
-          "incremental transactions are tcc or saga, not " + (mode == null ? null : mode.code()));
-    }
+    requireIncremental(mode);
     Duration t = timeout == null ? options.defaultTimeout() : timeout;
     if (t.isNegative() || t.isZero()) {
       throw new InvalidInputException("timeout must be positive but was " + t);
     }
+    if (first != null) {
+      checkBranch(mode, first);
+    }
     Gid gid = requested == null ? Gid.random() : requested;
     Instant now = clock.instant();
     Instant deadline = now.plus(t);
+    List<BranchRecord> branches =
+        first == null
+            ? List.of()
+            : List.of(
+                new BranchRecord(
+                    gid,
+                    first.id(),
+                    0,
+                    first.participant(),
+                    first.payload(),
+                    first.forward(),
+                    BranchStatus.REGISTERED,
+                    0,
+                    null));
+    // attempts counts an open transaction's registrations (see register).
     GlobalRecord global =
         new GlobalRecord(
             gid,
             mode,
             GlobalStatus.OPEN,
+            null,
+            false,
+            deadline,
+            deadline,
+            branches.size(),
+            null,
+            options.nodeId(),
+            deadline,
+            null,
+            now,
+            now);
+    Tx tx = new Tx(global, branches);
+    try {
+      journal.begin(tx);
+    } catch (DuplicateTransactionException e) {
+      if (first == null) {
+        throw e;
+      }
+      // Someone created it first (another service of the same transaction, or this request
+      // repeated after a lost answer): join it like any registration.
+      requireSameMode(gid, mode);
+      return register(gid, first.id(), first.participant(), first.payload(), first.forward());
+    }
+    if (first != null && mode == Mode.TCC) {
+      tcc.tryAdded(tx, tx.branches.getLast());
+    }
+    return outcome(tx);
+  }
+
+  /**
+   * Records a transaction that commits without branches in one write: what a client that opens
+   * lazily sends when nothing was registered. When the gid exists already (the request repeated
+   * after a lost answer, or branches were registered under it elsewhere) this is {@link #commit} of
+   * that transaction.
+   */
+  public Outcome commitEmpty(Mode mode, Gid requested) {
+    requireStarted();
+    requireIncremental(mode);
+    Gid gid = requested == null ? Gid.random() : requested;
+    Instant now = clock.instant();
+    Instant deadline = now.plus(options.defaultTimeout());
+    GlobalRecord global =
+        new GlobalRecord(
+            gid,
+            mode,
+            GlobalStatus.COMMITTED,
             null,
             false,
             deadline,
@@ -338,9 +403,44 @@ public final class Engine {
             null,
             now,
             now);
-    Tx tx = new Tx(global, List.of());
-    journal.begin(tx);
-    return outcome(tx);
+    try {
+      journal.begin(new Tx(global, List.of()));
+    } catch (DuplicateTransactionException e) {
+      if (requested == null) {
+        throw e;
+      }
+      requireSameMode(gid, mode);
+      return commit(gid);
+    }
+    return new Outcome(gid, global.status(), global.reason());
+  }
+
+  private void requireSameMode(Gid gid, Mode mode) {
+    Mode existing = find(gid).global().mode();
+    if (existing != mode) {
+      throw new InvalidInputException(
+          "transaction " + gid + " exists as " + existing.code() + ", not " + mode.code());
+    }
+  }
+
+  private static void requireIncremental(Mode mode) {
+    if (mode != Mode.TCC && mode != Mode.SAGA) {
+      throw new InvalidInputException(
+          "incremental transactions are tcc or saga, not " + (mode == null ? null : mode.code()));
+    }
+  }
+
+  /** What register checks of a branch before anything is written. */
+  private void checkBranch(Mode mode, BranchSpec branch) {
+    if (mode == Mode.TCC) {
+      participants.tcc(branch.participant());
+      if (branch.forward()) {
+        throw new InvalidInputException(
+            "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
+      }
+    } else {
+      participants.saga(branch.participant());
+    }
   }
 
   /**
@@ -368,15 +468,7 @@ public final class Engine {
                 + branchId
                 + "; retry the request");
       }
-      if (mode == Mode.TCC) {
-        participants.tcc(participant);
-        if (forward) {
-          throw new InvalidInputException(
-              "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
-        }
-      } else {
-        participants.saga(participant);
-      }
+      checkBranch(mode, new BranchSpec(branchId, participant, payload, forward));
       for (BranchRecord b : tx.branches) {
         if (b.branchId().equals(branchId)) {
           throw new DuplicateBranchException(gid, branchId);

@@ -10,6 +10,7 @@ import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.client.http.HttpTarget;
+import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.SagaDefinition;
@@ -72,21 +73,25 @@ public final class Api {
               + " branches are tried one at a time, as they arrive");
     }
     if (branches != null && !branches.isNull()) {
+      List<Branches.Spec> specs = specs(mode, branches);
       if (!submit) {
-        throw ApiException.badRequest(
-            "submit",
-            "'branches' in a create request needs \"submit\": true (one-shot); otherwise create"
-                + " the transaction first and register each branch");
+        if (parallel) {
+          throw ApiException.badRequest(
+              "parallel",
+              "field 'parallel' applies to one-shot tcc transactions (\"submit\": true);"
+                  + " registered branches are tried one at a time, as they arrive");
+        }
+        return openWith(mode, gid, timeout, specs);
       }
       try {
-        return new Reply(200, Views.outcome(oneShot(mode, gid, timeout, parallel, branches)));
+        return new Reply(200, Views.outcome(oneShot(mode, gid, timeout, parallel, specs)));
       } catch (DuplicateTransactionException e) {
         throw duplicate(gid, e);
       }
     }
     if (submit) {
-      throw ApiException.badRequest(
-          "branches", "\"submit\": true needs the transaction's 'branches' (a non-empty array)");
+      // A lazily begun transaction that nothing was registered into: one write, committed.
+      return new Reply(200, Views.outcome(coordinator.commitEmpty(mode, gid)));
     }
     Outcome opened;
     try {
@@ -114,27 +119,44 @@ public final class Api {
     return ApiException.conflict(e.getMessage(), status, gid == null ? null : gid.value());
   }
 
+  /**
+   * Creates an open transaction with its first branches: the first is written with the transaction
+   * (one durable write), the others are registered after it, each TCC try before the next.
+   */
+  private Reply openWith(Mode mode, Gid gid, Duration timeout, List<Branches.Spec> specs) {
+    Outcome outcome = coordinator.open(mode, timeout, gid, branchSpec(specs.getFirst()));
+    for (int i = 1; i < specs.size() && outcome.status() == GlobalStatus.OPEN; i++) {
+      outcome = coordinator.register(outcome.gid(), branchSpec(specs.get(i)));
+    }
+    if (outcome.status() != GlobalStatus.OPEN) {
+      throw refused(outcome);
+    }
+    ObjectNode node = Body.JSON.createObjectNode();
+    node.put("gid", outcome.gid().value());
+    node.put("mode", mode.code());
+    node.put("status", outcome.status().code());
+    node.put("branches", specs.size());
+    return new Reply(201, node);
+  }
+
+  private static BranchSpec branchSpec(Branches.Spec spec) {
+    return new BranchSpec(
+        spec.id(), HttpTarget.PARTICIPANT, spec.target().encode(), spec.forward());
+  }
+
+  /** The try refused, failed or timed out and the engine rolled the transaction back. */
+  private static ApiException refused(Outcome outcome) {
+    return new ApiException(
+        409,
+        "refused",
+        outcome.reason() == null ? "the branch's try did not succeed" : outcome.reason(),
+        null,
+        outcome.status(),
+        outcome.gid().value());
+  }
+
   private Outcome oneShot(
-      Mode mode, Gid gid, Duration timeout, boolean parallel, JsonNode branches) {
-    if (!branches.isArray() || branches.isEmpty()) {
-      throw ApiException.badRequest("branches", "field 'branches' must be a non-empty array");
-    }
-    if (branches.size() > MAX_BRANCHES) {
-      throw ApiException.badRequest(
-          "branches",
-          "a transaction has at most " + MAX_BRANCHES + " branches, was " + branches.size());
-    }
-    List<Branches.Spec> specs = new ArrayList<>();
-    Set<String> ids = new java.util.HashSet<>();
-    for (int i = 0; i < branches.size(); i++) {
-      String where = "branches[" + i + "]";
-      Branches.Spec spec = Branches.read(Body.nested(branches.get(i), where), mode, "b" + (i + 1));
-      if (!ids.add(spec.id().value())) {
-        throw ApiException.badRequest(
-            where + ".branchId", "branch id '" + spec.id() + "' appears twice in 'branches'");
-      }
-      specs.add(spec);
-    }
+      Mode mode, Gid gid, Duration timeout, boolean parallel, List<Branches.Spec> specs) {
     if (mode == Mode.TCC) {
       TccBuilder tcc = coordinator.tcc();
       if (gid != null) {
@@ -165,21 +187,35 @@ public final class Api {
     return coordinator.execute(saga.build(), gid);
   }
 
+  private static List<Branches.Spec> specs(Mode mode, JsonNode branches) {
+    if (!branches.isArray() || branches.isEmpty()) {
+      throw ApiException.badRequest("branches", "field 'branches' must be a non-empty array");
+    }
+    if (branches.size() > MAX_BRANCHES) {
+      throw ApiException.badRequest(
+          "branches",
+          "a transaction has at most " + MAX_BRANCHES + " branches, was " + branches.size());
+    }
+    List<Branches.Spec> specs = new ArrayList<>();
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < branches.size(); i++) {
+      String where = "branches[" + i + "]";
+      Branches.Spec spec = Branches.read(Body.nested(branches.get(i), where), mode, "b" + (i + 1));
+      if (!ids.add(spec.id().value())) {
+        throw ApiException.badRequest(
+            where + ".branchId", "branch id '" + spec.id() + "' appears twice in 'branches'");
+      }
+      specs.add(spec);
+    }
+    return specs;
+  }
+
   public Reply register(Gid gid, Body body) {
     Mode mode = coordinator.find(gid).global().mode();
     Branches.Spec spec = Branches.read(body, mode, null);
-    Outcome outcome =
-        coordinator.register(
-            gid, spec.id(), HttpTarget.PARTICIPANT, spec.target().encode(), spec.forward());
+    Outcome outcome = coordinator.register(gid, branchSpec(spec));
     if (outcome.status() != GlobalStatus.OPEN) {
-      // The try refused, failed or timed out and the engine rolled the transaction back.
-      throw new ApiException(
-          409,
-          "refused",
-          outcome.reason() == null ? "the branch's try did not succeed" : outcome.reason(),
-          null,
-          outcome.status(),
-          gid.value());
+      throw refused(outcome);
     }
     ObjectNode node = Body.JSON.createObjectNode();
     node.put("gid", gid.value());
