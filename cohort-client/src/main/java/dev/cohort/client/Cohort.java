@@ -88,6 +88,25 @@ public interface Cohort extends AutoCloseable {
    */
   Transaction begin(Mode mode, Duration timeout);
 
+  /** {@link #beginLazily(Mode, Duration)} with the coordinator's default timeout. */
+  Transaction beginLazily(Mode mode);
+
+  /**
+   * Begins a transaction the coordinator hears of only with its first {@code register}, {@code
+   * commit} or {@code abort}: one request and one durable log write fewer than {@link #begin}. The
+   * gid is chosen here and known at once. A TCC branch is still tried when it is registered (the
+   * first register creates the transaction with it); saga steps are kept in this object and sent
+   * with the commit, in one request. A commit with nothing registered records a committed, empty
+   * transaction in one write; an abort with nothing sent contacts nobody.
+   *
+   * <p>Until the first call reaches the coordinator, {@link #outcome} of the gid says unknown and
+   * no other service can register into it: use {@link #begin} when the gid travels to others before
+   * this process registers a branch.
+   *
+   * @param timeout counted from when the coordinator creates it; null for its default
+   */
+  Transaction beginLazily(Mode mode, Duration timeout);
+
   /**
    * Registers {@code branches} and commits in one step (over HTTP: one request, {@code submit:
    * true}). A refused TCC try does not throw: the outcome says {@code rolled_back} and why.

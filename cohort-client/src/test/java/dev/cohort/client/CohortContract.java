@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
+import dev.cohort.api.DuplicateBranchException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
@@ -245,5 +246,115 @@ public abstract class CohortContract {
         .isInstanceOf(InvalidInputException.class);
     assertThat(level("A-1")).isEqualTo(new Stock.Level(10, 0));
     tx.abort();
+  }
+
+  // ------------------------------------------------------------ begun lazily
+
+  @Test
+  void aLazyTccIsCreatedByItsFirstRegisterAndCommitsLikeAnyOther() throws Exception {
+    Cohort cohort = cohort();
+    Transaction tx = cohort.beginLazily(Mode.TCC, Duration.ofSeconds(30));
+    assertThatThrownBy(() -> cohort.outcome(tx.gid()))
+        .as("the coordinator has not heard of it yet")
+        .isInstanceOf(UnknownTransactionException.class);
+
+    tx.register(tcc("a", "A-1", 2));
+    assertThat(level("A-1")).as("the first try ran").isEqualTo(new Stock.Level(8, 2));
+    assertThat(cohort.outcome(tx.gid()).status()).isEqualTo(GlobalStatus.OPEN);
+    tx.register(tcc("b", "B-1", 1));
+
+    assertThat(tx.commit()).isEqualTo(new Outcome(tx.gid(), GlobalStatus.COMMITTED, null));
+    assertThat(level("A-1")).isEqualTo(new Stock.Level(8, 0));
+    assertThat(level("B-1")).isEqualTo(new Stock.Level(0, 0));
+    assertThat(tx.commit().status()).as("idempotent").isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(cohort.status(tx.gid()).branches()).hasSize(2);
+  }
+
+  @Test
+  void aLazyTccWhoseFirstTryRefusesIsRolledBack() throws Exception {
+    Cohort cohort = cohort();
+    Transaction tx = cohort.beginLazily(Mode.TCC);
+
+    assertThatThrownBy(() -> tx.register(tcc("a", "B-1", 5)))
+        .isInstanceOfSatisfying(
+            TransactionRolledBackException.class,
+            e -> assertThat(e.outcome().reason()).contains("out of stock: B-1 x5"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cohort.outcome(tx.gid()).status() == GlobalStatus.ROLLED_BACK);
+    assertThat(level("B-1")).isEqualTo(new Stock.Level(1, 0));
+    assertThatThrownBy(() -> tx.register(tcc("b", "A-1", 1)))
+        .isInstanceOf(IllegalOperationException.class);
+    assertThatThrownBy(tx::commit).isInstanceOf(IllegalOperationException.class);
+  }
+
+  @Test
+  void aLazySagaSendsItsStepsWithTheCommit() throws Exception {
+    Cohort cohort = cohort();
+    Transaction tx = cohort.beginLazily(Mode.SAGA);
+    tx.register(saga("a", "A-1", 2)).register(saga("b", "B-1", 1));
+    assertThatThrownBy(() -> tx.register(saga("a", "A-1", 1)))
+        .isInstanceOf(DuplicateBranchException.class);
+    assertThatThrownBy(() -> cohort.outcome(tx.gid()))
+        .isInstanceOf(UnknownTransactionException.class);
+
+    assertThat(tx.commit().status()).isEqualTo(GlobalStatus.COMMITTED);
+
+    assertThat(level("A-1")).isEqualTo(new Stock.Level(8, 0));
+    assertThat(level("B-1")).isEqualTo(new Stock.Level(0, 0));
+    assertThat(tx.commit().status()).as("idempotent").isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(cohort.status(tx.gid()).branches())
+        .extracting(b -> b.branchId().value())
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void aLazySagaThatFailsIsCompensated() throws Exception {
+    Transaction tx = cohort().beginLazily(Mode.SAGA);
+    tx.register(saga("a", "A-1", 2)).register(saga("b", "B-1", 5));
+
+    Outcome outcome = tx.commit();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(outcome.reason()).contains("out of stock: B-1 x5");
+    assertThat(level("A-1")).isEqualTo(new Stock.Level(10, 0));
+  }
+
+  @Test
+  void aLazyTransactionWithNothingRegisteredCommitsEmptyOrAbortsWithoutACall() {
+    Cohort cohort = cohort();
+    Transaction empty = cohort.beginLazily(Mode.TCC);
+
+    assertThat(empty.commit()).isEqualTo(new Outcome(empty.gid(), GlobalStatus.COMMITTED, null));
+    assertThat(cohort.status(empty.gid()).branches()).isEmpty();
+    assertThat(empty.commit().status()).isEqualTo(GlobalStatus.COMMITTED);
+
+    Transaction dropped = cohort.beginLazily(Mode.SAGA);
+    dropped.register(saga("a", "A-1", 1));
+    Outcome aborted = dropped.abort();
+    assertThat(aborted.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(aborted.reason()).contains("before anything reached the coordinator");
+    assertThat(dropped.abort()).isEqualTo(aborted);
+    assertThatThrownBy(() -> cohort.outcome(dropped.gid()))
+        .isInstanceOf(UnknownTransactionException.class);
+    assertThatThrownBy(dropped::commit)
+        .isInstanceOfSatisfying(
+            IllegalOperationException.class,
+            e -> assertThat(e.status()).isEqualTo(GlobalStatus.ROLLED_BACK));
+  }
+
+  @Test
+  void aLazyTccAbortCancelsWhatWasTried() throws Exception {
+    Transaction tx = cohort().beginLazily(Mode.TCC);
+    tx.register(tcc("a", "A-1", 3));
+
+    assertThat(tx.abort().status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+
+    assertThat(level("A-1")).isEqualTo(new Stock.Level(10, 0));
+    assertThatThrownBy(() -> cohort().beginLazily(Mode.TCC, Duration.ZERO))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> cohort().beginLazily(Mode.XA))
+        .isInstanceOf(InvalidInputException.class);
   }
 }

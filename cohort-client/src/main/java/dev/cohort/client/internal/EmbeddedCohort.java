@@ -11,6 +11,7 @@ import dev.cohort.client.Transaction;
 import dev.cohort.client.TransactionInfo;
 import dev.cohort.client.TransactionRolledBackException;
 import dev.cohort.client.http.HttpTarget;
+import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.SagaDefinition;
@@ -43,6 +44,73 @@ public final class EmbeddedCohort implements Cohort {
   }
 
   @Override
+  public Transaction beginLazily(Mode mode) {
+    return beginLazily(mode, null);
+  }
+
+  @Override
+  public Transaction beginLazily(Mode mode, Duration timeout) {
+    return new LazyTransaction(new EngineLane(), mode, timeout, "embedded");
+  }
+
+  private static BranchSpec spec(Branch b) {
+    return new BranchSpec(b.id(), b.participant(), b.enginePayload(), b.forwardRecovery());
+  }
+
+  private static SagaDefinition saga(Duration timeout, List<Branch> steps) {
+    SagaDefinition.Builder saga = SagaDefinition.builder();
+    if (timeout != null) {
+      saga.timeout(timeout);
+    }
+    for (Branch b : steps) {
+      saga.add(
+          b.id(),
+          b.participant(),
+          b.enginePayload(),
+          b.forwardRecovery() ? SagaDefinition.Recovery.FORWARD : SagaDefinition.Recovery.BACKWARD);
+    }
+    return saga.build();
+  }
+
+  /** The lazy transaction's calls, straight into the engine. */
+  private final class EngineLane implements LazyTransaction.Lane {
+    @Override
+    public Outcome openWith(Gid gid, Mode mode, Duration timeout, Branch first) {
+      return coordinator.open(mode, timeout, gid, spec(first));
+    }
+
+    @Override
+    public Outcome register(Gid gid, Branch branch) {
+      return coordinator.register(gid, spec(branch));
+    }
+
+    @Override
+    public Outcome submit(Gid gid, Duration timeout, List<Branch> steps) {
+      return coordinator.execute(saga(timeout, steps), gid);
+    }
+
+    @Override
+    public Outcome commitEmpty(Gid gid, Mode mode) {
+      return coordinator.commitEmpty(mode, gid);
+    }
+
+    @Override
+    public Outcome commit(Gid gid) {
+      return coordinator.commit(gid);
+    }
+
+    @Override
+    public Outcome abort(Gid gid) {
+      return coordinator.abort(gid);
+    }
+
+    @Override
+    public void check(Branch branch) {
+      // The engine checks participants when the branch reaches it.
+    }
+  }
+
+  @Override
   public Outcome run(Mode mode, List<Branch> branches) {
     Modes.require(mode);
     Modes.requireBranches(mode, branches);
@@ -53,15 +121,7 @@ public final class EmbeddedCohort implements Cohort {
       }
       return tcc.execute();
     }
-    SagaDefinition.Builder saga = SagaDefinition.builder();
-    for (Branch b : branches) {
-      saga.add(
-          b.id(),
-          b.participant(),
-          b.enginePayload(),
-          b.forwardRecovery() ? SagaDefinition.Recovery.FORWARD : SagaDefinition.Recovery.BACKWARD);
-    }
-    return coordinator.execute(saga.build());
+    return coordinator.execute(saga(null, branches));
   }
 
   @Override
@@ -136,13 +196,7 @@ public final class EmbeddedCohort implements Cohort {
     public Transaction register(Branch branch) {
       Objects.requireNonNull(branch, "branch");
       branch.requireMode(mode);
-      Outcome o =
-          coordinator.register(
-              gid,
-              branch.id(),
-              branch.participant(),
-              branch.enginePayload(),
-              branch.forwardRecovery());
+      Outcome o = coordinator.register(gid, spec(branch));
       if (o.status() != GlobalStatus.OPEN) {
         throw new TransactionRolledBackException(o);
       }

@@ -3,6 +3,7 @@ package dev.cohort.client.internal;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.client.Branch;
+import java.time.Duration;
 import java.util.List;
 
 /** Argument checks both transports share, so they fail the same way. */
@@ -25,6 +26,13 @@ final class Modes {
         throw new InvalidInputException("branches must not contain null");
       }
       b.requireMode(mode);
+    }
+  }
+
+  /** Null means the coordinator's default. */
+  static void requireTimeout(Duration timeout) {
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new InvalidInputException("timeout must be a positive duration but was " + timeout);
     }
   }
 }

@@ -104,33 +104,115 @@ public final class RemoteCohort implements Cohort {
   @Override
   public Transaction begin(Mode mode, Duration timeout) {
     Modes.require(mode);
+    Modes.requireTimeout(timeout);
+    JsonNode created = post("/v1/transactions", createBody(mode, null, timeout), null);
+    return new RemoteTransaction(gidOf(created), mode);
+  }
+
+  @Override
+  public Transaction beginLazily(Mode mode) {
+    return beginLazily(mode, null);
+  }
+
+  @Override
+  public Transaction beginLazily(Mode mode, Duration timeout) {
+    return new LazyTransaction(new HttpLane(), mode, timeout, base.toString());
+  }
+
+  private static ObjectNode createBody(Mode mode, Gid gid, Duration timeout) {
     ObjectNode body = JSON.createObjectNode().put("mode", mode.code());
+    if (gid != null) {
+      body.put("gid", gid.value());
+    }
     if (timeout != null) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new InvalidInputException("timeout must be a positive duration but was " + timeout);
-      }
       body.put("timeoutMs", Math.max(1, timeout.toMillis()));
     }
-    JsonNode created = post("/v1/transactions", body, null);
-    return new RemoteTransaction(gidOf(created), mode);
+    return body;
+  }
+
+  private ArrayNode branchList(List<Branch> branches) {
+    ArrayNode list = JSON.createArrayNode();
+    for (Branch b : branches) {
+      list.add(branchJson(b));
+    }
+    return list;
+  }
+
+  /** A one-shot request; a refused TCC try is its outcome, as in the embedded engine. */
+  private Outcome oneShot(ObjectNode body, Gid gid) {
+    try {
+      return outcomeOf(post("/v1/transactions", body, gid));
+    } catch (TransactionRolledBackException e) {
+      return e.outcome();
+    }
+  }
+
+  private Outcome commitOf(Gid gid) {
+    return outcomeOf(
+        post("/v1/transactions/" + gid.value() + "/commit", JSON.createObjectNode(), gid));
+  }
+
+  private Outcome abortOf(Gid gid) {
+    return outcomeOf(
+        post("/v1/transactions/" + gid.value() + "/abort", JSON.createObjectNode(), gid));
+  }
+
+  private Outcome registerOf(Gid gid, Branch branch) {
+    JsonNode answer =
+        post("/v1/transactions/" + gid.value() + "/branches", branchJson(branch), gid);
+    return new Outcome(gid, statusOf(answer), null);
+  }
+
+  /** The lazy transaction's calls as the documented requests (docs/protocol.md). */
+  private final class HttpLane implements LazyTransaction.Lane {
+    @Override
+    public Outcome openWith(Gid gid, Mode mode, Duration timeout, Branch first) {
+      ObjectNode body = createBody(mode, gid, timeout);
+      body.set("branches", branchList(List.of(first)));
+      return new Outcome(gid, statusOf(post("/v1/transactions", body, gid)), null);
+    }
+
+    @Override
+    public Outcome register(Gid gid, Branch branch) {
+      return registerOf(gid, branch);
+    }
+
+    @Override
+    public Outcome submit(Gid gid, Duration timeout, List<Branch> steps) {
+      ObjectNode body = createBody(Mode.SAGA, gid, timeout).put("submit", true);
+      body.set("branches", branchList(steps));
+      return oneShot(body, gid);
+    }
+
+    @Override
+    public Outcome commitEmpty(Gid gid, Mode mode) {
+      return outcomeOf(
+          post("/v1/transactions", createBody(mode, gid, null).put("submit", true), gid));
+    }
+
+    @Override
+    public Outcome commit(Gid gid) {
+      return commitOf(gid);
+    }
+
+    @Override
+    public Outcome abort(Gid gid) {
+      return abortOf(gid);
+    }
+
+    @Override
+    public void check(Branch branch) {
+      var unused = branchJson(branch);
+    }
   }
 
   @Override
   public Outcome run(Mode mode, List<Branch> branches) {
     Modes.require(mode);
     Modes.requireBranches(mode, branches);
-    ArrayNode list = JSON.createArrayNode();
-    for (Branch b : branches) {
-      list.add(branchJson(b));
-    }
-    ObjectNode body = JSON.createObjectNode().put("mode", mode.code()).put("submit", true);
-    body.set("branches", list);
-    try {
-      return outcomeOf(post("/v1/transactions", body, null));
-    } catch (TransactionRolledBackException e) {
-      // A one-shot run reports a refused try as its outcome, like the embedded engine.
-      return e.outcome();
-    }
+    ObjectNode body = createBody(mode, null, null).put("submit", true);
+    body.set("branches", branchList(branches));
+    return oneShot(body, null);
   }
 
   @Override
@@ -442,20 +524,18 @@ public final class RemoteCohort implements Cohort {
     public Transaction register(Branch branch) {
       Objects.requireNonNull(branch, "branch");
       branch.requireMode(mode);
-      post("/v1/transactions/" + gid.value() + "/branches", branchJson(branch), gid);
+      var unused = registerOf(gid, branch);
       return this;
     }
 
     @Override
     public Outcome commit() {
-      return outcomeOf(
-          post("/v1/transactions/" + gid.value() + "/commit", JSON.createObjectNode(), gid));
+      return commitOf(gid);
     }
 
     @Override
     public Outcome abort() {
-      return outcomeOf(
-          post("/v1/transactions/" + gid.value() + "/abort", JSON.createObjectNode(), gid));
+      return abortOf(gid);
     }
 
     @Override
