@@ -1,7 +1,11 @@
 package dev.cohort.bench.server;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
 import dev.cohort.bench.ClosedLoop;
+import dev.cohort.client.Cohort;
+import dev.cohort.coordinator.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -28,10 +32,11 @@ import java.util.regex.Pattern;
  * Participants are no-op HTTP handlers served from this JVM. Each workload is compared with the
  * same participant calls made directly, without the coordinator, in the same run.
  *
- * <p>Workloads: {@code empty} (create + commit, two requests), {@code tcc} (one-shot TCC with two
- * no-op HTTP branches: the coordinator calls try, try, confirm, confirm), {@code tcc-db} (the same
- * with real participants: signature check + barrier + one row update on PostgreSQL per call),
- * {@code saga} (one-shot saga of three no-op HTTP steps). Arguments: {@code
+ * <p>Workloads: {@code empty} (create + commit, two requests), {@code empty-sdk} (the SDK's {@code
+ * Cohort.connect(...).beginLazily(TCC).commit()}: one request, one log write), {@code tcc}
+ * (one-shot TCC with two no-op HTTP branches: the coordinator calls try, try, confirm, confirm),
+ * {@code tcc-db} (the same with real participants: signature check + barrier + one row update on
+ * PostgreSQL per call), {@code saga} (one-shot saga of three no-op HTTP steps). Arguments: {@code
  * url=http://127.0.0.1:7070 token=... workloads=empty,tcc,tcc-db,saga callers=1,16,64 seconds=5
  * warmup=2 label=<store name for the table> key-file=<the server's signing key> pg-url=<jdbc url
  * for tcc-db's business tables> pg-user=postgres}.
@@ -146,6 +151,7 @@ public final class ServerBench {
         "d p99",
         "ratio");
     List<AutoCloseable> closeAtEnd = new ArrayList<>();
+    Cohort sdk = null;
     DbParticipants dbParticipants = null;
     List<Tx> warmups = new ArrayList<>();
     for (int round = 0; round < 2; round++) {
@@ -164,6 +170,21 @@ public final class ServerBench {
                   client.expectStatus(
                       client.post("/v1/transactions/" + gid(created) + "/commit", "", 200),
                       "committed");
+                };
+            direct = null;
+          }
+          case "empty-sdk" -> {
+            if (sdk == null) {
+              sdk = Cohort.connect(server, token);
+              closeAtEnd.add(sdk);
+            }
+            Cohort cohort = sdk;
+            viaCoordinator =
+                () -> {
+                  Outcome outcome = cohort.beginLazily(Mode.TCC).commit();
+                  if (outcome.status() != GlobalStatus.COMMITTED) {
+                    throw new IllegalStateException("expected committed: " + outcome);
+                  }
                 };
             direct = null;
           }
