@@ -6,6 +6,7 @@ import dev.cohort.coordinator.spi.WriteResult;
 import dev.cohort.store.jdbc.FlushObserver;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        String settings = dialect.flushSettings();
+        if (settings != null) {
+          try (Statement s = c.createStatement()) {
+            s.execute(settings);
+          }
+        }
         WriteResult[] results = writer.write(c, batch);
         c.commit();
         commits.increment();
