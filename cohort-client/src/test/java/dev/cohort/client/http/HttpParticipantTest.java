@@ -22,8 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The coordinator side against participants that misbehave on the wire (no database needed). */
-class HttpParticipantTest {
+/**
+ * The coordinator side against participants that misbehave on the wire (no database needed), with
+ * the default poster; cohort-server runs it again with its Helidon poster ({@link #poster()}).
+ */
+public class HttpParticipantTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private TestHttpServer server;
@@ -47,12 +50,12 @@ class HttpParticipantTest {
                   }
                   answer(e, 200, "late");
                 });
-    http =
-        HttpParticipant.builder()
-            .signer(Keys.signature())
-            .callTimeout(Duration.ofSeconds(5))
-            .observer((op, url, status, took) -> calls.add(op + " " + url.getPath() + " " + status))
-            .build();
+    http = withCallTimeout(Duration.ofSeconds(5));
+  }
+
+  /** The poster under test; null for the builder's default (the JDK client). */
+  protected HttpPoster poster() {
+    return null;
   }
 
   @AfterEach
@@ -101,11 +104,14 @@ class HttpParticipantTest {
   }
 
   private HttpParticipant withCallTimeout(Duration timeout) {
-    return HttpParticipant.builder()
-        .signer(Keys.signature())
-        .callTimeout(timeout)
-        .observer((op, url, status, took) -> calls.add(op + " " + url.getPath() + " " + status))
-        .build();
+    HttpParticipant.Builder b =
+        HttpParticipant.builder()
+            .signer(Keys.signature())
+            .callTimeout(timeout)
+            .observer(
+                (op, url, status, took) -> calls.add(op + " " + url.getPath() + " " + status));
+    HttpPoster poster = poster();
+    return (poster == null ? b : b.poster(poster)).build();
   }
 
   @Test

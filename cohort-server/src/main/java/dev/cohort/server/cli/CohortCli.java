@@ -4,6 +4,7 @@ import dev.cohort.client.CallSignature;
 import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
+import dev.cohort.server.internal.HelidonPoster;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -49,9 +50,13 @@ public final class CohortCli implements Runnable {
       CohortServer.Builder builder,
       CallSignature signer,
       Duration callTimeout,
+      ParticipantClient client,
       ServerMetrics metrics) {
     HttpParticipant.Builder participant =
         HttpParticipant.builder().callTimeout(callTimeout).observer(metrics::onBranchCall);
+    if (client == ParticipantClient.HELIDON) {
+      participant.poster(new HelidonPoster(HttpParticipant.DEFAULT_CONNECT_TIMEOUT));
+    }
     if (signer == null) {
       participant.unsigned();
     } else {

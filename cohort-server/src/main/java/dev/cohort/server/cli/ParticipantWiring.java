@@ -13,11 +13,12 @@ import java.time.Duration;
 @FunctionalInterface
 public interface ParticipantWiring {
   /** No participant: registering HTTP branches answers 503 (for tests of the client commands). */
-  ParticipantWiring NONE = (builder, signer, callTimeout, metrics) -> {};
+  ParticipantWiring NONE = (builder, signer, callTimeout, client, metrics) -> {};
 
   void wire(
       CohortServer.Builder builder,
       CallSignature signer,
       Duration callTimeout,
+      ParticipantClient client,
       ServerMetrics metrics);
 }

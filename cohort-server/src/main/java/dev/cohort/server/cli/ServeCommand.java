@@ -88,6 +88,14 @@ final class ServeCommand implements Callable<Integer> {
   Duration callTimeout;
 
   @Option(
+      names = "--participant-client",
+      defaultValue = "helidon",
+      description =
+          "HTTP client for participant calls: helidon (default, leaner) or jdk"
+              + " (java.net.http).")
+  ParticipantClient participantClient;
+
+  @Option(
       names = "--lease",
       description =
           "How long this node's claim on a transaction keeps other nodes away; a dead node's work"
@@ -150,7 +158,7 @@ final class ServeCommand implements Callable<Integer> {
             .token(apiToken)
             .metrics(metrics)
             .options(options.build());
-    wiring.wire(builder, signer, callTimeout, metrics);
+    wiring.wire(builder, signer, callTimeout, participantClient, metrics);
     CohortServer server = builder.build().start();
     out.println(
         "cohort server listening on http://"

@@ -1,0 +1,9 @@
+package dev.cohort.server.cli;
+
+/** The HTTP client the server calls participants with ({@code --participant-client}). */
+public enum ParticipantClient {
+  /** Helidon's blocking WebClient: the default, about a third of the JDK client's CPU per call. */
+  HELIDON,
+  /** The JDK {@code HttpClient}: for comparison, or if the other misbehaves somewhere. */
+  JDK
+}

@@ -1,0 +1,14 @@
+package dev.cohort.server;
+
+import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.client.http.HttpParticipantTest;
+import dev.cohort.client.http.HttpPoster;
+import dev.cohort.server.internal.HelidonPoster;
+
+/** cohort-client's wire-level participant tests, with the server's Helidon poster. */
+class HelidonPosterTest extends HttpParticipantTest {
+  @Override
+  protected HttpPoster poster() {
+    return new HelidonPoster(HttpParticipant.DEFAULT_CONNECT_TIMEOUT);
+  }
+}
