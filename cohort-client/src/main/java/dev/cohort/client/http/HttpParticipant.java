@@ -193,7 +193,14 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
           e);
     } catch (HttpTimeoutException e) {
       throw new ParticipantCallException(
-          where + ": no answer within " + timeout.toMillis() + " ms (" + e.getMessage() + ")",
+          // The call timeout, not this exchange's share of it (the rest after earlier polls),
+          // which differs from it by the milliseconds already spent.
+          where
+              + ": no answer within the call timeout of "
+              + callTimeout.toMillis()
+              + " ms ("
+              + e.getMessage()
+              + ")",
           op,
           url,
           -1,

@@ -121,7 +121,7 @@ public class HttpParticipantTest {
           .isInstanceOfSatisfying(
               ParticipantCallException.class, e -> assertThat(e.status()).isEqualTo(-1))
           .hasMessageContaining("cancel " + server.url("/hang"))
-          .hasMessageContaining("no answer within 300 ms");
+          .hasMessageContaining("no answer within the call timeout of 300 ms");
     }
     assertThat(calls).containsExactly("cancel /hang -1");
   }
