@@ -341,23 +341,8 @@ public final class Engine {
                     0,
                     null));
     // attempts counts an open transaction's registrations (see register).
-    GlobalRecord global =
-        new GlobalRecord(
-            gid,
-            mode,
-            GlobalStatus.OPEN,
-            null,
-            false,
-            deadline,
-            deadline,
-            branches.size(),
-            null,
-            options.nodeId(),
-            deadline,
-            null,
-            now,
-            now);
-    Tx tx = new Tx(global, branches);
+    Tx tx =
+        new Tx(incremental(gid, mode, GlobalStatus.OPEN, deadline, branches.size(), now), branches);
     try {
       journal.begin(tx);
     } catch (DuplicateTransactionException e) {
@@ -387,22 +372,7 @@ public final class Engine {
     Gid gid = requested == null ? Gid.random() : requested;
     Instant now = clock.instant();
     Instant deadline = now.plus(options.defaultTimeout());
-    GlobalRecord global =
-        new GlobalRecord(
-            gid,
-            mode,
-            GlobalStatus.COMMITTED,
-            null,
-            false,
-            deadline,
-            deadline,
-            0,
-            null,
-            options.nodeId(),
-            deadline,
-            null,
-            now,
-            now);
+    GlobalRecord global = incremental(gid, mode, GlobalStatus.COMMITTED, deadline, 0, now);
     try {
       journal.begin(new Tx(global, List.of()));
     } catch (DuplicateTransactionException e) {
@@ -421,6 +391,29 @@ public final class Engine {
       throw new InvalidInputException(
           "transaction " + gid + " exists as " + existing.code() + ", not " + mode.code());
     }
+  }
+
+  /**
+   * A new record for the incremental API: its deadline is also its lease and its first due time, so
+   * no poller looks at it before.
+   */
+  private GlobalRecord incremental(
+      Gid gid, Mode mode, GlobalStatus status, Instant deadline, int attempts, Instant now) {
+    return new GlobalRecord(
+        gid,
+        mode,
+        status,
+        null,
+        false,
+        deadline,
+        deadline,
+        attempts,
+        null,
+        options.nodeId(),
+        deadline,
+        null,
+        now,
+        now);
   }
 
   private static void requireIncremental(Mode mode) {
