@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.client.CallSignatureException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class CallSignatureTest {
@@ -120,5 +130,58 @@ class CallSignatureTest {
         .hasMessageContaining("8 bytes")
         .hasMessageContaining("at least 32");
     assertThat(verifier.toString()).doesNotContain("old-key").contains("redacted");
+  }
+
+  /** The signature as docs/protocol.md defines it, computed here without CallSignature. */
+  private static String documentedSignature(
+      byte[] key, String gid, String branch, String op, String timestamp, byte[] body)
+      throws Exception {
+    String bodyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    String canonical =
+        "v1\n" + gid + "\n" + branch + "\n" + op + "\n" + timestamp + "\n" + bodyHash;
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void shouldSignAsDocumentedFromManyThreadsAtOnce() throws Exception {
+    int threads = 8;
+    int perThread = 300;
+    List<String> wrong = new CopyOnWriteArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(() -> {
+              for (int i = 0; i < perThread; i++) {
+                String gid = "g-" + thread + "-" + i;
+                byte[] body = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                Map<String, String> headers = signer.sign(gid, "b" + thread, "confirm", body);
+                String sig = headers.get(CallSignature.SIGNATURE_HEADER);
+                String expected =
+                    documentedSignature(
+                        OLD,
+                        gid,
+                        "b" + thread,
+                        "confirm",
+                        headers.get(CallSignature.TIMESTAMP_HEADER),
+                        body);
+                if (!sig.equals("v1,kid=k1,sig=" + expected)) {
+                  wrong.add(gid + ": " + sig);
+                }
+                if (refusal(headers, body) != null) {
+                  wrong.add(gid + ": refused " + refusal(headers, body));
+                }
+              }
+              return null;
+            }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 }
