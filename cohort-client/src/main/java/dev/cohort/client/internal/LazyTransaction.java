@@ -94,6 +94,15 @@ public final class LazyTransaction implements Transaction {
       return registered(lane.register(gid, branch));
     }
     if (mode == Mode.SAGA) {
+      if (attempted) {
+        // A submit went out and its answer was lost: the steps may be running already, and a
+        // step added now would be silently left out of them.
+        throw new IllegalStateException(
+            "the commit of "
+                + gid
+                + " was sent but not answered; call commit() again to learn its outcome instead"
+                + " of adding steps");
+      }
       if (!stepIds.add(branch.id())) {
         throw new DuplicateBranchException(gid, branch.id());
       }
