@@ -2,6 +2,7 @@ package dev.cohort.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
@@ -17,6 +18,16 @@ public final class ClosedLoop {
   @FunctionalInterface
   public interface Task {
     void run() throws Exception;
+  }
+
+  /** The benchmarks' {@code key=value} arguments ({@code key} alone means an empty value). */
+  public static Properties arguments(String[] args) {
+    Properties a = new Properties();
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      a.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    return a;
   }
 
   /** Throughput over the measured window, latencies in nanoseconds, failed runs. */

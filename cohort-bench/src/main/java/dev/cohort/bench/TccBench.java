@@ -59,18 +59,10 @@ public final class TccBench {
     }
   }
 
-  private interface Tx {
-    void run() throws Exception;
-  }
-
   private record Result(double perSecond, double p50Micros, double p99Micros, long errors) {}
 
   public static void main(String[] args) throws Exception {
-    Properties a = new Properties();
-    for (String arg : args) {
-      String[] kv = arg.split("=", 2);
-      a.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
-    }
+    Properties a = ClosedLoop.arguments(args);
     int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
     int warmup = Integer.parseInt(a.getProperty("warmup", "2"));
     List<Integer> callers = new ArrayList<>();
@@ -113,7 +105,7 @@ public final class TccBench {
     Gid gid = Gid.of("baseline");
     BranchContext ca = new BranchContext(gid, BranchId.of("b1"), "", 1);
     BranchContext cb = new BranchContext(gid, BranchId.of("b2"), "", 1);
-    Tx baseline =
+    ClosedLoop.Task baseline =
         () -> {
           a1.tryReserve(ca);
           b1.tryReserve(cb);
@@ -129,7 +121,7 @@ public final class TccBench {
                 .build();
         coordinator.registerTcc("a", new NoOp()).registerTcc("b", new NoOp()).start();
         try {
-          Tx engine =
+          ClosedLoop.Task engine =
               () -> {
                 Outcome o =
                     workload.equals("empty")
@@ -177,9 +169,10 @@ public final class TccBench {
     }
   }
 
-  private static Result run(Tx tx, int callers, int warmupSeconds, int seconds, boolean virtual)
+  private static Result run(
+      ClosedLoop.Task tx, int callers, int warmupSeconds, int seconds, boolean virtual)
       throws InterruptedException {
-    ClosedLoop.Result r = ClosedLoop.run(tx::run, callers, warmupSeconds, seconds, virtual);
+    ClosedLoop.Result r = ClosedLoop.run(tx, callers, warmupSeconds, seconds, virtual);
     return new Result(r.perSecond(), r.p50Millis() * 1000, r.p99Millis() * 1000, r.errors());
   }
 

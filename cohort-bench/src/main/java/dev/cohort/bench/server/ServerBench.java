@@ -47,18 +47,10 @@ public final class ServerBench {
 
   private ServerBench() {}
 
-  private interface Tx {
-    void run() throws Exception;
-  }
-
   private record Result(double perSecond, double p50Millis, double p99Millis, long errors) {}
 
   public static void main(String[] args) throws Exception {
-    Properties a = new Properties();
-    for (String arg : args) {
-      String[] kv = arg.split("=", 2);
-      a.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
-    }
+    Properties a = ClosedLoop.arguments(args);
     URI server = URI.create(a.getProperty("url", "http://127.0.0.1:7070"));
     String token = a.getProperty("token", System.getenv().getOrDefault("COHORT_TOKEN", ""));
     List<String> workloads = List.of(a.getProperty("workloads", "empty,tcc,saga").split(",", -1));
@@ -153,15 +145,15 @@ public final class ServerBench {
     List<AutoCloseable> closeAtEnd = new ArrayList<>();
     Cohort sdk = null;
     DbParticipants dbParticipants = null;
-    List<Tx> warmups = new ArrayList<>();
+    List<ClosedLoop.Task> warmups = new ArrayList<>();
     for (int round = 0; round < 2; round++) {
       boolean warming = round == 0;
       if (warming && jitWarmup == 0) {
         continue;
       }
       for (String workload : workloads) {
-        Tx viaCoordinator;
-        Tx direct;
+        ClosedLoop.Task viaCoordinator;
+        ClosedLoop.Task direct;
         switch (workload.trim()) {
           case "empty" -> {
             viaCoordinator =
@@ -268,7 +260,7 @@ public final class ServerBench {
         }
       }
       if (warming) {
-        for (Tx w : warmups) {
+        for (ClosedLoop.Task w : warmups) {
           run(w, 16, 0, Math.max(1, jitWarmup / Math.max(1, warmups.size())));
         }
       }
@@ -346,9 +338,9 @@ public final class ServerBench {
     }
   }
 
-  private static Result run(Tx tx, int callers, int warmupSeconds, int seconds)
+  private static Result run(ClosedLoop.Task tx, int callers, int warmupSeconds, int seconds)
       throws InterruptedException {
-    ClosedLoop.Result r = ClosedLoop.run(tx::run, callers, warmupSeconds, seconds, false);
+    ClosedLoop.Result r = ClosedLoop.run(tx, callers, warmupSeconds, seconds, false);
     return new Result(r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors());
   }
 }
