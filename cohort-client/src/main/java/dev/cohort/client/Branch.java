@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
-import dev.cohort.client.http.HttpTarget;
+import dev.cohort.protocol.HttpTarget;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.cohort.client;
 
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
-import dev.cohort.client.http.HttpTarget;
+import dev.cohort.protocol.HttpTarget;
 
 /**
  * One branch of a {@link TransactionInfo}.

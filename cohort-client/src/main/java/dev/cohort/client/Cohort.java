@@ -3,20 +3,15 @@ package dev.cohort.client;
 import dev.cohort.api.Gid;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
-import dev.cohort.client.http.HttpParticipant;
-import dev.cohort.client.http.HttpTarget;
-import dev.cohort.client.internal.EmbeddedCohort;
+import dev.cohort.api.Outcome;
 import dev.cohort.client.internal.RemoteCohort;
-import dev.cohort.coordinator.Coordinator;
-import dev.cohort.coordinator.Outcome;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The SDK: the same API whether the coordinator runs in this JVM ({@link #embedded}) or as a server
- * ({@link #connect}).
+ * The SDK: the same API whether the coordinator runs as a server ({@link #connect}) or in this JVM
+ * ({@code EmbeddedCohort.of(coordinator)} from cohort-embedded).
  *
  * <pre>{@code
  * try (Cohort cohort = Cohort.connect(URI.create("http://127.0.0.1:7070"), token)) {
@@ -33,41 +28,6 @@ import java.util.Objects;
  * CohortTransportException}. Thread-safe.
  */
 public interface Cohort extends AutoCloseable {
-  /**
-   * Uses an embedded coordinator as it is. HTTP branches ({@link Branch#tcc}, {@link Branch#saga})
-   * need an {@link HttpParticipant} registered under {@link HttpTarget#PARTICIPANT} for TCC and
-   * sagas <em>before</em> the coordinator was started (recovery finds participants by name), or use
-   * {@link #embedded(Coordinator, HttpParticipant)}, which does that. {@link #close()} closes
-   * nothing: the coordinator stays the caller's.
-   */
-  static Cohort embedded(Coordinator coordinator) {
-    return new EmbeddedCohort(Objects.requireNonNull(coordinator, "coordinator"));
-  }
-
-  /**
-   * Registers {@code http} under {@link HttpTarget#PARTICIPANT} (TCC and saga) on a coordinator
-   * that has <em>not</em> been started yet, then starts it. Registration must precede {@code
-   * start()}, because recovery at start calls the participants of unfinished transactions; a
-   * started coordinator is refused with {@link IllegalStateException}.
-   */
-  static Cohort embedded(Coordinator coordinator, HttpParticipant http) {
-    Objects.requireNonNull(coordinator, "coordinator");
-    Objects.requireNonNull(http, "http");
-    coordinator
-        .registerTcc(HttpTarget.PARTICIPANT, http)
-        .registerSagaStep(HttpTarget.PARTICIPANT, http);
-    try {
-      coordinator.start();
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException(
-          "Cohort.embedded(coordinator, http) starts the coordinator itself, but it was already"
-              + " started; register the HttpParticipant before start() and use"
-              + " Cohort.embedded(coordinator)",
-          e);
-    }
-    return new EmbeddedCohort(coordinator);
-  }
-
   /** A client of the coordinator server at {@code server} (e.g. {@code http://127.0.0.1:7070}). */
   static Cohort connect(URI server, String token) {
     return connectTo(server).token(token).build();

@@ -2,7 +2,7 @@ package dev.cohort.client;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.Mode;
-import dev.cohort.coordinator.Outcome;
+import dev.cohort.api.Outcome;
 
 /**
  * An open transaction: register its branches, then {@link #commit()} or {@link #abort()}. An open

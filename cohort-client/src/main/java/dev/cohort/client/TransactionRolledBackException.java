@@ -1,7 +1,7 @@
 package dev.cohort.client;
 
 import dev.cohort.api.CohortException;
-import dev.cohort.coordinator.Outcome;
+import dev.cohort.api.Outcome;
 
 /**
  * Registering a TCC branch did not succeed: its try refused, failed or timed out, so the

@@ -12,10 +12,11 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownTransactionException;
-import dev.cohort.client.http.Stock;
-import dev.cohort.client.http.TestHttpServer;
-import dev.cohort.coordinator.Outcome;
+import dev.cohort.participant.Stock;
+import dev.cohort.protocol.CallSignature;
+import dev.cohort.testsupport.TestHttpServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +34,8 @@ import org.sqlite.SQLiteDataSource;
  * contract runs HTTP participants ({@code ParticipantEndpoint}s over an SQLite stock table) on a
  * local JDK HTTP server and checks the table after each transaction.
  *
- * <p>Run by {@link EmbeddedCohortTest}; cohort-server runs it against the real server (depend on
- * cohort-client's test-jar and sqlite-jdbc, both test scope).
+ * <p>Run by cohort-embedded's EmbeddedCohortTest; cohort-server runs it against the real server
+ * (depend on cohort-client's test-jar and sqlite-jdbc, both test scope).
  */
 public abstract class CohortContract {
   @TempDir protected Path participantDir;

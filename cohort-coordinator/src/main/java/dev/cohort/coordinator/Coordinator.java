@@ -5,6 +5,8 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
+import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Participants;
 import dev.cohort.coordinator.internal.Plan;

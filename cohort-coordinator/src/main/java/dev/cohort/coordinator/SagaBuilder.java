@@ -1,6 +1,7 @@
 package dev.cohort.coordinator;
 
 import dev.cohort.api.Gid;
+import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Plan;
 import java.util.Objects;

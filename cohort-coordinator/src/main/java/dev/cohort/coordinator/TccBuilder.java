@@ -3,6 +3,7 @@ package dev.cohort.coordinator;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Plan;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.cohort.api.BranchStatus;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.TransactionStore;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownParticipantException;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.spi.GlobalRecord;

@@ -1,11 +1,11 @@
 package dev.cohort.server;
 
-import dev.cohort.client.http.HttpTarget;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.protocol.HttpTarget;
 import dev.cohort.server.internal.Api;
 import dev.cohort.server.internal.ErrorMapper;
 import dev.cohort.server.internal.Health;

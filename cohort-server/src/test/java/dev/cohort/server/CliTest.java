@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.server.cli.CohortCli;
 import dev.cohort.server.cli.ParticipantWiring;
 import dev.cohort.store.jdbc.JdbcTransactionStore;

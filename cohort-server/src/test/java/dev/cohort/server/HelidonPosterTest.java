@@ -1,8 +1,8 @@
 package dev.cohort.server;
 
-import dev.cohort.client.http.HttpParticipant;
-import dev.cohort.client.http.HttpParticipantTest;
-import dev.cohort.client.http.HttpPoster;
+import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.coordinator.http.HttpParticipantTest;
+import dev.cohort.coordinator.http.HttpPoster;
 import dev.cohort.server.internal.HelidonPoster;
 
 /** cohort-client's wire-level participant tests, with the server's Helidon poster. */

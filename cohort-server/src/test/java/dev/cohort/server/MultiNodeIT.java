@@ -2,8 +2,8 @@ package dev.cohort.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.store.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import dev.cohort.testsupport.DatabasePair;

@@ -2,8 +2,8 @@ package dev.cohort.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cohort.client.CallSignature;
-import dev.cohort.client.CallSignatureException;
+import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.CallSignatureException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package dev.cohort.server;
 
-import dev.cohort.client.CallSignature;
 import dev.cohort.client.Cohort;
 import dev.cohort.client.CohortContract;
-import dev.cohort.client.http.HttpParticipant;
-import dev.cohort.client.http.Keys;
+import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.participant.Keys;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import java.net.URI;
 import java.nio.file.Path;

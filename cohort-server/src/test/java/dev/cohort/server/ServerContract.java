@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.client.http.HttpParticipant;
 import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.coordinator.spi.TransactionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -2,8 +2,8 @@ package dev.cohort.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohort.client.CallSignature;
-import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

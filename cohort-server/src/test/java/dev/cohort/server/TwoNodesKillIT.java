@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cohort.client.Barrier;
-import dev.cohort.client.CallSignature;
-import dev.cohort.client.http.BranchRequest;
-import dev.cohort.client.http.ParticipantEndpoint;
+import dev.cohort.participant.Barrier;
+import dev.cohort.participant.BranchRequest;
+import dev.cohort.participant.ParticipantEndpoint;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 import java.io.IOException;

@@ -14,6 +14,7 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.client.Branch;
 import dev.cohort.client.BranchInfo;
@@ -23,8 +24,11 @@ import dev.cohort.client.CohortTransportException;
 import dev.cohort.client.Transaction;
 import dev.cohort.client.TransactionInfo;
 import dev.cohort.client.TransactionRolledBackException;
-import dev.cohort.client.http.HttpTarget;
-import dev.cohort.coordinator.Outcome;
+import dev.cohort.client.spi.Checks;
+import dev.cohort.client.spi.LazyTransaction;
+import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.JdkHttp;
+import dev.cohort.protocol.Snippets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,8 +96,8 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Transaction begin(Mode mode, Duration timeout) {
-    Modes.require(mode);
-    Modes.requireTimeout(timeout);
+    Checks.require(mode);
+    Checks.requireTimeout(timeout);
     JsonNode created = post("/v1/transactions", createBody(mode, null, timeout), null);
     return new RemoteTransaction(gidOf(created), mode);
   }
@@ -197,8 +201,8 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Outcome run(Mode mode, List<Branch> branches) {
-    Modes.require(mode);
-    Modes.requireBranches(mode, branches);
+    Checks.require(mode);
+    Checks.requireBranches(mode, branches);
     ObjectNode body = createBody(mode, null, null).put("submit", true);
     body.set("branches", branchList(branches));
     return oneShot(body, null);

@@ -5,7 +5,7 @@ import dev.cohort.api.BranchStatus;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.api.ParticipantRefusedException;
-import dev.cohort.coordinator.Scheduler;
+import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;

@@ -1,7 +1,7 @@
 package dev.cohort.server.cli;
 
-import dev.cohort.client.CallSignature;
-import dev.cohort.client.http.HttpParticipant;
+import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
 import dev.cohort.server.internal.HelidonPoster;

@@ -1,13 +1,13 @@
 package dev.cohort.server.cli;
 
 import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
 import dev.cohort.client.Branch;
-import dev.cohort.client.CallSignature;
 import dev.cohort.client.Cohort;
 import dev.cohort.client.Transaction;
 import dev.cohort.client.TransactionRolledBackException;
-import dev.cohort.client.http.HttpParticipant;
-import dev.cohort.coordinator.Outcome;
+import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.demo.SampleShop;
 import dev.cohort.store.jdbc.JdbcTransactionStore;

@@ -1,6 +1,6 @@
 package dev.cohort.server.cli;
 
-import dev.cohort.client.CallSignature;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.cohort.server.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cohort.client.CallSignature;
 import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.protocol.CallSignature;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
 import dev.cohort.store.jdbc.Database;

@@ -1,6 +1,6 @@
 package dev.cohort.server.internal;
 
-import dev.cohort.client.http.HttpPoster;
+import dev.cohort.coordinator.http.HttpPoster;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
-import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.TccParticipant;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.cohort.examples.embedded;
 
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.Coordinator;
-import dev.cohort.coordinator.Outcome;
 import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.store.jdbc.JdbcTransactionStore;

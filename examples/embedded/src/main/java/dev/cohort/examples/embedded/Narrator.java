@@ -1,7 +1,7 @@
 package dev.cohort.examples.embedded;
 
-import dev.cohort.client.BarrierOp;
-import dev.cohort.client.BarrierResult;
+import dev.cohort.participant.BarrierResult;
+import dev.cohort.protocol.Operation;
 import java.io.PrintStream;
 
 /** Prints what each participant was asked and what its barrier decided. */
@@ -12,7 +12,7 @@ final class Narrator {
     this.out = out;
   }
 
-  void call(String service, BarrierOp op, BarrierResult result, String effect) {
+  void call(String service, Operation op, BarrierResult result, String effect) {
     String what =
         switch (result) {
           case APPLIED -> effect;
@@ -24,7 +24,7 @@ final class Narrator {
     out.printf("     %-9s %-10s %-15s %s%n", service, op, result, what);
   }
 
-  void refused(String service, BarrierOp op, String why) {
+  void refused(String service, Operation op, String why) {
     out.printf("     %-9s %-10s %-15s %s%n", service, op, "REFUSED", why);
   }
 

@@ -1,6 +1,6 @@
 package dev.cohort.examples.embedded;
 
-import dev.cohort.client.Barrier;
+import dev.cohort.participant.Barrier;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

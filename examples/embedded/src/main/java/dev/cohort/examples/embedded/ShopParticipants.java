@@ -2,12 +2,12 @@ package dev.cohort.examples.embedded;
 
 import dev.cohort.api.BranchContext;
 import dev.cohort.api.ParticipantRefusedException;
-import dev.cohort.client.Barrier;
-import dev.cohort.client.BarrierOp;
-import dev.cohort.client.BarrierResult;
-import dev.cohort.client.BarrierWork;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.participant.Barrier;
+import dev.cohort.participant.BarrierResult;
+import dev.cohort.participant.BarrierWork;
+import dev.cohort.protocol.Operation;
 import java.sql.SQLException;
 
 /**
@@ -29,7 +29,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "account",
-                BarrierOp.TRY,
+                Operation.TRY,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -50,7 +50,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "account",
-                BarrierOp.CONFIRM,
+                Operation.CONFIRM,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -70,7 +70,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "account",
-                BarrierOp.CANCEL,
+                Operation.CANCEL,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -89,7 +89,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "stock",
-                BarrierOp.TRY,
+                Operation.TRY,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -110,7 +110,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "stock",
-                BarrierOp.CONFIRM,
+                Operation.CONFIRM,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -125,7 +125,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "stock",
-                BarrierOp.CANCEL,
+                Operation.CANCEL,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -146,7 +146,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "payment",
-                BarrierOp.ACTION,
+                Operation.ACTION,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -172,7 +172,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "payment",
-                BarrierOp.COMPENSATE,
+                Operation.COMPENSATE,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -196,7 +196,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "shipping",
-                BarrierOp.ACTION,
+                Operation.ACTION,
                 ctx,
                 c -> {
                   Purchase p = Purchase.decode(ctx.payload());
@@ -214,7 +214,7 @@ final class ShopParticipants {
         ctx ->
             guarded(
                 "shipping",
-                BarrierOp.COMPENSATE,
+                Operation.COMPENSATE,
                 ctx,
                 c ->
                     Shop.update(
@@ -226,7 +226,7 @@ final class ShopParticipants {
 
   private void guarded(
       String service,
-      BarrierOp op,
+      Operation op,
       BranchContext ctx,
       BarrierWork<SQLException> work,
       String effect)

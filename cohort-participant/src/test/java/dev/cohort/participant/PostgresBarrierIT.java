@@ -1,0 +1,29 @@
+package dev.cohort.participant;
+
+import dev.cohort.testsupport.DatabasePair;
+import dev.cohort.testsupport.TestServices;
+import javax.sql.DataSource;
+
+/** The barrier contract on the real PostgreSQL of {@code scripts/services}. */
+class PostgresBarrierIT extends BarrierContract {
+  private TestServices services;
+
+  @Override
+  protected DataSource openDatabase() {
+    services = TestServices.load();
+    DatabasePair db = services.postgres().isolated("barrier_contract");
+    return db.primary();
+  }
+
+  @Override
+  protected void closeDatabase() {
+    if (services != null) {
+      services.close();
+    }
+  }
+
+  @Override
+  protected BarrierDialect expectedDialect() {
+    return BarrierDialect.POSTGRESQL;
+  }
+}
