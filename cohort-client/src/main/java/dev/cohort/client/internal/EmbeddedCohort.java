@@ -114,7 +114,7 @@ public final class EmbeddedCohort implements Cohort {
   public Outcome run(Mode mode, List<Branch> branches) {
     Modes.require(mode);
     Modes.requireBranches(mode, branches);
-    if (mode == Mode.TCC) {
+    if (Mode.TCC.equals(mode)) {
       TccBuilder tcc = coordinator.tcc();
       for (Branch b : branches) {
         tcc.branch(b.id(), b.participant(), b.enginePayload());
