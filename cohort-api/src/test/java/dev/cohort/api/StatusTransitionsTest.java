@@ -70,12 +70,27 @@ class StatusTransitionsTest {
     for (BranchStatus s : BranchStatus.values()) {
       assertThat(BranchStatus.fromCode(s.code())).isEqualTo(s);
     }
-    for (Mode m : Mode.values()) {
-      assertThat(Mode.fromCode(m.code())).isEqualTo(m);
+    for (Mode m : Mode.named()) {
+      assertThat(Mode.fromCode(m.code())).isSameAs(m);
     }
     assertThatThrownBy(() -> GlobalStatus.fromCode("2"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("'2'");
+  }
+
+  @Test
+  void aModeBeyondTheNamedOnesIsAValueWithAWellFormedCode() {
+    assertThat(Mode.fromCode("notify")).isEqualTo(Mode.fromCode("notify"));
+    assertThat(Mode.fromCode("notify")).hasSameHashCodeAs(Mode.fromCode("notify"));
+    assertThat(Mode.fromCode("notify")).isNotEqualTo(Mode.TCC);
+    assertThat(Mode.fromCode("best-effort-2").code()).isEqualTo("best-effort-2");
+    for (String bad : new String[] {"", "TCC", "a b", "x".repeat(17), "-x"}) {
+      assertThatThrownBy(() -> Mode.fromCode(bad))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("'" + bad + "'")
+          .hasMessageContaining("lower-case letters");
+    }
+    assertThatThrownBy(() -> Mode.fromCode(null)).hasMessageContaining("'null'");
   }
 
   @Test

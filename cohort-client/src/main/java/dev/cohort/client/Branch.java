@@ -123,7 +123,7 @@ public final class Branch {
    * transaction, an HTTP saga branch in a saga.
    */
   public void requireMode(Mode mode) {
-    if (target != null && target.mode() != mode) {
+    if (target != null && !target.mode().equals(mode)) {
       throw new InvalidInputException(
           "branch '"
               + id
@@ -135,7 +135,7 @@ public final class Branch {
               + mode.code()
               + "(...)");
     }
-    if (target == null && forwardRecovery && mode != Mode.SAGA) {
+    if (target == null && forwardRecovery && !Mode.SAGA.equals(mode)) {
       throw new InvalidInputException(
           "branch '" + id + "' asks for forward recovery, which only saga steps have");
     }

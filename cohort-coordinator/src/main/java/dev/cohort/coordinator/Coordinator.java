@@ -10,11 +10,14 @@ import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Participants;
 import dev.cohort.coordinator.internal.Plan;
+import dev.cohort.coordinator.mode.ModeProcessorFactory;
+import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -46,17 +49,27 @@ public final class Coordinator implements AutoCloseable {
     this.scheduler = ownsScheduler ? Scheduler.system() : b.scheduler;
     this.ownedExecutor = b.executor == null ? Executors.newVirtualThreadPerTaskExecutor() : null;
     Executor executor = b.executor == null ? ownedExecutor : b.executor;
-    this.engine =
-        new Engine(
-            b.store,
-            b.options,
-            b.clock,
-            scheduler,
-            b.listener,
-            executor,
-            b.deliveryExecutor == null ? executor : b.deliveryExecutor,
-            b.random,
-            new Participants());
+    try {
+      this.engine = newEngine(b, executor);
+    } catch (RuntimeException e) {
+      // A refused mode (e.g. two processors for one) must not leave our threads behind.
+      releaseOwned();
+      throw e;
+    }
+  }
+
+  private Engine newEngine(Builder b, Executor executor) {
+    return new Engine(
+        b.store,
+        b.options,
+        b.clock,
+        scheduler,
+        b.listener,
+        executor,
+        b.deliveryExecutor == null ? executor : b.deliveryExecutor,
+        b.random,
+        new Participants(),
+        List.copyOf(b.modes));
   }
 
   public static Builder builder(TransactionStore store) {
@@ -72,6 +85,15 @@ public final class Coordinator implements AutoCloseable {
   /** Registers a saga step under the name saga definitions (and the log) refer to. */
   public Coordinator registerSagaStep(String name, SagaStep step) {
     engine.participants().registerSagaStep(name, step);
+    return this;
+  }
+
+  /**
+   * Registers a participant of a mode added with {@link Builder#mode}, under the name its branches
+   * (and the log) refer to; {@code kind} is the key that mode's processor looks it up by.
+   */
+  public <T> Coordinator registerParticipant(ParticipantKind<T> kind, String name, T participant) {
+    engine.participants().register(kind, name, participant);
     return this;
   }
 
@@ -96,7 +118,8 @@ public final class Coordinator implements AutoCloseable {
 
   public Outcome execute(SagaDefinition definition, Gid gid) {
     Objects.requireNonNull(definition, "definition");
-    return engine.executeSaga(new Plan(gid, definition.timeout(), false, definition.toSteps()));
+    return engine.execute(
+        Mode.SAGA, new Plan(gid, definition.timeout(), false, definition.toSteps()));
   }
 
   /**
@@ -215,6 +238,10 @@ public final class Coordinator implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    releaseOwned();
+  }
+
+  private void releaseOwned() {
     if (ownsScheduler) {
       scheduler.close();
     }
@@ -233,6 +260,7 @@ public final class Coordinator implements AutoCloseable {
     private Executor executor;
     private Executor deliveryExecutor;
     private RandomGenerator random = RandomGenerator.getDefault();
+    private final List<ModeProcessorFactory> modes = new ArrayList<>();
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -278,6 +306,17 @@ public final class Coordinator implements AutoCloseable {
     /** Source of backoff jitter; tests pass a seeded one. */
     public Builder random(RandomGenerator value) {
       this.random = Objects.requireNonNull(value, "random");
+      return this;
+    }
+
+    /**
+     * Adds a mode beyond the built-in TCC and saga: the factory is called once, when the
+     * coordinator is built, with what the engine lends every processor. A mode that already has a
+     * processor is refused. See {@link dev.cohort.coordinator.mode.ModeProcessor} for what a
+     * processor must guarantee.
+     */
+    public Builder mode(ModeProcessorFactory factory) {
+      this.modes.add(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.cohort.coordinator;
 
 import dev.cohort.api.Gid;
+import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Plan;
@@ -40,6 +41,6 @@ public final class SagaBuilder {
 
   public Outcome execute() {
     SagaDefinition built = definition.build();
-    return engine.executeSaga(new Plan(gid, built.timeout(), false, built.toSteps()));
+    return engine.execute(Mode.SAGA, new Plan(gid, built.timeout(), false, built.toSteps()));
   }
 }

@@ -3,6 +3,7 @@ package dev.cohort.coordinator;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.InvalidInputException;
+import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.internal.Plan;
@@ -56,6 +57,6 @@ public final class TccBuilder {
 
   /** Begins (durably), tries, decides and delivers; returns where the transaction ended up. */
   public Outcome execute() {
-    return engine.executeTcc(new Plan(gid, timeout, parallel, steps));
+    return engine.execute(Mode.TCC, new Plan(gid, timeout, parallel, steps));
   }
 }

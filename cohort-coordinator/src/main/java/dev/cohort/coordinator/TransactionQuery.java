@@ -80,7 +80,7 @@ public record TransactionQuery(
   /** Whether a transaction matches every criterion but the text (stores match text themselves). */
   public boolean matchesRecord(GlobalRecord g) {
     return (statuses.isEmpty() || statuses.contains(g.status()))
-        && (mode == null || mode == g.mode())
+        && (mode == null || mode.equals(g.mode()))
         && (createdAfter == null || !g.createdAt().isBefore(createdAfter))
         && (createdBefore == null || g.createdAt().isBefore(createdBefore))
         && (after == null || g.gid().compareTo(after) > 0);

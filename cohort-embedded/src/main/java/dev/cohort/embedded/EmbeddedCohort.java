@@ -162,7 +162,7 @@ public final class EmbeddedCohort implements Cohort {
   public Outcome run(Mode mode, List<Branch> branches) {
     Checks.require(mode);
     Checks.requireBranches(mode, branches);
-    if (mode == Mode.TCC) {
+    if (Mode.TCC.equals(mode)) {
       TccBuilder tcc = coordinator.tcc();
       for (Branch b : branches) {
         tcc.branch(b.id(), b.participant(), b.enginePayload());

@@ -31,7 +31,7 @@ public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body
 
   public HttpTarget {
     Objects.requireNonNull(mode, "mode");
-    if (mode != Mode.TCC && mode != Mode.SAGA) {
+    if (!Mode.TCC.equals(mode) && !Mode.SAGA.equals(mode)) {
       throw new InvalidInputException(
           "HTTP branches exist for tcc and saga transactions, not " + mode.code());
     }
@@ -72,7 +72,7 @@ public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body
     ObjectNode node = JSON.createObjectNode();
     node.put("v", 1);
     node.put("mode", mode.code());
-    if (mode == Mode.TCC) {
+    if (Mode.TCC.equals(mode)) {
       node.put("try", first.toString());
       node.put("confirm", second.toString());
       node.put("cancel", undo.toString());
@@ -99,7 +99,7 @@ public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body
     }
     Mode mode = Mode.fromCode(node.path("mode").asText(""));
     String body = node.path("body").isTextual() ? node.path("body").asText() : "null";
-    return mode == Mode.TCC
+    return Mode.TCC.equals(mode)
         ? tcc(uri(node, "try"), uri(node, "confirm"), uri(node, "cancel"), body)
         : saga(uri(node, "action"), uri(node, "compensate"), body);
   }

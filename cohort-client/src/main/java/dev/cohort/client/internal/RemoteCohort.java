@@ -257,7 +257,7 @@ public final class RemoteCohort implements Cohort {
                         + "'): a coordinator server cannot call into this JVM; use"
                         + " Branch.tcc(...) or Branch.saga(...) with the participant's URLs"));
     ObjectNode node = JSON.createObjectNode().put("branchId", b.id().value());
-    if (target.mode() == Mode.TCC) {
+    if (Mode.TCC.equals(target.mode())) {
       node.put("try", target.first().toString())
           .put("confirm", target.second().toString())
           .put("cancel", target.undo().toString());
@@ -279,7 +279,7 @@ public final class RemoteCohort implements Cohort {
     BranchStatus status = parse("status", () -> BranchStatus.fromCode(b.path("status").asText()));
     String payload = b.has("payload") ? b.get("payload").toString() : "null";
     HttpTarget target = null;
-    if (mode == Mode.TCC && b.hasNonNull("try")) {
+    if (Mode.TCC.equals(mode) && b.hasNonNull("try")) {
       target =
           parse(
               "try",
@@ -289,7 +289,7 @@ public final class RemoteCohort implements Cohort {
                       URI.create(b.path("confirm").asText()),
                       URI.create(b.path("cancel").asText()),
                       payload));
-    } else if (mode == Mode.SAGA && b.hasNonNull("action")) {
+    } else if (Mode.SAGA.equals(mode) && b.hasNonNull("action")) {
       target =
           parse(
               "action",

@@ -11,7 +11,7 @@ public final class Checks {
   private Checks() {}
 
   public static void require(Mode mode) {
-    if (mode != Mode.TCC && mode != Mode.SAGA) {
+    if (!Mode.TCC.equals(mode) && !Mode.SAGA.equals(mode)) {
       throw new InvalidInputException(
           "mode must be tcc or saga, was " + (mode == null ? "null" : mode.code()));
     }

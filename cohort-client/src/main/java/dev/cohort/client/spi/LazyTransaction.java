@@ -93,7 +93,7 @@ public final class LazyTransaction implements Transaction {
     if (known) {
       return registered(lane.register(gid, branch));
     }
-    if (mode == Mode.SAGA) {
+    if (Mode.SAGA.equals(mode)) {
       if (attempted) {
         // A submit went out and its answer was lost: the steps may be running already, and a
         // step added now would be silently left out of them.

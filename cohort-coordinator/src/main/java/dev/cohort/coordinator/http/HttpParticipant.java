@@ -259,7 +259,7 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
       throw new ParticipantRefusedException(
           op + " of branch " + context.branchId() + ": " + e.getMessage());
     }
-    if (target.mode() != mode) {
+    if (!target.mode().equals(mode)) {
       throw new ParticipantRefusedException(
           op
               + " of branch "

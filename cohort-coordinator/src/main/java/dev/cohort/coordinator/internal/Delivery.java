@@ -7,6 +7,7 @@ import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.FailureAlert;
+import dev.cohort.coordinator.mode.PhaseTwoCall;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
@@ -21,11 +22,6 @@ import java.util.List;
  * every mode so that retry behaviour is the same everywhere.
  */
 final class Delivery {
-  /** One phase-two call on one branch. */
-  interface Call {
-    void call(BranchRecord branch, BranchContext context) throws Exception;
-  }
-
   private final Journal journal;
   private final CoordinatorOptions options;
   private final Backoff backoff;
@@ -58,7 +54,7 @@ final class Delivery {
       Tx tx,
       List<BranchRecord> targets,
       BranchStatus done,
-      Call call,
+      PhaseTwoCall call,
       GlobalStatus terminal,
       boolean inOrder) {
     List<BranchWrite> writes = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
-import dev.cohort.api.InvalidDefinitionException;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
@@ -17,6 +16,9 @@ import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.TransactionQuery;
+import dev.cohort.coordinator.mode.ModeContext;
+import dev.cohort.coordinator.mode.ModeProcessor;
+import dev.cohort.coordinator.mode.ModeProcessorFactory;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
@@ -26,7 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +53,7 @@ public final class Engine {
   private final Scheduler scheduler;
   private final Participants participants;
   private final Journal journal;
-  private final TccProcessor tcc;
-  private final SagaProcessor saga;
-  private final Map<Mode, ModeProcessor> processors = new EnumMap<>(Mode.class);
+  private final Map<Mode, ModeProcessor> processors = new HashMap<>();
   private final Executor deliveryExecutor;
 
   /** Transactions some thread of this engine is driving right now; the poller leaves them be. */
@@ -61,6 +62,9 @@ public final class Engine {
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
+  /**
+   * @param plugins processors of further modes, after the built-in TCC and saga ones
+   */
   public Engine(
       TransactionStore store,
       CoordinatorOptions options,
@@ -70,7 +74,8 @@ public final class Engine {
       Executor executor,
       Executor deliveryExecutor,
       RandomGenerator random,
-      Participants participants) {
+      Participants participants,
+      List<ModeProcessorFactory> plugins) {
     this.deliveryExecutor = deliveryExecutor;
     this.store = store;
     this.options = options;
@@ -82,23 +87,56 @@ public final class Engine {
     Delivery delivery =
         new Delivery(
             journal, options, new Backoff(options, random), scheduler, guarded, this::pollDue);
-    this.tcc =
-        new TccProcessor(
-            journal,
-            delivery,
-            participants,
-            scheduler,
-            executor,
-            options.lease(),
-            options.nodeId());
-    this.saga =
-        new SagaProcessor(journal, delivery, participants, options.lease(), options.nodeId());
-    register(tcc);
-    register(saga);
+    ModeContext context =
+        new ProcessorContext(journal, delivery, participants, options, scheduler, executor);
+    List<ModeProcessorFactory> factories = new ArrayList<>();
+    factories.add(TccProcessor::new);
+    factories.add(SagaProcessor::new);
+    factories.addAll(plugins);
+    for (ModeProcessorFactory factory : factories) {
+      add(factory.create(context));
+    }
   }
 
-  private void register(ModeProcessor processor) {
-    processors.put(processor.mode(), processor);
+  private void add(ModeProcessor processor) {
+    if (processor == null || processor.mode() == null) {
+      throw new InvalidInputException(
+          "a mode processor factory returned "
+              + (processor == null ? "null" : "a processor without a mode")
+              + "; it must return a processor whose mode() names its mode");
+    }
+    ModeProcessor previous = processors.putIfAbsent(processor.mode(), processor);
+    if (previous != null) {
+      throw new InvalidInputException(
+          "mode "
+              + processor.mode().code()
+              + " already has a processor ("
+              + previous.getClass().getName()
+              + "); register one processor per mode");
+    }
+  }
+
+  /** The processor of {@code mode}; a mode nobody registered a processor for is refused. */
+  private ModeProcessor processor(Mode mode) {
+    if (mode == null) {
+      throw new InvalidInputException("a transaction needs a mode, e.g. Mode.TCC or Mode.SAGA");
+    }
+    ModeProcessor processor = processors.get(mode);
+    if (processor == null) {
+      throw new InvalidInputException(noProcessor(mode));
+    }
+    return processor;
+  }
+
+  private String noProcessor(Mode mode) {
+    List<String> known = new ArrayList<>();
+    processors.keySet().forEach(m -> known.add(m.code()));
+    Collections.sort(known);
+    return "no processor for mode "
+        + mode.code()
+        + " (this coordinator runs "
+        + String.join(", ", known)
+        + "); register one with Coordinator.builder(store).mode(factory)";
   }
 
   public Participants participants() {
@@ -211,7 +249,22 @@ public final class Engine {
       return;
     }
     try {
-      processors.get(tx.global.mode()).resume(tx);
+      ModeProcessor processor = processors.get(tx.global.mode());
+      if (processor == null) {
+        // Not ours to guess at: another node (or a later version) may run this mode. The lease
+        // keeps this node from claiming it again until it expires.
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "transaction "
+                + gid
+                + " is "
+                + tx.global.status().code()
+                + " in the log but "
+                + noProcessor(tx.global.mode())
+                + "; left as it is for a node that has one, or for an operator");
+        return;
+      }
+      processor.resume(tx);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "driving transaction " + gid + " failed; will retry", e);
     } finally {
@@ -219,81 +272,47 @@ public final class Engine {
     }
   }
 
-  public Outcome executeTcc(Plan plan) {
-    Tx tx =
-        begin(
-            plan,
-            Mode.TCC,
-            "a TCC transaction needs at least one branch; add one with branch(...)");
-    try {
-      tcc.run(tx);
-    } finally {
-      active.remove(tx.global.gid());
-    }
-    return outcome(tx);
-  }
-
-  public Outcome executeSaga(Plan plan) {
-    Tx tx = begin(plan, Mode.SAGA, "a saga needs at least one step; add one with step(...)");
-    try {
-      saga.forward(tx);
-    } finally {
-      active.remove(tx.global.gid());
-    }
-    return outcome(tx);
-  }
-
-  private Tx begin(Plan plan, Mode mode, String emptyMessage) {
+  /** The one-call path: begins {@code plan} durably, then its mode's processor runs it. */
+  public Outcome execute(Mode mode, Plan plan) {
     requireStarted();
-    if (plan.steps().isEmpty()) {
-      throw new InvalidDefinitionException(emptyMessage);
+    ModeProcessor processor = processor(mode);
+    Tx tx = begin(processor, plan);
+    try {
+      processor.run(tx);
+    } finally {
+      active.remove(tx.global.gid());
     }
+    return outcome(tx);
+  }
+
+  private Tx begin(ModeProcessor processor, Plan plan) {
     Gid gid = plan.gid() == null ? Gid.random() : plan.gid();
-    Set<Object> ids = new HashSet<>();
+    List<BranchRecord> branches = new ArrayList<>();
+    int seq = 0;
     for (Plan.Step step : plan.steps()) {
-      if (!ids.add(step.id())) {
-        throw new DuplicateBranchException(gid, step.id());
+      branches.add(
+          registered(gid, step.id(), seq++, step.participant(), step.payload(), step.forward()));
+    }
+    processor.checkPlan(branches);
+    Set<Object> ids = new HashSet<>();
+    for (BranchRecord branch : branches) {
+      if (!ids.add(branch.branchId())) {
+        throw new DuplicateBranchException(gid, branch.branchId());
       }
-      if (mode == Mode.TCC) {
-        participants.tcc(step.participant());
-      } else {
-        participants.saga(step.participant());
-      }
+      processor.checkBranch(branch);
     }
     Duration timeout = plan.timeout() == null ? options.defaultTimeout() : plan.timeout();
     Instant now = clock.instant();
     Instant deadline = now.plus(timeout);
     GlobalRecord global =
-        new GlobalRecord(
+        GlobalRecord.planned(
             gid,
-            mode,
-            GlobalStatus.BEGUN,
-            null,
+            processor.mode(),
             plan.parallel(),
             deadline,
-            deadline,
-            0,
-            null,
             options.nodeId(),
             deadline.plus(options.lease()),
-            null,
-            now,
             now);
-    List<BranchRecord> branches = new ArrayList<>();
-    int seq = 0;
-    for (Plan.Step step : plan.steps()) {
-      branches.add(
-          new BranchRecord(
-              gid,
-              step.id(),
-              seq++,
-              step.participant(),
-              step.payload(),
-              step.forward(),
-              BranchStatus.REGISTERED,
-              0,
-              null));
-    }
     Tx tx = new Tx(global, branches);
     if (!active.add(gid)) {
       throw new InvalidInputException("transaction " + gid + " is already running in this engine");
@@ -315,34 +334,28 @@ public final class Engine {
    */
   public Outcome open(Mode mode, Duration timeout, Gid requested, BranchSpec first) {
     requireStarted();
-    requireIncremental(mode);
+    ModeProcessor processor = processor(mode);
     Duration t = timeout == null ? options.defaultTimeout() : timeout;
     if (t.isNegative() || t.isZero()) {
       throw new InvalidInputException("timeout must be positive but was " + t);
     }
-    if (first != null) {
-      checkBranch(mode, first);
-    }
     Gid gid = requested == null ? Gid.random() : requested;
-    Instant now = clock.instant();
-    Instant deadline = now.plus(t);
     List<BranchRecord> branches =
         first == null
             ? List.of()
             : List.of(
-                new BranchRecord(
-                    gid,
-                    first.id(),
-                    0,
-                    first.participant(),
-                    first.payload(),
-                    first.forward(),
-                    BranchStatus.REGISTERED,
-                    0,
-                    null));
+                registered(
+                    gid, first.id(), 0, first.participant(), first.payload(), first.forward()));
+    for (BranchRecord branch : branches) {
+      processor.checkBranch(branch);
+    }
+    Instant now = clock.instant();
+    Instant deadline = now.plus(t);
     // attempts counts an open transaction's registrations (see register).
     Tx tx =
-        new Tx(incremental(gid, mode, GlobalStatus.OPEN, deadline, branches.size(), now), branches);
+        new Tx(
+            GlobalRecord.opened(gid, mode, options.nodeId(), deadline, branches.size(), now),
+            branches);
     try {
       journal.begin(tx);
     } catch (DuplicateTransactionException e) {
@@ -354,8 +367,8 @@ public final class Engine {
       requireSameMode(gid, mode);
       return register(gid, first.id(), first.participant(), first.payload(), first.forward());
     }
-    if (first != null && mode == Mode.TCC) {
-      tcc.tryAdded(tx, tx.branches.getLast());
+    if (first != null) {
+      processor.registered(tx, tx.branches.getLast());
     }
     return outcome(tx);
   }
@@ -368,11 +381,14 @@ public final class Engine {
    */
   public Outcome commitEmpty(Mode mode, Gid requested) {
     requireStarted();
-    requireIncremental(mode);
+    var unused = processor(mode);
     Gid gid = requested == null ? Gid.random() : requested;
     Instant now = clock.instant();
     Instant deadline = now.plus(options.defaultTimeout());
-    GlobalRecord global = incremental(gid, mode, GlobalStatus.COMMITTED, deadline, 0, now);
+    GlobalStatus.OPEN.transition(gid, GlobalStatus.COMMITTED);
+    GlobalRecord global =
+        GlobalRecord.opened(gid, mode, options.nodeId(), deadline, 0, now)
+            .withStatus(GlobalStatus.COMMITTED, now);
     try {
       journal.begin(new Tx(global, List.of()));
     } catch (DuplicateTransactionException e) {
@@ -387,53 +403,17 @@ public final class Engine {
 
   private void requireSameMode(Gid gid, Mode mode) {
     Mode existing = find(gid).global().mode();
-    if (existing != mode) {
+    if (!existing.equals(mode)) {
       throw new InvalidInputException(
           "transaction " + gid + " exists as " + existing.code() + ", not " + mode.code());
     }
   }
 
-  /**
-   * A new record for the incremental API: its deadline is also its lease and its first due time, so
-   * no poller looks at it before.
-   */
-  private GlobalRecord incremental(
-      Gid gid, Mode mode, GlobalStatus status, Instant deadline, int attempts, Instant now) {
-    return new GlobalRecord(
-        gid,
-        mode,
-        status,
-        null,
-        false,
-        deadline,
-        deadline,
-        attempts,
-        null,
-        options.nodeId(),
-        deadline,
-        null,
-        now,
-        now);
-  }
-
-  private static void requireIncremental(Mode mode) {
-    if (mode != Mode.TCC && mode != Mode.SAGA) {
-      throw new InvalidInputException(
-          "incremental transactions are tcc or saga, not " + (mode == null ? null : mode.code()));
-    }
-  }
-
-  /** What register checks of a branch before anything is written. */
-  private void checkBranch(Mode mode, BranchSpec branch) {
-    if (mode == Mode.TCC) {
-      participants.tcc(branch.participant());
-      if (branch.forward()) {
-        throw new InvalidInputException(
-            "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
-      }
-    } else {
-      participants.saga(branch.participant());
-    }
+  /** A branch as it is first written: registered, nothing attempted yet. */
+  private static BranchRecord registered(
+      Gid gid, BranchId id, int seq, String participant, String payload, boolean forward) {
+    return new BranchRecord(
+        gid, id, seq, participant, payload, forward, BranchStatus.REGISTERED, 0, null);
   }
 
   /**
@@ -449,8 +429,8 @@ public final class Engine {
     }
     for (int attempt = 0; ; attempt++) {
       Tx tx = new Tx(find(gid));
-      Mode mode = tx.global.mode();
       requireOpen(tx, "register a branch");
+      ModeProcessor processor = processor(tx.global.mode());
       if (attempt > Tx.MAX_OPEN_RACES) {
         throw new IllegalOperationException(
             gid,
@@ -461,7 +441,9 @@ public final class Engine {
                 + branchId
                 + "; retry the request");
       }
-      checkBranch(mode, new BranchSpec(branchId, participant, payload, forward));
+      int seq = tx.branches.isEmpty() ? 0 : tx.branches.getLast().seq() + 1;
+      BranchRecord branch = registered(gid, branchId, seq, participant, payload, forward);
+      processor.checkBranch(branch);
       for (BranchRecord b : tx.branches) {
         if (b.branchId().equals(branchId)) {
           throw new DuplicateBranchException(gid, branchId);
@@ -470,16 +452,12 @@ public final class Engine {
       if (clock.instant().isAfter(tx.global.deadline())) {
         String reason =
             "branch " + branchId + " arrived after the deadline " + tx.global.deadline();
-        abortOpen(tx, reason);
+        processor.abortOpen(tx, reason);
         if (tx.global.status() == GlobalStatus.OPEN) {
           continue; // lost a race with another request; read again
         }
         return outcome(tx);
       }
-      int seq = tx.branches.isEmpty() ? 0 : tx.branches.getLast().seq() + 1;
-      BranchRecord branch =
-          new BranchRecord(
-              gid, branchId, seq, participant, payload, forward, BranchStatus.REGISTERED, 0, null);
       // attempts + 1: an OPEN transaction counts its registrations, which is what a commit or an
       // abort pins, so neither can decide without this branch once it is written.
       boolean written =
@@ -488,9 +466,7 @@ public final class Engine {
               g -> g.withSchedule(g.nextAttemptAt(), g.leaseUntil(), g.attempts() + 1),
               List.of(journal.branchAdded(branch)));
       if (written) {
-        if (mode == Mode.TCC) {
-          tcc.tryAdded(tx, tx.branches.getLast());
-        }
+        processor.registered(tx, tx.branches.getLast());
         return outcome(tx);
       }
       // Another request moved the transaction meanwhile (a concurrent registration, a commit, an
@@ -518,15 +494,8 @@ public final class Engine {
       if (current.global.status() != GlobalStatus.OPEN) {
         return commit(gid);
       }
-      driveOpen(
-          current,
-          () -> {
-            if (current.global.mode() == Mode.TCC) {
-              tcc.commitOpen(current);
-            } else {
-              saga.submitOpen(current);
-            }
-          });
+      ModeProcessor processor = processor(current.global.mode());
+      driveOpen(current, () -> processor.commitOpen(current));
       // Still OPEN: a branch joined between the read and the decision; decide again with it.
       if (current.global.status() != GlobalStatus.OPEN || attempt >= Tx.MAX_OPEN_RACES) {
         return outcome(current);
@@ -555,18 +524,11 @@ public final class Engine {
       if (current.global.status() != GlobalStatus.OPEN) {
         return abort(gid);
       }
-      driveOpen(current, () -> abortOpen(current, "aborted by the client"));
+      ModeProcessor processor = processor(current.global.mode());
+      driveOpen(current, () -> processor.abortOpen(current, "aborted by the client"));
       if (current.global.status() != GlobalStatus.OPEN || attempt >= Tx.MAX_OPEN_RACES) {
         return outcome(current);
       }
-    }
-  }
-
-  private void abortOpen(Tx tx, String reason) {
-    if (tx.global.mode() == Mode.TCC) {
-      tcc.abortOpen(tx, reason);
-    } else {
-      saga.abortOpen(tx, reason);
     }
   }
 
@@ -639,6 +601,7 @@ public final class Engine {
       throw new IllegalOperationException(
           gid, status, "it is open: nothing is decided until its client commits or aborts it");
     }
+    ModeProcessor processor = processor(tx.global.mode());
     if (!active.add(gid)) {
       throw new IllegalOperationException(
           gid, status, "this engine is delivering it right now; query its status again shortly");
@@ -659,7 +622,7 @@ public final class Engine {
           return outcome(new Tx(find(gid)));
         }
       }
-      processors.get(tx.global.mode()).resume(tx);
+      processor.resume(tx);
       return outcome(tx);
     } finally {
       active.remove(gid);

@@ -3,11 +3,16 @@ package dev.cohort.coordinator.internal;
 import dev.cohort.api.BranchContext;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.InvalidDefinitionException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.coordinator.SagaStep;
+import dev.cohort.coordinator.mode.ModeContext;
+import dev.cohort.coordinator.mode.ModeProcessor;
+import dev.cohort.coordinator.mode.ModeTransaction;
+import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,23 +28,13 @@ import java.util.List;
  * step is a forward one, the saga has passed its pivot and can only go forward.
  */
 final class SagaProcessor implements ModeProcessor {
-  private final Journal journal;
-  private final Delivery delivery;
-  private final Participants participants;
-  private final Duration lease;
-  private final String nodeId;
+  static final ParticipantKind<SagaStep> PARTICIPANTS =
+      new ParticipantKind<>(Mode.SAGA, SagaStep.class, "saga step");
 
-  SagaProcessor(
-      Journal journal,
-      Delivery delivery,
-      Participants participants,
-      Duration lease,
-      String nodeId) {
-    this.lease = lease;
-    this.nodeId = nodeId;
-    this.journal = journal;
-    this.delivery = delivery;
-    this.participants = participants;
+  private final ModeContext ctx;
+
+  SagaProcessor(ModeContext ctx) {
+    this.ctx = ctx;
   }
 
   @Override
@@ -47,13 +42,35 @@ final class SagaProcessor implements ModeProcessor {
     return Mode.SAGA;
   }
 
+  /** Any registered step; forward or backward recovery are both saga options. */
   @Override
-  public void resume(Tx tx) {
-    switch (tx.global.status()) {
+  public void checkBranch(BranchRecord branch) {
+    ctx.participant(PARTICIPANTS, branch.participant());
+  }
+
+  @Override
+  public void checkPlan(List<BranchRecord> branches) {
+    if (branches.isEmpty()) {
+      throw new InvalidDefinitionException(
+          "a saga needs at least one step; add one with step(...)");
+    }
+  }
+
+  /** The one-call path: the saga is begun (durable); its steps run now, in order. */
+  @Override
+  public void run(ModeTransaction tx) {
+    forward(tx);
+  }
+
+  @Override
+  public void resume(ModeTransaction tx) {
+    switch (tx.global().status()) {
       case OPEN ->
           abortOpen(
               tx,
-              "it was not submitted before its deadline " + tx.global.deadline() + "; rolled back");
+              "it was not submitted before its deadline "
+                  + tx.global().deadline()
+                  + "; rolled back");
       case BEGUN -> forward(tx);
       case ROLLING_BACK -> compensate(tx);
       default -> {}
@@ -64,22 +81,25 @@ final class SagaProcessor implements ModeProcessor {
    * The incremental path's submit: the steps registered so far run now, in order, on this node,
    * which takes the lease until the deadline (the same lease a saga begun in one call has).
    */
-  void submitOpen(Tx tx) {
-    Instant now = journal.now();
-    if (now.isAfter(tx.global.deadline())) {
-      abortOpen(tx, "it was submitted after its deadline " + tx.global.deadline());
+  @Override
+  public void commitOpen(ModeTransaction tx) {
+    Instant now = ctx.now();
+    if (now.isAfter(tx.global().deadline())) {
+      abortOpen(tx, "it was submitted after its deadline " + tx.global().deadline());
       return;
     }
-    if (tx.branches.isEmpty()) {
-      journal.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
+    if (tx.branches().isEmpty()) {
+      ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
       return;
     }
-    Instant leaseUntil = tx.global.deadline().plus(lease);
+    Instant leaseUntil = tx.global().deadline().plus(ctx.options().lease());
     boolean submitted =
-        journal.transition(
+        ctx.transition(
             tx,
             GlobalStatus.BEGUN,
-            g -> g.withOwner(nodeId, leaseUntil).withSchedule(g.deadline(), leaseUntil, 0),
+            g ->
+                g.withOwner(ctx.options().nodeId(), leaseUntil)
+                    .withSchedule(g.deadline(), leaseUntil, 0),
             List.of());
     if (submitted) {
       forward(tx);
@@ -87,29 +107,30 @@ final class SagaProcessor implements ModeProcessor {
   }
 
   /** An unsubmitted saga ran nothing: every step is skipped and it ends at once. */
-  void abortOpen(Tx tx, String reason) {
+  @Override
+  public void abortOpen(ModeTransaction tx, String reason) {
     List<BranchWrite> writes = new ArrayList<>();
-    for (BranchRecord b : tx.branches) {
-      writes.add(journal.branchTo(tx, b, BranchStatus.SKIPPED));
+    for (BranchRecord b : tx.branches()) {
+      writes.add(ctx.branchTo(tx, b, BranchStatus.SKIPPED));
     }
-    Instant now = journal.now();
-    journal.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), writes);
+    Instant now = ctx.now();
+    ctx.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), writes);
   }
 
   /** Runs the remaining steps; returns when the saga ends, rolls back or waits for a retry. */
-  void forward(Tx tx) {
-    for (int i = 0; i < tx.branches.size(); i++) {
-      BranchRecord step = tx.branches.get(i);
+  private void forward(ModeTransaction tx) {
+    for (int i = 0; i < tx.branches().size(); i++) {
+      BranchRecord step = tx.branches().get(i);
       if (step.status() != BranchStatus.REGISTERED) {
         continue;
       }
-      Instant now = journal.now();
-      if (!step.forward() && now.isAfter(tx.global.deadline())) {
+      Instant now = ctx.now();
+      if (!step.forward() && now.isAfter(tx.global().deadline())) {
         rollBack(
             tx,
             step,
             "the saga passed its deadline "
-                + tx.global.deadline()
+                + tx.global().deadline()
                 + " before step "
                 + step.branchId(),
             null);
@@ -117,17 +138,16 @@ final class SagaProcessor implements ModeProcessor {
       }
       String error;
       try {
-        participants
-            .saga(step.participant())
+        ctx.participant(PARTICIPANTS, step.participant())
             .action(
                 new BranchContext(
                     step.gid(), step.branchId(), step.payload(), step.attempts() + 1));
-        boolean last = i == tx.branches.size() - 1;
-        List<BranchWrite> writes = List.of(journal.branchTo(tx, step, BranchStatus.SUCCEEDED));
+        boolean last = i == tx.branches().size() - 1;
+        List<BranchWrite> writes = List.of(ctx.branchTo(tx, step, BranchStatus.SUCCEEDED));
         boolean written =
             last
-                ? journal.transition(tx, GlobalStatus.COMMITTED, g -> g, writes)
-                : journal.update(
+                ? ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, writes)
+                : ctx.update(
                     tx,
                     // A forward step's retry window ends with its success.
                     g ->
@@ -147,37 +167,38 @@ final class SagaProcessor implements ModeProcessor {
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        error = Delivery.describe(step, e);
+        error = ctx.describeFailure(step, e);
       } catch (Exception e) {
-        error = Delivery.describe(step, e);
+        error = ctx.describeFailure(step, e);
       }
       if (step.forward()) {
-        delivery.retryOrFail(tx, List.of(journal.branchFailed(step, error)), error, false);
+        ctx.retryOrFail(tx, List.of(ctx.branchFailed(step, error)), error, false);
       } else {
         rollBack(tx, step, error, null);
       }
       return;
     }
-    if (tx.global.status() == GlobalStatus.BEGUN) {
+    if (tx.global().status() == GlobalStatus.BEGUN) {
       // Every step succeeded but the final write was lost with a crash.
-      journal.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
+      ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
     }
   }
 
-  private void rollBack(Tx tx, BranchRecord frontier, String reason, BranchStatus frontierStatus) {
+  private void rollBack(
+      ModeTransaction tx, BranchRecord frontier, String reason, BranchStatus frontierStatus) {
     List<BranchWrite> writes = new ArrayList<>();
     writes.add(
         frontierStatus == null
-            ? journal.branchFailed(frontier, reason)
-            : journal.branchTo(tx, frontier, frontierStatus));
-    for (BranchRecord b : tx.branches) {
+            ? ctx.branchFailed(frontier, reason)
+            : ctx.branchTo(tx, frontier, frontierStatus));
+    for (BranchRecord b : tx.branches()) {
       if (b.seq() > frontier.seq() && b.status() == BranchStatus.REGISTERED) {
-        writes.add(journal.branchTo(tx, b, BranchStatus.SKIPPED));
+        writes.add(ctx.branchTo(tx, b, BranchStatus.SKIPPED));
       }
     }
-    Instant now = journal.now();
+    Instant now = ctx.now();
     boolean decided =
-        journal.transition(
+        ctx.transition(
             tx,
             GlobalStatus.ROLLING_BACK,
             g -> g.withPhase(now, null, reason).withSchedule(g.nextAttemptAt(), g.leaseUntil(), 0),
@@ -187,18 +208,18 @@ final class SagaProcessor implements ModeProcessor {
     }
   }
 
-  private void compensate(Tx tx) {
+  private void compensate(ModeTransaction tx) {
     List<BranchRecord> targets = new ArrayList<>();
-    for (BranchRecord b : tx.branches.reversed()) {
+    for (BranchRecord b : tx.branches().reversed()) {
       if (!b.status().isTerminal()) {
         targets.add(b);
       }
     }
-    delivery.deliver(
+    ctx.deliver(
         tx,
         targets,
         BranchStatus.COMPENSATED,
-        (b, ctx) -> participants.saga(b.participant()).compensate(ctx),
+        (b, call) -> ctx.participant(PARTICIPANTS, b.participant()).compensate(call),
         GlobalStatus.ROLLED_BACK,
         true);
   }

@@ -3,12 +3,17 @@ package dev.cohort.coordinator.internal;
 import dev.cohort.api.BranchContext;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.InvalidDefinitionException;
+import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.mode.ModeContext;
+import dev.cohort.coordinator.mode.ModeProcessor;
+import dev.cohort.coordinator.mode.ModeTransaction;
+import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
-import dev.cohort.coordinator.spi.LogUnit.AdvanceBranches;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -28,29 +32,13 @@ import java.util.function.Function;
  * rolled back (presumed abort).
  */
 final class TccProcessor implements ModeProcessor {
-  private final Journal journal;
-  private final Delivery delivery;
-  private final Participants participants;
-  private final Scheduler scheduler;
-  private final Executor executor;
-  private final Duration lease;
-  private final String nodeId;
+  static final ParticipantKind<TccParticipant> PARTICIPANTS =
+      new ParticipantKind<>(Mode.TCC, TccParticipant.class, "TCC participant");
 
-  TccProcessor(
-      Journal journal,
-      Delivery delivery,
-      Participants participants,
-      Scheduler scheduler,
-      Executor executor,
-      Duration lease,
-      String nodeId) {
-    this.lease = lease;
-    this.nodeId = nodeId;
-    this.journal = journal;
-    this.delivery = delivery;
-    this.participants = participants;
-    this.scheduler = scheduler;
-    this.executor = executor;
+  private final ModeContext ctx;
+
+  TccProcessor(ModeContext ctx) {
+    this.ctx = ctx;
   }
 
   @Override
@@ -58,27 +46,45 @@ final class TccProcessor implements ModeProcessor {
     return Mode.TCC;
   }
 
+  @Override
+  public void checkBranch(BranchRecord branch) {
+    ctx.participant(PARTICIPANTS, branch.participant());
+    if (branch.forward()) {
+      throw new InvalidInputException(
+          "forward recovery is for saga steps; a TCC branch is always cancelled on rollback");
+    }
+  }
+
+  @Override
+  public void checkPlan(List<BranchRecord> branches) {
+    if (branches.isEmpty()) {
+      throw new InvalidDefinitionException(
+          "a TCC transaction needs at least one branch; add one with branch(...)");
+    }
+  }
+
   /** The caller's path: the transaction is begun (durable); runs tries, decides, delivers. */
-  void run(Tx tx) {
+  @Override
+  public void run(ModeTransaction tx) {
     List<TryResult> results =
-        tx.global.parallel() ? tryParallel(tx) : trySerial(tx, List.copyOf(tx.branches));
-    Instant now = journal.now();
+        tx.global().parallel() ? tryParallel(tx) : trySerial(tx, List.copyOf(tx.branches()));
+    Instant now = ctx.now();
     String reason = null;
     List<BranchWrite> writes = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       TryResult r = results.get(i);
-      BranchRecord b = tx.branches.get(i);
+      BranchRecord b = tx.branches().get(i);
       if (r.outcome == TryOutcome.REFUSED) {
-        writes.add(journal.branchTo(tx, b, BranchStatus.REFUSED));
+        writes.add(ctx.branchTo(tx, b, BranchStatus.REFUSED));
       } else if (r.outcome == TryOutcome.FAILED) {
-        writes.add(journal.branchFailed(b, r.detail));
+        writes.add(ctx.branchFailed(b, r.detail));
       }
       if (r.outcome != TryOutcome.OK && reason == null) {
         reason = r.detail;
       }
     }
-    if (reason == null && now.isAfter(tx.global.deadline())) {
-      reason = "the try phase ended after the deadline " + tx.global.deadline();
+    if (reason == null && now.isAfter(tx.global().deadline())) {
+      reason = "the try phase ended after the deadline " + tx.global().deadline();
     }
     if (reason == null) {
       decideCommit(tx, now);
@@ -86,7 +92,7 @@ final class TccProcessor implements ModeProcessor {
     }
     for (int i = 0; i < results.size(); i++) {
       if (results.get(i).outcome == TryOutcome.OK) {
-        writes.add(journal.branchTo(tx, tx.branches.get(i), BranchStatus.SUCCEEDED));
+        writes.add(ctx.branchTo(tx, tx.branches().get(i), BranchStatus.SUCCEEDED));
       }
     }
     rollBack(tx, reason, writes);
@@ -96,19 +102,17 @@ final class TccProcessor implements ModeProcessor {
    * Writes the commit decision (every branch's try succeeded) and delivers the confirms. The caller
    * delivers them itself, so the lease moves to this node and keeps pollers off meanwhile.
    */
-  private void decideCommit(Tx tx, Instant now) {
-    Instant leaseUntil = now.plus(lease);
+  private void decideCommit(ModeTransaction tx, Instant now) {
+    Instant leaseUntil = now.plus(ctx.options().lease());
     boolean decided =
-        journal.transition(
+        ctx.transition(
             tx,
             GlobalStatus.COMMITTING,
             g ->
                 g.withPhase(now, null, null)
                     .withSchedule(leaseUntil, leaseUntil, 0)
-                    .withOwner(nodeId, leaseUntil),
-            List.of(
-                new AdvanceBranches(
-                    tx.global.gid(), BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
+                    .withOwner(ctx.options().nodeId(), leaseUntil),
+            List.of(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
     if (decided) {
       confirmAll(tx);
     }
@@ -118,13 +122,12 @@ final class TccProcessor implements ModeProcessor {
    * The incremental path: {@code branch} was just added to the open transaction; its try runs now,
    * alone, racing the deadline. A success leaves the branch REGISTERED until the commit decision
    * advances every branch at once; anything else rolls the whole transaction back.
-   *
-   * @return whether the try succeeded
    */
-  boolean tryAdded(Tx tx, BranchRecord branch) {
+  @Override
+  public void registered(ModeTransaction tx, BranchRecord branch) {
     TryResult r = trySerial(tx, List.of(branch)).getFirst();
     if (r.outcome == TryOutcome.OK) {
-      return true;
+      return;
     }
     // A registration racing this rollback makes its compare-and-set miss (the transaction is still
     // OPEN, with one more branch): decide again on the fresh copy until it is no longer OPEN, so a
@@ -133,51 +136,54 @@ final class TccProcessor implements ModeProcessor {
       BranchRecord current = tx.branch(branch.branchId());
       List<BranchWrite> writes = new ArrayList<>();
       if (r.outcome == TryOutcome.REFUSED && current.status() == BranchStatus.REGISTERED) {
-        writes.add(journal.branchTo(tx, current, BranchStatus.REFUSED));
+        writes.add(ctx.branchTo(tx, current, BranchStatus.REFUSED));
       } else if (r.outcome == TryOutcome.FAILED) {
-        writes.add(journal.branchFailed(current, r.detail));
+        writes.add(ctx.branchFailed(current, r.detail));
       }
-      if (rollBack(tx, r.detail, writes) || tx.global.status() != GlobalStatus.OPEN) {
-        return false;
+      if (rollBack(tx, r.detail, writes) || tx.global().status() != GlobalStatus.OPEN) {
+        return;
       }
     }
     throw new IllegalStateException(
         "transaction "
-            + tx.global.gid()
+            + tx.global().gid()
             + " kept changing while its failed try was being rolled back; the poller rolls it back"
             + " at its deadline");
   }
 
   /** The incremental path's commit: every registered try has succeeded. */
-  void commitOpen(Tx tx) {
-    Instant now = journal.now();
-    if (now.isAfter(tx.global.deadline())) {
-      rollBack(tx, "the commit arrived after the deadline " + tx.global.deadline(), List.of());
-    } else if (tx.branches.isEmpty()) {
-      journal.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
+  @Override
+  public void commitOpen(ModeTransaction tx) {
+    Instant now = ctx.now();
+    if (now.isAfter(tx.global().deadline())) {
+      rollBack(tx, "the commit arrived after the deadline " + tx.global().deadline(), List.of());
+    } else if (tx.branches().isEmpty()) {
+      ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
     } else {
       decideCommit(tx, now);
     }
   }
 
   /** Rolls an open transaction back: cancels every branch registered so far. */
-  void abortOpen(Tx tx, String reason) {
-    if (tx.branches.isEmpty()) {
-      Instant now = journal.now();
-      journal.transition(
-          tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), List.of());
+  @Override
+  public void abortOpen(ModeTransaction tx, String reason) {
+    if (tx.branches().isEmpty()) {
+      Instant now = ctx.now();
+      ctx.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), List.of());
     } else {
       rollBack(tx, reason, List.of());
     }
   }
 
   @Override
-  public void resume(Tx tx) {
-    switch (tx.global.status()) {
+  public void resume(ModeTransaction tx) {
+    switch (tx.global().status()) {
       case OPEN ->
           abortOpen(
               tx,
-              "it was not committed before its deadline " + tx.global.deadline() + "; rolled back");
+              "it was not committed before its deadline "
+                  + tx.global().deadline()
+                  + "; rolled back");
       case BEGUN ->
           rollBack(
               tx,
@@ -191,10 +197,10 @@ final class TccProcessor implements ModeProcessor {
   }
 
   /** Writes the rollback decision and cancels; false when someone moved the transaction first. */
-  private boolean rollBack(Tx tx, String reason, List<BranchWrite> writes) {
-    Instant now = journal.now();
+  private boolean rollBack(ModeTransaction tx, String reason, List<BranchWrite> writes) {
+    Instant now = ctx.now();
     boolean decided =
-        journal.transition(
+        ctx.transition(
             tx,
             GlobalStatus.ROLLING_BACK,
             // attempts restart for the delivery of the cancels (an OPEN one counted branches)
@@ -206,34 +212,34 @@ final class TccProcessor implements ModeProcessor {
     return decided;
   }
 
-  private void confirmAll(Tx tx) {
+  private void confirmAll(ModeTransaction tx) {
     List<BranchRecord> targets = new ArrayList<>();
-    for (BranchRecord b : tx.branches) {
+    for (BranchRecord b : tx.branches()) {
       if (b.status() == BranchStatus.SUCCEEDED) {
         targets.add(b);
       }
     }
-    delivery.deliver(
+    ctx.deliver(
         tx,
         targets,
         BranchStatus.CONFIRMED,
-        (b, ctx) -> participants.tcc(b.participant()).confirm(ctx),
+        (b, call) -> ctx.participant(PARTICIPANTS, b.participant()).confirm(call),
         GlobalStatus.COMMITTED,
         false);
   }
 
-  private void cancelAll(Tx tx) {
+  private void cancelAll(ModeTransaction tx) {
     List<BranchRecord> targets = new ArrayList<>();
-    for (BranchRecord b : tx.branches) {
+    for (BranchRecord b : tx.branches()) {
       if (!b.status().isTerminal()) {
         targets.add(b);
       }
     }
-    delivery.deliver(
+    ctx.deliver(
         tx,
         targets,
         BranchStatus.CANCELLED,
-        (b, ctx) -> participants.tcc(b.participant()).cancel(ctx),
+        (b, call) -> ctx.participant(PARTICIPANTS, b.participant()).cancel(call),
         GlobalStatus.ROLLED_BACK,
         false);
   }
@@ -244,7 +250,7 @@ final class TccProcessor implements ModeProcessor {
    * timed out, the ones after it are never started, and all of them are cancelled. One hop to the
    * executor per transaction, not per branch: the hop is what the guarantee costs.
    */
-  private List<TryResult> trySerial(Tx tx, List<BranchRecord> branches) {
+  private List<TryResult> trySerial(ModeTransaction tx, List<BranchRecord> branches) {
     int n = branches.size();
     AtomicReferenceArray<TryResult> answered = new AtomicReferenceArray<>(n);
     AtomicInteger running = new AtomicInteger(-1);
@@ -255,7 +261,7 @@ final class TccProcessor implements ModeProcessor {
               CompletableFuture.runAsync(
                   () -> {
                     for (int i = 0; i < n; i++) {
-                      if (deadline.isDone() || journal.now().isAfter(tx.global.deadline())) {
+                      if (deadline.isDone() || ctx.now().isAfter(tx.global().deadline())) {
                         return;
                       }
                       running.set(i);
@@ -266,7 +272,7 @@ final class TccProcessor implements ModeProcessor {
                       }
                     }
                   },
-                  executor);
+                  ctx.executor());
           awaitFirst(loop, deadline);
           if (loop.isDone()) {
             joined(loop);
@@ -286,7 +292,7 @@ final class TccProcessor implements ModeProcessor {
                   new TryResult(
                       TryOutcome.NOT_TRIED,
                       "the deadline "
-                          + tx.global.deadline()
+                          + tx.global().deadline()
                           + " passed before branch "
                           + b.branchId()));
             }
@@ -300,10 +306,10 @@ final class TccProcessor implements ModeProcessor {
    * injected scheduler, so tests control it). Tries still out are treated as failed; their cancel
    * is delivered anyway, and the participant's barrier turns a late try into a refusal.
    */
-  private List<TryResult> tryParallel(Tx tx) {
+  private List<TryResult> tryParallel(ModeTransaction tx) {
     List<CompletableFuture<TryResult>> futures = new ArrayList<>();
-    for (BranchRecord b : tx.branches) {
-      futures.add(CompletableFuture.supplyAsync(() -> tryOne(b), executor));
+    for (BranchRecord b : tx.branches()) {
+      futures.add(CompletableFuture.supplyAsync(() -> tryOne(b), ctx.executor()));
     }
     return withDeadline(
         tx,
@@ -312,7 +318,7 @@ final class TccProcessor implements ModeProcessor {
           List<TryResult> results = new ArrayList<>();
           for (int i = 0; i < futures.size(); i++) {
             CompletableFuture<TryResult> f = futures.get(i);
-            results.add(f.isDone() ? joined(f) : timedOut(tx, tx.branches.get(i)));
+            results.add(f.isDone() ? joined(f) : timedOut(tx, tx.branches().get(i)));
           }
           return results;
         });
@@ -323,10 +329,11 @@ final class TccProcessor implements ModeProcessor {
    * injected scheduler so tests control it; the timer is cancelled when the phase ends.
    */
   private List<TryResult> withDeadline(
-      Tx tx, Function<CompletableFuture<Void>, List<TryResult>> phase) {
+      ModeTransaction tx, Function<CompletableFuture<Void>, List<TryResult>> phase) {
     CompletableFuture<Void> deadline = new CompletableFuture<>();
-    Duration remaining = Duration.between(journal.now(), tx.global.deadline());
-    Scheduler.Cancellable timer = scheduler.schedule(remaining, () -> deadline.complete(null));
+    Duration remaining = Duration.between(ctx.now(), tx.global().deadline());
+    Scheduler.Cancellable timer =
+        ctx.scheduler().schedule(remaining, () -> deadline.complete(null));
     try {
       return phase.apply(deadline);
     } finally {
@@ -357,18 +364,18 @@ final class TccProcessor implements ModeProcessor {
     var unused = CompletableFuture.anyOf(tries, deadline).handle((result, error) -> null).join();
   }
 
-  private static TryResult timedOut(Tx tx, BranchRecord b) {
+  private static TryResult timedOut(ModeTransaction tx, BranchRecord b) {
     return new TryResult(
         TryOutcome.TIMED_OUT,
         "branch "
             + b.branchId()
             + " did not answer its try before the deadline "
-            + tx.global.deadline());
+            + tx.global().deadline());
   }
 
   private TryResult tryOne(BranchRecord b) {
     try {
-      TccParticipant participant = participants.tcc(b.participant());
+      TccParticipant participant = ctx.participant(PARTICIPANTS, b.participant());
       participant.tryReserve(new BranchContext(b.gid(), b.branchId(), b.payload(), 1));
       return new TryResult(TryOutcome.OK, null);
     } catch (ParticipantRefusedException e) {
@@ -377,9 +384,9 @@ final class TccProcessor implements ModeProcessor {
           "branch " + b.branchId() + " (" + b.participant() + ") refused: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new TryResult(TryOutcome.FAILED, Delivery.describe(b, e));
+      return new TryResult(TryOutcome.FAILED, ctx.describeFailure(b, e));
     } catch (Exception e) {
-      return new TryResult(TryOutcome.FAILED, Delivery.describe(b, e));
+      return new TryResult(TryOutcome.FAILED, ctx.describeFailure(b, e));
     }
   }
 

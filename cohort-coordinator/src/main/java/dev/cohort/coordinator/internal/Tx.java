@@ -1,17 +1,19 @@
 package dev.cohort.coordinator.internal;
 
 import dev.cohort.api.BranchId;
+import dev.cohort.coordinator.mode.ModeTransaction;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The engine's in-memory copy of one transaction while it drives it. Changed only by {@link
  * Journal}, after the change is durable, so it never runs ahead of the log.
  */
-final class Tx {
+final class Tx implements ModeTransaction {
   /**
    * How often a request on an OPEN transaction re-reads it after another request moved it first, at
    * most, before giving up with an error the caller can retry.
@@ -30,8 +32,28 @@ final class Tx {
     this(stored.global(), stored.branches());
   }
 
-  /** The branch with {@code id}, or null. */
-  BranchRecord branch(BranchId id) {
+  /** The engine's own copy behind a transaction it handed to a processor. */
+  static Tx of(ModeTransaction tx) {
+    if (tx instanceof Tx own) {
+      return own;
+    }
+    throw new IllegalArgumentException(
+        "a processor can only change the transactions the engine handed it, not a "
+            + (tx == null ? null : tx.getClass().getName()));
+  }
+
+  @Override
+  public GlobalRecord global() {
+    return global;
+  }
+
+  @Override
+  public List<BranchRecord> branches() {
+    return Collections.unmodifiableList(branches);
+  }
+
+  @Override
+  public BranchRecord branch(BranchId id) {
     for (BranchRecord b : branches) {
       if (b.branchId().equals(id)) {
         return b;

@@ -6,7 +6,8 @@ import dev.cohort.api.Mode;
 import java.time.Instant;
 
 /**
- * One global transaction as the log holds it.
+ * One global transaction as the log holds it. Made with the named factories ({@link #planned},
+ * {@link #opened}, {@link #fromLog}) and changed with the {@code with...} methods.
  *
  * @param resumeStatus for FAILED: the status an operator's retry returns to; otherwise null
  * @param parallel whether tries (or phase-two calls) may run concurrently
@@ -33,6 +34,94 @@ public record GlobalRecord(
     String reason,
     Instant createdAt,
     Instant updatedAt) {
+
+  /**
+   * A transaction begun in one call with all its branches ({@code begun}): nothing is due before
+   * its deadline, and {@code owner} holds it until {@code leaseUntil}.
+   */
+  public static GlobalRecord planned(
+      Gid gid,
+      Mode mode,
+      boolean parallel,
+      Instant deadline,
+      String owner,
+      Instant leaseUntil,
+      Instant now) {
+    return new GlobalRecord(
+        gid,
+        mode,
+        GlobalStatus.BEGUN,
+        null,
+        parallel,
+        deadline,
+        deadline,
+        0,
+        null,
+        owner,
+        leaseUntil,
+        null,
+        now,
+        now);
+  }
+
+  /**
+   * An {@code open} transaction that branches are registered into one at a time: its deadline is
+   * also its lease and its first due time, so no poller looks at it before.
+   *
+   * @param registrations branches written with it; an open transaction counts them in {@code
+   *     attempts}, which every write from {@code open} pins
+   */
+  public static GlobalRecord opened(
+      Gid gid, Mode mode, String owner, Instant deadline, int registrations, Instant now) {
+    return new GlobalRecord(
+        gid,
+        mode,
+        GlobalStatus.OPEN,
+        null,
+        false,
+        deadline,
+        deadline,
+        registrations,
+        null,
+        owner,
+        deadline,
+        null,
+        now,
+        now);
+  }
+
+  /** Every field as a log stored it: how a store decodes a row. */
+  public static GlobalRecord fromLog(
+      Gid gid,
+      Mode mode,
+      GlobalStatus status,
+      GlobalStatus resumeStatus,
+      boolean parallel,
+      Instant deadline,
+      Instant nextAttemptAt,
+      int attempts,
+      Instant phaseStartedAt,
+      String owner,
+      Instant leaseUntil,
+      String reason,
+      Instant createdAt,
+      Instant updatedAt) {
+    return new GlobalRecord(
+        gid,
+        mode,
+        status,
+        resumeStatus,
+        parallel,
+        deadline,
+        nextAttemptAt,
+        attempts,
+        phaseStartedAt,
+        owner,
+        leaseUntil,
+        reason,
+        createdAt,
+        updatedAt);
+  }
 
   /** This record with a new status; the caller has checked the transition. */
   public GlobalRecord withStatus(GlobalStatus newStatus, Instant now) {

@@ -60,7 +60,7 @@ public final class Api {
             ? Duration.ofMillis(body.integer("timeoutMs", 1, MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS))
             : null;
     boolean parallel = body.bool("parallel", false);
-    if (parallel && mode != Mode.TCC) {
+    if (parallel && !Mode.TCC.equals(mode)) {
       throw ApiException.badRequest(
           "parallel", "field 'parallel' applies to tcc transactions only; saga steps run in order");
     }
@@ -157,7 +157,7 @@ public final class Api {
 
   private Outcome oneShot(
       Mode mode, Gid gid, Duration timeout, boolean parallel, List<Branches.Spec> specs) {
-    if (mode == Mode.TCC) {
+    if (Mode.TCC.equals(mode)) {
       TccBuilder tcc = coordinator.tcc();
       if (gid != null) {
         tcc.gid(gid);
@@ -221,7 +221,7 @@ public final class Api {
     node.put("gid", gid.value());
     node.put("branchId", spec.id().value());
     node.put("status", outcome.status().code());
-    return new Reply(mode == Mode.TCC ? 200 : 201, node);
+    return new Reply(Mode.TCC.equals(mode) ? 200 : 201, node);
   }
 
   public Reply commit(Gid gid) {

@@ -22,12 +22,12 @@ public final class Branches {
 
   /** Reads one branch of a transaction in {@code mode}; {@code fallbackId} when none is given. */
   public static Spec read(Body body, Mode mode, String fallbackId) {
-    body.rejectUnknown(mode == Mode.TCC ? TCC_FIELDS : SAGA_FIELDS);
+    body.rejectUnknown(Mode.TCC.equals(mode) ? TCC_FIELDS : SAGA_FIELDS);
     String idText = body.text("branchId");
     BranchId id = Ids.branch(idText == null ? fallbackId : idText, body.where() + "branchId");
     JsonNode payload = body.raw("payload");
     String text = payload == null ? "null" : payload.toString();
-    if (mode == Mode.TCC) {
+    if (Mode.TCC.equals(mode)) {
       HttpTarget target =
           HttpTarget.tcc(url(body, "try"), url(body, "confirm"), url(body, "cancel"), text);
       return new Spec(id, target, false);

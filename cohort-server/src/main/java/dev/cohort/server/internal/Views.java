@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.CohortException;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.BranchRecord;
@@ -103,17 +104,14 @@ public final class Views {
     if (HttpTarget.PARTICIPANT.equals(b.participant())) {
       try {
         HttpTarget target = HttpTarget.decode(b.payload());
-        switch (target.mode()) {
-          case TCC -> {
-            node.put("try", target.first().toString());
-            node.put("confirm", target.second().toString());
-            node.put("cancel", target.undo().toString());
-          }
-          default -> {
-            node.put("action", target.first().toString());
-            node.put("compensate", target.undo().toString());
-            node.put("recovery", b.forward() ? "forward" : "backward");
-          }
+        if (Mode.TCC.equals(target.mode())) {
+          node.put("try", target.first().toString());
+          node.put("confirm", target.second().toString());
+          node.put("cancel", target.undo().toString());
+        } else {
+          node.put("action", target.first().toString());
+          node.put("compensate", target.undo().toString());
+          node.put("recovery", b.forward() ? "forward" : "backward");
         }
         node.set("payload", json(target.body()));
         return node;

@@ -96,22 +96,7 @@ abstract class ServerLogContract extends IncrementalContract {
   }
 
   private static LogUnit insert(Gid gid) {
-    GlobalRecord g =
-        new GlobalRecord(
-            gid,
-            Mode.TCC,
-            GlobalStatus.BEGUN,
-            null,
-            false,
-            START,
-            START,
-            0,
-            null,
-            "n",
-            START,
-            null,
-            START,
-            START);
+    GlobalRecord g = GlobalRecord.planned(gid, Mode.TCC, false, START, "n", START, START);
     List<BranchRecord> branches = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
       branches.add(

@@ -31,9 +31,7 @@ class SqliteStoreTest {
   @TempDir Path dir;
 
   private static LogUnit insert(Gid gid) {
-    GlobalRecord g =
-        new GlobalRecord(
-            gid, Mode.TCC, GlobalStatus.BEGUN, null, false, T, T, 0, null, "n", T, null, T, T);
+    GlobalRecord g = GlobalRecord.planned(gid, Mode.TCC, false, T, "n", T, T);
     BranchRecord b =
         new BranchRecord(
             gid, BranchId.of("b1"), 0, "a", "payload", false, BranchStatus.REGISTERED, 0, null);

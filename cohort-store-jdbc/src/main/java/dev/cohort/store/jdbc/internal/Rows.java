@@ -117,7 +117,7 @@ final class Rows {
 
   static GlobalRecord global(ResultSet rs) throws SQLException {
     String resume = rs.getString("resume_status");
-    return new GlobalRecord(
+    return GlobalRecord.fromLog(
         Gid.of(rs.getString("gid")),
         Mode.fromCode(rs.getString("mode")),
         GlobalStatus.fromCode(rs.getString("status")),

@@ -32,9 +32,7 @@ class SameRowGuardsIT {
       store.open();
       Instant t = Instant.parse("2026-11-21T12:00:00Z");
       Gid gid = Gid.of("same-row");
-      GlobalRecord open =
-          new GlobalRecord(
-              gid, Mode.TCC, GlobalStatus.OPEN, null, false, t, t, 0, null, "n", t, null, t, t);
+      GlobalRecord open = GlobalRecord.opened(gid, Mode.TCC, "n", t, 0, t);
       store.write(new LogUnit(new LogUnit.Insert(open, List.of()), List.of())).join();
       LogUnit register =
           new LogUnit(new LogUnit.Cas(GlobalStatus.OPEN, open.withSchedule(t, t, 1), 0), List.of());
