@@ -31,6 +31,7 @@ import java.util.Map;
  */
 public final class RoutingConnection implements InvocationHandler {
   private final Cluster cluster;
+  private final SqlClassifier classifier;
   private final Connection proxy;
   private final Map<Node, Connection> physical = new LinkedHashMap<>(4);
   private boolean autoCommit = true;
@@ -47,6 +48,7 @@ public final class RoutingConnection implements InvocationHandler {
 
   private RoutingConnection(Cluster cluster) {
     this.cluster = cluster;
+    this.classifier = cluster.dialect().classifier();
     this.proxy =
         (Connection)
             Proxy.newProxyInstance(
@@ -91,7 +93,7 @@ public final class RoutingConnection implements InvocationHandler {
       }
       case "prepareStatement" -> {
         String sql = (String) args[0];
-        SqlClassifier.Kind kind = SqlClassifier.classify(sql);
+        SqlClassifier.Kind kind = classifier.classify(sql);
         Node node = target(kind);
         PreparedStatement real = (PreparedStatement) Invocations.call(physical(node), m, args);
         return TrackedStatement.wrap(this, real, PreparedStatement.class, node, kind, m, args);
@@ -196,6 +198,10 @@ public final class RoutingConnection implements InvocationHandler {
 
   Connection proxy() {
     return proxy;
+  }
+
+  SqlClassifier classifier() {
+    return classifier;
   }
 
   Cluster cluster() {

@@ -80,7 +80,7 @@ final class RoutingStatement implements InvocationHandler {
         && args != null
         && args.length > 0
         && args[0] instanceof String sql) {
-      SqlClassifier.Kind kind = SqlClassifier.classify(sql);
+      SqlClassifier.Kind kind = owner.classifier().classify(sql);
       Node node = owner.target(kind);
       Statement s = on(node);
       last = s;
