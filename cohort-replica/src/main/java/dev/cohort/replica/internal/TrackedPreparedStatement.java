@@ -1,0 +1,591 @@
+package dev.cohort.replica.internal;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+
+/**
+ * A prepared statement bound to one node at prepare time; tells its connection when it ran (for the
+ * token) and answers {@code getConnection()} with the logical connection.
+ *
+ * <p>An autocommit read on a replica remembers its settings and parameters: if the replica fails it
+ * (connection lost, a hot standby cancelling the query in conflict with recovery, a read-only
+ * refusal) it is prepared again on the primary and run there once.
+ */
+class TrackedPreparedStatement<S extends PreparedStatement> extends DelegatingPreparedStatement<S> {
+  private final RoutingConnection owner;
+  private final SqlClassifier.Kind kind;
+  private final JdbcCall<Connection, S> prepare;
+  private S real;
+  private Node node;
+  // Null unless a failure may send this statement to the primary.
+  private List<JdbcCall.Effect<PreparedStatement>> settings;
+  private List<JdbcCall.Effect<PreparedStatement>> parameters;
+
+  TrackedPreparedStatement(
+      RoutingConnection owner,
+      S real,
+      Node node,
+      SqlClassifier.Kind kind,
+      JdbcCall<Connection, S> prepare) {
+    this.owner = owner;
+    this.real = real;
+    this.node = node;
+    this.kind = kind;
+    this.prepare = prepare;
+    if (owner.retriesOnPrimary(node, kind)) {
+      settings = new ArrayList<>();
+      parameters = new ArrayList<>();
+    }
+  }
+
+  @Override
+  final S target() {
+    return real;
+  }
+
+  private void remember(JdbcCall.Effect<PreparedStatement> setting) {
+    if (settings != null) {
+      settings.add(setting);
+    }
+  }
+
+  private void rememberParameter(JdbcCall.Effect<PreparedStatement> parameter) {
+    if (parameters != null) {
+      parameters.add(parameter);
+    }
+  }
+
+  /** Runs {@code call}, and tells the connection what ran where. */
+  private <R> R track(JdbcCall<S, R> call) throws SQLException {
+    R result;
+    try {
+      result = call.on(real);
+    } catch (SQLException e) {
+      Node primary = settings == null ? null : owner.retryOnPrimary(node, kind, e);
+      if (primary == null) {
+        owner.failed(node, kind);
+        throw e;
+      }
+      return rerunOn(primary, call, e);
+    }
+    owner.executed(node, kind);
+    return result;
+  }
+
+  private <R> R rerunOn(Node primary, JdbcCall<S, R> call, SQLException cause) throws SQLException {
+    S replacement = prepare.on(owner.physical(primary));
+    for (JdbcCall.Effect<PreparedStatement> s : settings) {
+      s.on(replacement);
+    }
+    for (JdbcCall.Effect<PreparedStatement> p : parameters) {
+      p.on(replacement);
+    }
+    S old = real;
+    real = replacement;
+    node = primary;
+    settings = null;
+    parameters = null;
+    try {
+      old.close();
+    } catch (SQLException ignored) {
+      // the replica statement is already broken
+    }
+    try {
+      return call.on(real);
+    } finally {
+      owner.retried(primary, cause);
+    }
+  }
+
+  @Override
+  public final Connection getConnection() {
+    return owner;
+  }
+
+  @Override
+  public final <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this) ? iface.cast(this) : real.unwrap(iface);
+  }
+
+  @Override
+  public final void clearParameters() throws SQLException {
+    real.clearParameters();
+    if (parameters != null) {
+      parameters.clear();
+    }
+  }
+
+  // ---- executions ----
+
+  @Override
+  public final boolean execute() throws SQLException {
+    return track(PreparedStatement::execute);
+  }
+
+  @Override
+  public final ResultSet executeQuery() throws SQLException {
+    return track(PreparedStatement::executeQuery);
+  }
+
+  @Override
+  public final int executeUpdate() throws SQLException {
+    return track(PreparedStatement::executeUpdate);
+  }
+
+  @Override
+  public final long executeLargeUpdate() throws SQLException {
+    return track(PreparedStatement::executeLargeUpdate);
+  }
+
+  @Override
+  public final int[] executeBatch() throws SQLException {
+    return track(PreparedStatement::executeBatch);
+  }
+
+  @Override
+  public final long[] executeLargeBatch() throws SQLException {
+    return track(PreparedStatement::executeLargeBatch);
+  }
+
+  @Override
+  public final boolean execute(String sql) throws SQLException {
+    return track(s -> s.execute(sql));
+  }
+
+  @Override
+  public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    return track(s -> s.execute(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    return track(s -> s.execute(sql, columnIndexes));
+  }
+
+  @Override
+  public final boolean execute(String sql, String[] columnNames) throws SQLException {
+    return track(s -> s.execute(sql, columnNames));
+  }
+
+  @Override
+  public final ResultSet executeQuery(String sql) throws SQLException {
+    return track(s -> s.executeQuery(sql));
+  }
+
+  @Override
+  public final int executeUpdate(String sql) throws SQLException {
+    return track(s -> s.executeUpdate(sql));
+  }
+
+  @Override
+  public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return track(s -> s.executeUpdate(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return track(s -> s.executeUpdate(sql, columnIndexes));
+  }
+
+  @Override
+  public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    return track(s -> s.executeUpdate(sql, columnNames));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql, columnIndexes));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql, columnNames));
+  }
+
+  // ---- settings and parameters, remembered for a re-run on the primary ----
+
+  @Override
+  public final void setCursorName(String name) throws SQLException {
+    super.setCursorName(name);
+    remember(s -> s.setCursorName(name));
+  }
+
+  @Override
+  public final void setEscapeProcessing(boolean enable) throws SQLException {
+    super.setEscapeProcessing(enable);
+    remember(s -> s.setEscapeProcessing(enable));
+  }
+
+  @Override
+  public final void setFetchDirection(int direction) throws SQLException {
+    super.setFetchDirection(direction);
+    remember(s -> s.setFetchDirection(direction));
+  }
+
+  @Override
+  public final void setFetchSize(int rows) throws SQLException {
+    super.setFetchSize(rows);
+    remember(s -> s.setFetchSize(rows));
+  }
+
+  @Override
+  public final void setLargeMaxRows(long max) throws SQLException {
+    super.setLargeMaxRows(max);
+    remember(s -> s.setLargeMaxRows(max));
+  }
+
+  @Override
+  public final void setMaxFieldSize(int max) throws SQLException {
+    super.setMaxFieldSize(max);
+    remember(s -> s.setMaxFieldSize(max));
+  }
+
+  @Override
+  public final void setMaxRows(int max) throws SQLException {
+    super.setMaxRows(max);
+    remember(s -> s.setMaxRows(max));
+  }
+
+  @Override
+  public final void setPoolable(boolean poolable) throws SQLException {
+    super.setPoolable(poolable);
+    remember(s -> s.setPoolable(poolable));
+  }
+
+  @Override
+  public final void setQueryTimeout(int seconds) throws SQLException {
+    super.setQueryTimeout(seconds);
+    remember(s -> s.setQueryTimeout(seconds));
+  }
+
+  @Override
+  public final void setArray(int index, Array x1) throws SQLException {
+    super.setArray(index, x1);
+    rememberParameter(s -> s.setArray(index, x1));
+  }
+
+  @Override
+  public final void setAsciiStream(int index, InputStream x1, int i2) throws SQLException {
+    super.setAsciiStream(index, x1, i2);
+    rememberParameter(s -> s.setAsciiStream(index, x1, i2));
+  }
+
+  @Override
+  public final void setAsciiStream(int index, InputStream x1, long x2) throws SQLException {
+    super.setAsciiStream(index, x1, x2);
+    rememberParameter(s -> s.setAsciiStream(index, x1, x2));
+  }
+
+  @Override
+  public final void setAsciiStream(int index, InputStream x1) throws SQLException {
+    super.setAsciiStream(index, x1);
+    rememberParameter(s -> s.setAsciiStream(index, x1));
+  }
+
+  @Override
+  public final void setBigDecimal(int index, BigDecimal x1) throws SQLException {
+    super.setBigDecimal(index, x1);
+    rememberParameter(s -> s.setBigDecimal(index, x1));
+  }
+
+  @Override
+  public final void setBinaryStream(int index, InputStream x1, int i2) throws SQLException {
+    super.setBinaryStream(index, x1, i2);
+    rememberParameter(s -> s.setBinaryStream(index, x1, i2));
+  }
+
+  @Override
+  public final void setBinaryStream(int index, InputStream x1, long x2) throws SQLException {
+    super.setBinaryStream(index, x1, x2);
+    rememberParameter(s -> s.setBinaryStream(index, x1, x2));
+  }
+
+  @Override
+  public final void setBinaryStream(int index, InputStream x1) throws SQLException {
+    super.setBinaryStream(index, x1);
+    rememberParameter(s -> s.setBinaryStream(index, x1));
+  }
+
+  @Override
+  public final void setBlob(int index, InputStream x1, long x2) throws SQLException {
+    super.setBlob(index, x1, x2);
+    rememberParameter(s -> s.setBlob(index, x1, x2));
+  }
+
+  @Override
+  public final void setBlob(int index, InputStream x1) throws SQLException {
+    super.setBlob(index, x1);
+    rememberParameter(s -> s.setBlob(index, x1));
+  }
+
+  @Override
+  public final void setBlob(int index, Blob x1) throws SQLException {
+    super.setBlob(index, x1);
+    rememberParameter(s -> s.setBlob(index, x1));
+  }
+
+  @Override
+  public final void setBoolean(int index, boolean x1) throws SQLException {
+    super.setBoolean(index, x1);
+    rememberParameter(s -> s.setBoolean(index, x1));
+  }
+
+  @Override
+  public final void setByte(int index, byte x1) throws SQLException {
+    super.setByte(index, x1);
+    rememberParameter(s -> s.setByte(index, x1));
+  }
+
+  @Override
+  public final void setBytes(int index, byte[] x1) throws SQLException {
+    super.setBytes(index, x1);
+    rememberParameter(s -> s.setBytes(index, x1));
+  }
+
+  @Override
+  public final void setCharacterStream(int index, Reader x1, int i2) throws SQLException {
+    super.setCharacterStream(index, x1, i2);
+    rememberParameter(s -> s.setCharacterStream(index, x1, i2));
+  }
+
+  @Override
+  public final void setCharacterStream(int index, Reader x1, long x2) throws SQLException {
+    super.setCharacterStream(index, x1, x2);
+    rememberParameter(s -> s.setCharacterStream(index, x1, x2));
+  }
+
+  @Override
+  public final void setCharacterStream(int index, Reader x1) throws SQLException {
+    super.setCharacterStream(index, x1);
+    rememberParameter(s -> s.setCharacterStream(index, x1));
+  }
+
+  @Override
+  public final void setClob(int index, Reader x1, long x2) throws SQLException {
+    super.setClob(index, x1, x2);
+    rememberParameter(s -> s.setClob(index, x1, x2));
+  }
+
+  @Override
+  public final void setClob(int index, Reader x1) throws SQLException {
+    super.setClob(index, x1);
+    rememberParameter(s -> s.setClob(index, x1));
+  }
+
+  @Override
+  public final void setClob(int index, Clob x1) throws SQLException {
+    super.setClob(index, x1);
+    rememberParameter(s -> s.setClob(index, x1));
+  }
+
+  @Override
+  public final void setDate(int index, Date x1, Calendar calendar) throws SQLException {
+    super.setDate(index, x1, calendar);
+    rememberParameter(s -> s.setDate(index, x1, calendar));
+  }
+
+  @Override
+  public final void setDate(int index, Date x1) throws SQLException {
+    super.setDate(index, x1);
+    rememberParameter(s -> s.setDate(index, x1));
+  }
+
+  @Override
+  public final void setDouble(int index, double x1) throws SQLException {
+    super.setDouble(index, x1);
+    rememberParameter(s -> s.setDouble(index, x1));
+  }
+
+  @Override
+  public final void setFloat(int index, float x1) throws SQLException {
+    super.setFloat(index, x1);
+    rememberParameter(s -> s.setFloat(index, x1));
+  }
+
+  @Override
+  public final void setInt(int index, int i1) throws SQLException {
+    super.setInt(index, i1);
+    rememberParameter(s -> s.setInt(index, i1));
+  }
+
+  @Override
+  public final void setLong(int index, long x1) throws SQLException {
+    super.setLong(index, x1);
+    rememberParameter(s -> s.setLong(index, x1));
+  }
+
+  @Override
+  public final void setNCharacterStream(int index, Reader x1, long x2) throws SQLException {
+    super.setNCharacterStream(index, x1, x2);
+    rememberParameter(s -> s.setNCharacterStream(index, x1, x2));
+  }
+
+  @Override
+  public final void setNCharacterStream(int index, Reader x1) throws SQLException {
+    super.setNCharacterStream(index, x1);
+    rememberParameter(s -> s.setNCharacterStream(index, x1));
+  }
+
+  @Override
+  public final void setNClob(int index, Reader x1, long x2) throws SQLException {
+    super.setNClob(index, x1, x2);
+    rememberParameter(s -> s.setNClob(index, x1, x2));
+  }
+
+  @Override
+  public final void setNClob(int index, Reader x1) throws SQLException {
+    super.setNClob(index, x1);
+    rememberParameter(s -> s.setNClob(index, x1));
+  }
+
+  @Override
+  public final void setNClob(int index, NClob x1) throws SQLException {
+    super.setNClob(index, x1);
+    rememberParameter(s -> s.setNClob(index, x1));
+  }
+
+  @Override
+  public final void setNString(int index, String s1) throws SQLException {
+    super.setNString(index, s1);
+    rememberParameter(s -> s.setNString(index, s1));
+  }
+
+  @Override
+  public final void setNull(int index, int i1, String s2) throws SQLException {
+    super.setNull(index, i1, s2);
+    rememberParameter(s -> s.setNull(index, i1, s2));
+  }
+
+  @Override
+  public final void setNull(int index, int i1) throws SQLException {
+    super.setNull(index, i1);
+    rememberParameter(s -> s.setNull(index, i1));
+  }
+
+  @Override
+  public final void setObject(int index, Object x1, int i2, int i3) throws SQLException {
+    super.setObject(index, x1, i2, i3);
+    rememberParameter(s -> s.setObject(index, x1, i2, i3));
+  }
+
+  @Override
+  public final void setObject(int index, Object x1, int i2) throws SQLException {
+    super.setObject(index, x1, i2);
+    rememberParameter(s -> s.setObject(index, x1, i2));
+  }
+
+  @Override
+  public final void setObject(int index, Object x1, SQLType x2, int i3) throws SQLException {
+    super.setObject(index, x1, x2, i3);
+    rememberParameter(s -> s.setObject(index, x1, x2, i3));
+  }
+
+  @Override
+  public final void setObject(int index, Object x1, SQLType x2) throws SQLException {
+    super.setObject(index, x1, x2);
+    rememberParameter(s -> s.setObject(index, x1, x2));
+  }
+
+  @Override
+  public final void setObject(int index, Object x1) throws SQLException {
+    super.setObject(index, x1);
+    rememberParameter(s -> s.setObject(index, x1));
+  }
+
+  @Override
+  public final void setRef(int index, Ref x1) throws SQLException {
+    super.setRef(index, x1);
+    rememberParameter(s -> s.setRef(index, x1));
+  }
+
+  @Override
+  public final void setRowId(int index, RowId x1) throws SQLException {
+    super.setRowId(index, x1);
+    rememberParameter(s -> s.setRowId(index, x1));
+  }
+
+  @Override
+  public final void setSQLXML(int index, SQLXML x1) throws SQLException {
+    super.setSQLXML(index, x1);
+    rememberParameter(s -> s.setSQLXML(index, x1));
+  }
+
+  @Override
+  public final void setShort(int index, short x1) throws SQLException {
+    super.setShort(index, x1);
+    rememberParameter(s -> s.setShort(index, x1));
+  }
+
+  @Override
+  public final void setString(int index, String s1) throws SQLException {
+    super.setString(index, s1);
+    rememberParameter(s -> s.setString(index, s1));
+  }
+
+  @Override
+  public final void setTime(int index, Time x1, Calendar calendar) throws SQLException {
+    super.setTime(index, x1, calendar);
+    rememberParameter(s -> s.setTime(index, x1, calendar));
+  }
+
+  @Override
+  public final void setTime(int index, Time x1) throws SQLException {
+    super.setTime(index, x1);
+    rememberParameter(s -> s.setTime(index, x1));
+  }
+
+  @Override
+  public final void setTimestamp(int index, Timestamp x1, Calendar calendar) throws SQLException {
+    super.setTimestamp(index, x1, calendar);
+    rememberParameter(s -> s.setTimestamp(index, x1, calendar));
+  }
+
+  @Override
+  public final void setTimestamp(int index, Timestamp x1) throws SQLException {
+    super.setTimestamp(index, x1);
+    rememberParameter(s -> s.setTimestamp(index, x1));
+  }
+
+  @Override
+  public final void setURL(int index, URL x1) throws SQLException {
+    super.setURL(index, x1);
+    rememberParameter(s -> s.setURL(index, x1));
+  }
+
+  @Deprecated
+  @Override
+  public final void setUnicodeStream(int index, InputStream x1, int i2) throws SQLException {
+    super.setUnicodeStream(index, x1, i2);
+    rememberParameter(s -> s.setUnicodeStream(index, x1, i2));
+  }
+}
