@@ -66,253 +66,255 @@ abstract class DelegatingPreparedStatement<S extends PreparedStatement>
   }
 
   @Override
-  public void setArray(int index, Array x1) throws SQLException {
-    target().setArray(index, x1);
+  public void setArray(int index, Array value) throws SQLException {
+    target().setArray(index, value);
   }
 
   @Override
-  public void setAsciiStream(int index, InputStream x1, int i2) throws SQLException {
-    target().setAsciiStream(index, x1, i2);
+  public void setAsciiStream(int index, InputStream value, int length) throws SQLException {
+    target().setAsciiStream(index, value, length);
   }
 
   @Override
-  public void setAsciiStream(int index, InputStream x1, long x2) throws SQLException {
-    target().setAsciiStream(index, x1, x2);
+  public void setAsciiStream(int index, InputStream value, long length) throws SQLException {
+    target().setAsciiStream(index, value, length);
   }
 
   @Override
-  public void setAsciiStream(int index, InputStream x1) throws SQLException {
-    target().setAsciiStream(index, x1);
+  public void setAsciiStream(int index, InputStream value) throws SQLException {
+    target().setAsciiStream(index, value);
   }
 
   @Override
-  public void setBigDecimal(int index, BigDecimal x1) throws SQLException {
-    target().setBigDecimal(index, x1);
+  public void setBigDecimal(int index, BigDecimal value) throws SQLException {
+    target().setBigDecimal(index, value);
   }
 
   @Override
-  public void setBinaryStream(int index, InputStream x1, int i2) throws SQLException {
-    target().setBinaryStream(index, x1, i2);
+  public void setBinaryStream(int index, InputStream value, int length) throws SQLException {
+    target().setBinaryStream(index, value, length);
   }
 
   @Override
-  public void setBinaryStream(int index, InputStream x1, long x2) throws SQLException {
-    target().setBinaryStream(index, x1, x2);
+  public void setBinaryStream(int index, InputStream value, long length) throws SQLException {
+    target().setBinaryStream(index, value, length);
   }
 
   @Override
-  public void setBinaryStream(int index, InputStream x1) throws SQLException {
-    target().setBinaryStream(index, x1);
+  public void setBinaryStream(int index, InputStream value) throws SQLException {
+    target().setBinaryStream(index, value);
   }
 
   @Override
-  public void setBlob(int index, InputStream x1, long x2) throws SQLException {
-    target().setBlob(index, x1, x2);
+  public void setBlob(int index, InputStream value, long length) throws SQLException {
+    target().setBlob(index, value, length);
   }
 
   @Override
-  public void setBlob(int index, InputStream x1) throws SQLException {
-    target().setBlob(index, x1);
+  public void setBlob(int index, InputStream value) throws SQLException {
+    target().setBlob(index, value);
   }
 
   @Override
-  public void setBlob(int index, Blob x1) throws SQLException {
-    target().setBlob(index, x1);
+  public void setBlob(int index, Blob value) throws SQLException {
+    target().setBlob(index, value);
   }
 
   @Override
-  public void setBoolean(int index, boolean x1) throws SQLException {
-    target().setBoolean(index, x1);
+  public void setBoolean(int index, boolean value) throws SQLException {
+    target().setBoolean(index, value);
   }
 
   @Override
-  public void setByte(int index, byte x1) throws SQLException {
-    target().setByte(index, x1);
+  public void setByte(int index, byte value) throws SQLException {
+    target().setByte(index, value);
   }
 
   @Override
-  public void setBytes(int index, byte[] x1) throws SQLException {
-    target().setBytes(index, x1);
+  public void setBytes(int index, byte[] value) throws SQLException {
+    target().setBytes(index, value);
   }
 
   @Override
-  public void setCharacterStream(int index, Reader x1, int i2) throws SQLException {
-    target().setCharacterStream(index, x1, i2);
+  public void setCharacterStream(int index, Reader value, int length) throws SQLException {
+    target().setCharacterStream(index, value, length);
   }
 
   @Override
-  public void setCharacterStream(int index, Reader x1, long x2) throws SQLException {
-    target().setCharacterStream(index, x1, x2);
+  public void setCharacterStream(int index, Reader value, long length) throws SQLException {
+    target().setCharacterStream(index, value, length);
   }
 
   @Override
-  public void setCharacterStream(int index, Reader x1) throws SQLException {
-    target().setCharacterStream(index, x1);
+  public void setCharacterStream(int index, Reader value) throws SQLException {
+    target().setCharacterStream(index, value);
   }
 
   @Override
-  public void setClob(int index, Reader x1, long x2) throws SQLException {
-    target().setClob(index, x1, x2);
+  public void setClob(int index, Reader value, long length) throws SQLException {
+    target().setClob(index, value, length);
   }
 
   @Override
-  public void setClob(int index, Reader x1) throws SQLException {
-    target().setClob(index, x1);
+  public void setClob(int index, Reader value) throws SQLException {
+    target().setClob(index, value);
   }
 
   @Override
-  public void setClob(int index, Clob x1) throws SQLException {
-    target().setClob(index, x1);
+  public void setClob(int index, Clob value) throws SQLException {
+    target().setClob(index, value);
   }
 
   @Override
-  public void setDate(int index, Date x1, Calendar calendar) throws SQLException {
-    target().setDate(index, x1, calendar);
+  public void setDate(int index, Date value, Calendar calendar) throws SQLException {
+    target().setDate(index, value, calendar);
   }
 
   @Override
-  public void setDate(int index, Date x1) throws SQLException {
-    target().setDate(index, x1);
+  public void setDate(int index, Date value) throws SQLException {
+    target().setDate(index, value);
   }
 
   @Override
-  public void setDouble(int index, double x1) throws SQLException {
-    target().setDouble(index, x1);
+  public void setDouble(int index, double value) throws SQLException {
+    target().setDouble(index, value);
   }
 
   @Override
-  public void setFloat(int index, float x1) throws SQLException {
-    target().setFloat(index, x1);
+  public void setFloat(int index, float value) throws SQLException {
+    target().setFloat(index, value);
   }
 
   @Override
-  public void setInt(int index, int i1) throws SQLException {
-    target().setInt(index, i1);
+  public void setInt(int index, int value) throws SQLException {
+    target().setInt(index, value);
   }
 
   @Override
-  public void setLong(int index, long x1) throws SQLException {
-    target().setLong(index, x1);
+  public void setLong(int index, long value) throws SQLException {
+    target().setLong(index, value);
   }
 
   @Override
-  public void setNCharacterStream(int index, Reader x1, long x2) throws SQLException {
-    target().setNCharacterStream(index, x1, x2);
+  public void setNCharacterStream(int index, Reader value, long length) throws SQLException {
+    target().setNCharacterStream(index, value, length);
   }
 
   @Override
-  public void setNCharacterStream(int index, Reader x1) throws SQLException {
-    target().setNCharacterStream(index, x1);
+  public void setNCharacterStream(int index, Reader value) throws SQLException {
+    target().setNCharacterStream(index, value);
   }
 
   @Override
-  public void setNClob(int index, Reader x1, long x2) throws SQLException {
-    target().setNClob(index, x1, x2);
+  public void setNClob(int index, Reader value, long length) throws SQLException {
+    target().setNClob(index, value, length);
   }
 
   @Override
-  public void setNClob(int index, Reader x1) throws SQLException {
-    target().setNClob(index, x1);
+  public void setNClob(int index, Reader value) throws SQLException {
+    target().setNClob(index, value);
   }
 
   @Override
-  public void setNClob(int index, NClob x1) throws SQLException {
-    target().setNClob(index, x1);
+  public void setNClob(int index, NClob value) throws SQLException {
+    target().setNClob(index, value);
   }
 
   @Override
-  public void setNString(int index, String s1) throws SQLException {
-    target().setNString(index, s1);
+  public void setNString(int index, String value) throws SQLException {
+    target().setNString(index, value);
   }
 
   @Override
-  public void setNull(int index, int i1, String s2) throws SQLException {
-    target().setNull(index, i1, s2);
+  public void setNull(int index, int sqlType, String typeName) throws SQLException {
+    target().setNull(index, sqlType, typeName);
   }
 
   @Override
-  public void setNull(int index, int i1) throws SQLException {
-    target().setNull(index, i1);
+  public void setNull(int index, int sqlType) throws SQLException {
+    target().setNull(index, sqlType);
   }
 
   @Override
-  public void setObject(int index, Object x1, int i2, int i3) throws SQLException {
-    target().setObject(index, x1, i2, i3);
+  public void setObject(int index, Object value, int targetSqlType, int scaleOrLength)
+      throws SQLException {
+    target().setObject(index, value, targetSqlType, scaleOrLength);
   }
 
   @Override
-  public void setObject(int index, Object x1, int i2) throws SQLException {
-    target().setObject(index, x1, i2);
+  public void setObject(int index, Object value, int targetSqlType) throws SQLException {
+    target().setObject(index, value, targetSqlType);
   }
 
   @Override
-  public void setObject(int index, Object x1, SQLType x2, int i3) throws SQLException {
-    target().setObject(index, x1, x2, i3);
+  public void setObject(int index, Object value, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    target().setObject(index, value, targetSqlType, scaleOrLength);
   }
 
   @Override
-  public void setObject(int index, Object x1, SQLType x2) throws SQLException {
-    target().setObject(index, x1, x2);
+  public void setObject(int index, Object value, SQLType targetSqlType) throws SQLException {
+    target().setObject(index, value, targetSqlType);
   }
 
   @Override
-  public void setObject(int index, Object x1) throws SQLException {
-    target().setObject(index, x1);
+  public void setObject(int index, Object value) throws SQLException {
+    target().setObject(index, value);
   }
 
   @Override
-  public void setRef(int index, Ref x1) throws SQLException {
-    target().setRef(index, x1);
+  public void setRef(int index, Ref value) throws SQLException {
+    target().setRef(index, value);
   }
 
   @Override
-  public void setRowId(int index, RowId x1) throws SQLException {
-    target().setRowId(index, x1);
+  public void setRowId(int index, RowId value) throws SQLException {
+    target().setRowId(index, value);
   }
 
   @Override
-  public void setSQLXML(int index, SQLXML x1) throws SQLException {
-    target().setSQLXML(index, x1);
+  public void setSQLXML(int index, SQLXML value) throws SQLException {
+    target().setSQLXML(index, value);
   }
 
   @Override
-  public void setShort(int index, short x1) throws SQLException {
-    target().setShort(index, x1);
+  public void setShort(int index, short value) throws SQLException {
+    target().setShort(index, value);
   }
 
   @Override
-  public void setString(int index, String s1) throws SQLException {
-    target().setString(index, s1);
+  public void setString(int index, String value) throws SQLException {
+    target().setString(index, value);
   }
 
   @Override
-  public void setTime(int index, Time x1, Calendar calendar) throws SQLException {
-    target().setTime(index, x1, calendar);
+  public void setTime(int index, Time value, Calendar calendar) throws SQLException {
+    target().setTime(index, value, calendar);
   }
 
   @Override
-  public void setTime(int index, Time x1) throws SQLException {
-    target().setTime(index, x1);
+  public void setTime(int index, Time value) throws SQLException {
+    target().setTime(index, value);
   }
 
   @Override
-  public void setTimestamp(int index, Timestamp x1, Calendar calendar) throws SQLException {
-    target().setTimestamp(index, x1, calendar);
+  public void setTimestamp(int index, Timestamp value, Calendar calendar) throws SQLException {
+    target().setTimestamp(index, value, calendar);
   }
 
   @Override
-  public void setTimestamp(int index, Timestamp x1) throws SQLException {
-    target().setTimestamp(index, x1);
+  public void setTimestamp(int index, Timestamp value) throws SQLException {
+    target().setTimestamp(index, value);
   }
 
   @Override
-  public void setURL(int index, URL x1) throws SQLException {
-    target().setURL(index, x1);
+  public void setURL(int index, URL value) throws SQLException {
+    target().setURL(index, value);
   }
 
   @Deprecated
   @Override
-  public void setUnicodeStream(int index, InputStream x1, int i2) throws SQLException {
-    target().setUnicodeStream(index, x1, i2);
+  public void setUnicodeStream(int index, InputStream value, int length) throws SQLException {
+    target().setUnicodeStream(index, value, length);
   }
 }

@@ -52,8 +52,8 @@ final class TrackedCallableStatement extends TrackedPreparedStatement<CallableSt
 
   @Deprecated
   @Override
-  public BigDecimal getBigDecimal(int index, int i1) throws SQLException {
-    return target().getBigDecimal(index, i1);
+  public BigDecimal getBigDecimal(int index, int scale) throws SQLException {
+    return target().getBigDecimal(index, scale);
   }
 
   @Override
@@ -212,13 +212,13 @@ final class TrackedCallableStatement extends TrackedPreparedStatement<CallableSt
   }
 
   @Override
-  public <T> T getObject(String name, Class<T> x1) throws SQLException {
-    return target().getObject(name, x1);
+  public <T> T getObject(String name, Class<T> type) throws SQLException {
+    return target().getObject(name, type);
   }
 
   @Override
-  public Object getObject(String name, Map<String, Class<?>> x1) throws SQLException {
-    return target().getObject(name, x1);
+  public Object getObject(String name, Map<String, Class<?>> typeMap) throws SQLException {
+    return target().getObject(name, typeMap);
   }
 
   @Override
@@ -227,13 +227,13 @@ final class TrackedCallableStatement extends TrackedPreparedStatement<CallableSt
   }
 
   @Override
-  public <T> T getObject(int index, Class<T> x1) throws SQLException {
-    return target().getObject(index, x1);
+  public <T> T getObject(int index, Class<T> type) throws SQLException {
+    return target().getObject(index, type);
   }
 
   @Override
-  public Object getObject(int index, Map<String, Class<?>> x1) throws SQLException {
-    return target().getObject(index, x1);
+  public Object getObject(int index, Map<String, Class<?>> typeMap) throws SQLException {
+    return target().getObject(index, typeMap);
   }
 
   @Override
@@ -342,298 +342,302 @@ final class TrackedCallableStatement extends TrackedPreparedStatement<CallableSt
   }
 
   @Override
-  public void registerOutParameter(String name, int i1, String s2) throws SQLException {
-    target().registerOutParameter(name, i1, s2);
+  public void registerOutParameter(String name, int sqlType, String typeName) throws SQLException {
+    target().registerOutParameter(name, sqlType, typeName);
   }
 
   @Override
-  public void registerOutParameter(String name, int i1, int i2) throws SQLException {
-    target().registerOutParameter(name, i1, i2);
+  public void registerOutParameter(String name, int sqlType, int scale) throws SQLException {
+    target().registerOutParameter(name, sqlType, scale);
   }
 
   @Override
-  public void registerOutParameter(String name, int i1) throws SQLException {
-    target().registerOutParameter(name, i1);
+  public void registerOutParameter(String name, int sqlType) throws SQLException {
+    target().registerOutParameter(name, sqlType);
   }
 
   @Override
-  public void registerOutParameter(String name, SQLType x1, String s2) throws SQLException {
-    target().registerOutParameter(name, x1, s2);
+  public void registerOutParameter(String name, SQLType sqlType, String typeName)
+      throws SQLException {
+    target().registerOutParameter(name, sqlType, typeName);
   }
 
   @Override
-  public void registerOutParameter(String name, SQLType x1, int i2) throws SQLException {
-    target().registerOutParameter(name, x1, i2);
+  public void registerOutParameter(String name, SQLType sqlType, int scale) throws SQLException {
+    target().registerOutParameter(name, sqlType, scale);
   }
 
   @Override
-  public void registerOutParameter(String name, SQLType x1) throws SQLException {
-    target().registerOutParameter(name, x1);
+  public void registerOutParameter(String name, SQLType sqlType) throws SQLException {
+    target().registerOutParameter(name, sqlType);
   }
 
   @Override
-  public void registerOutParameter(int index, int i1, String s2) throws SQLException {
-    target().registerOutParameter(index, i1, s2);
+  public void registerOutParameter(int index, int sqlType, String typeName) throws SQLException {
+    target().registerOutParameter(index, sqlType, typeName);
   }
 
   @Override
-  public void registerOutParameter(int index, int i1, int i2) throws SQLException {
-    target().registerOutParameter(index, i1, i2);
+  public void registerOutParameter(int index, int sqlType, int scale) throws SQLException {
+    target().registerOutParameter(index, sqlType, scale);
   }
 
   @Override
-  public void registerOutParameter(int index, int i1) throws SQLException {
-    target().registerOutParameter(index, i1);
+  public void registerOutParameter(int index, int sqlType) throws SQLException {
+    target().registerOutParameter(index, sqlType);
   }
 
   @Override
-  public void registerOutParameter(int index, SQLType x1, String s2) throws SQLException {
-    target().registerOutParameter(index, x1, s2);
+  public void registerOutParameter(int index, SQLType sqlType, String typeName)
+      throws SQLException {
+    target().registerOutParameter(index, sqlType, typeName);
   }
 
   @Override
-  public void registerOutParameter(int index, SQLType x1, int i2) throws SQLException {
-    target().registerOutParameter(index, x1, i2);
+  public void registerOutParameter(int index, SQLType sqlType, int scale) throws SQLException {
+    target().registerOutParameter(index, sqlType, scale);
   }
 
   @Override
-  public void registerOutParameter(int index, SQLType x1) throws SQLException {
-    target().registerOutParameter(index, x1);
+  public void registerOutParameter(int index, SQLType sqlType) throws SQLException {
+    target().registerOutParameter(index, sqlType);
   }
 
   @Override
-  public void setAsciiStream(String name, InputStream x1, int i2) throws SQLException {
-    target().setAsciiStream(name, x1, i2);
+  public void setAsciiStream(String name, InputStream value, int length) throws SQLException {
+    target().setAsciiStream(name, value, length);
   }
 
   @Override
-  public void setAsciiStream(String name, InputStream x1, long x2) throws SQLException {
-    target().setAsciiStream(name, x1, x2);
+  public void setAsciiStream(String name, InputStream value, long length) throws SQLException {
+    target().setAsciiStream(name, value, length);
   }
 
   @Override
-  public void setAsciiStream(String name, InputStream x1) throws SQLException {
-    target().setAsciiStream(name, x1);
+  public void setAsciiStream(String name, InputStream value) throws SQLException {
+    target().setAsciiStream(name, value);
   }
 
   @Override
-  public void setBigDecimal(String name, BigDecimal x1) throws SQLException {
-    target().setBigDecimal(name, x1);
+  public void setBigDecimal(String name, BigDecimal value) throws SQLException {
+    target().setBigDecimal(name, value);
   }
 
   @Override
-  public void setBinaryStream(String name, InputStream x1, int i2) throws SQLException {
-    target().setBinaryStream(name, x1, i2);
+  public void setBinaryStream(String name, InputStream value, int length) throws SQLException {
+    target().setBinaryStream(name, value, length);
   }
 
   @Override
-  public void setBinaryStream(String name, InputStream x1, long x2) throws SQLException {
-    target().setBinaryStream(name, x1, x2);
+  public void setBinaryStream(String name, InputStream value, long length) throws SQLException {
+    target().setBinaryStream(name, value, length);
   }
 
   @Override
-  public void setBinaryStream(String name, InputStream x1) throws SQLException {
-    target().setBinaryStream(name, x1);
+  public void setBinaryStream(String name, InputStream value) throws SQLException {
+    target().setBinaryStream(name, value);
   }
 
   @Override
-  public void setBlob(String name, InputStream x1, long x2) throws SQLException {
-    target().setBlob(name, x1, x2);
+  public void setBlob(String name, InputStream value, long length) throws SQLException {
+    target().setBlob(name, value, length);
   }
 
   @Override
-  public void setBlob(String name, InputStream x1) throws SQLException {
-    target().setBlob(name, x1);
+  public void setBlob(String name, InputStream value) throws SQLException {
+    target().setBlob(name, value);
   }
 
   @Override
-  public void setBlob(String name, Blob x1) throws SQLException {
-    target().setBlob(name, x1);
+  public void setBlob(String name, Blob value) throws SQLException {
+    target().setBlob(name, value);
   }
 
   @Override
-  public void setBoolean(String name, boolean x1) throws SQLException {
-    target().setBoolean(name, x1);
+  public void setBoolean(String name, boolean value) throws SQLException {
+    target().setBoolean(name, value);
   }
 
   @Override
-  public void setByte(String name, byte x1) throws SQLException {
-    target().setByte(name, x1);
+  public void setByte(String name, byte value) throws SQLException {
+    target().setByte(name, value);
   }
 
   @Override
-  public void setBytes(String name, byte[] x1) throws SQLException {
-    target().setBytes(name, x1);
+  public void setBytes(String name, byte[] value) throws SQLException {
+    target().setBytes(name, value);
   }
 
   @Override
-  public void setCharacterStream(String name, Reader x1, int i2) throws SQLException {
-    target().setCharacterStream(name, x1, i2);
+  public void setCharacterStream(String name, Reader value, int length) throws SQLException {
+    target().setCharacterStream(name, value, length);
   }
 
   @Override
-  public void setCharacterStream(String name, Reader x1, long x2) throws SQLException {
-    target().setCharacterStream(name, x1, x2);
+  public void setCharacterStream(String name, Reader value, long length) throws SQLException {
+    target().setCharacterStream(name, value, length);
   }
 
   @Override
-  public void setCharacterStream(String name, Reader x1) throws SQLException {
-    target().setCharacterStream(name, x1);
+  public void setCharacterStream(String name, Reader value) throws SQLException {
+    target().setCharacterStream(name, value);
   }
 
   @Override
-  public void setClob(String name, Reader x1, long x2) throws SQLException {
-    target().setClob(name, x1, x2);
+  public void setClob(String name, Reader value, long length) throws SQLException {
+    target().setClob(name, value, length);
   }
 
   @Override
-  public void setClob(String name, Reader x1) throws SQLException {
-    target().setClob(name, x1);
+  public void setClob(String name, Reader value) throws SQLException {
+    target().setClob(name, value);
   }
 
   @Override
-  public void setClob(String name, Clob x1) throws SQLException {
-    target().setClob(name, x1);
+  public void setClob(String name, Clob value) throws SQLException {
+    target().setClob(name, value);
   }
 
   @Override
-  public void setDate(String name, Date x1, Calendar calendar) throws SQLException {
-    target().setDate(name, x1, calendar);
+  public void setDate(String name, Date value, Calendar calendar) throws SQLException {
+    target().setDate(name, value, calendar);
   }
 
   @Override
-  public void setDate(String name, Date x1) throws SQLException {
-    target().setDate(name, x1);
+  public void setDate(String name, Date value) throws SQLException {
+    target().setDate(name, value);
   }
 
   @Override
-  public void setDouble(String name, double x1) throws SQLException {
-    target().setDouble(name, x1);
+  public void setDouble(String name, double value) throws SQLException {
+    target().setDouble(name, value);
   }
 
   @Override
-  public void setFloat(String name, float x1) throws SQLException {
-    target().setFloat(name, x1);
+  public void setFloat(String name, float value) throws SQLException {
+    target().setFloat(name, value);
   }
 
   @Override
-  public void setInt(String name, int i1) throws SQLException {
-    target().setInt(name, i1);
+  public void setInt(String name, int value) throws SQLException {
+    target().setInt(name, value);
   }
 
   @Override
-  public void setLong(String name, long x1) throws SQLException {
-    target().setLong(name, x1);
+  public void setLong(String name, long value) throws SQLException {
+    target().setLong(name, value);
   }
 
   @Override
-  public void setNCharacterStream(String name, Reader x1, long x2) throws SQLException {
-    target().setNCharacterStream(name, x1, x2);
+  public void setNCharacterStream(String name, Reader value, long length) throws SQLException {
+    target().setNCharacterStream(name, value, length);
   }
 
   @Override
-  public void setNCharacterStream(String name, Reader x1) throws SQLException {
-    target().setNCharacterStream(name, x1);
+  public void setNCharacterStream(String name, Reader value) throws SQLException {
+    target().setNCharacterStream(name, value);
   }
 
   @Override
-  public void setNClob(String name, Reader x1, long x2) throws SQLException {
-    target().setNClob(name, x1, x2);
+  public void setNClob(String name, Reader value, long length) throws SQLException {
+    target().setNClob(name, value, length);
   }
 
   @Override
-  public void setNClob(String name, Reader x1) throws SQLException {
-    target().setNClob(name, x1);
+  public void setNClob(String name, Reader value) throws SQLException {
+    target().setNClob(name, value);
   }
 
   @Override
-  public void setNClob(String name, NClob x1) throws SQLException {
-    target().setNClob(name, x1);
+  public void setNClob(String name, NClob value) throws SQLException {
+    target().setNClob(name, value);
   }
 
   @Override
-  public void setNString(String name, String s1) throws SQLException {
-    target().setNString(name, s1);
+  public void setNString(String name, String value) throws SQLException {
+    target().setNString(name, value);
   }
 
   @Override
-  public void setNull(String name, int i1, String s2) throws SQLException {
-    target().setNull(name, i1, s2);
+  public void setNull(String name, int sqlType, String typeName) throws SQLException {
+    target().setNull(name, sqlType, typeName);
   }
 
   @Override
-  public void setNull(String name, int i1) throws SQLException {
-    target().setNull(name, i1);
+  public void setNull(String name, int sqlType) throws SQLException {
+    target().setNull(name, sqlType);
   }
 
   @Override
-  public void setObject(String name, Object x1, int i2, int i3) throws SQLException {
-    target().setObject(name, x1, i2, i3);
+  public void setObject(String name, Object value, int targetSqlType, int scaleOrLength)
+      throws SQLException {
+    target().setObject(name, value, targetSqlType, scaleOrLength);
   }
 
   @Override
-  public void setObject(String name, Object x1, int i2) throws SQLException {
-    target().setObject(name, x1, i2);
+  public void setObject(String name, Object value, int targetSqlType) throws SQLException {
+    target().setObject(name, value, targetSqlType);
   }
 
   @Override
-  public void setObject(String name, Object x1, SQLType x2, int i3) throws SQLException {
-    target().setObject(name, x1, x2, i3);
+  public void setObject(String name, Object value, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    target().setObject(name, value, targetSqlType, scaleOrLength);
   }
 
   @Override
-  public void setObject(String name, Object x1, SQLType x2) throws SQLException {
-    target().setObject(name, x1, x2);
+  public void setObject(String name, Object value, SQLType targetSqlType) throws SQLException {
+    target().setObject(name, value, targetSqlType);
   }
 
   @Override
-  public void setObject(String name, Object x1) throws SQLException {
-    target().setObject(name, x1);
+  public void setObject(String name, Object value) throws SQLException {
+    target().setObject(name, value);
   }
 
   @Override
-  public void setRowId(String name, RowId x1) throws SQLException {
-    target().setRowId(name, x1);
+  public void setRowId(String name, RowId value) throws SQLException {
+    target().setRowId(name, value);
   }
 
   @Override
-  public void setSQLXML(String name, SQLXML x1) throws SQLException {
-    target().setSQLXML(name, x1);
+  public void setSQLXML(String name, SQLXML value) throws SQLException {
+    target().setSQLXML(name, value);
   }
 
   @Override
-  public void setShort(String name, short x1) throws SQLException {
-    target().setShort(name, x1);
+  public void setShort(String name, short value) throws SQLException {
+    target().setShort(name, value);
   }
 
   @Override
-  public void setString(String name, String s1) throws SQLException {
-    target().setString(name, s1);
+  public void setString(String name, String value) throws SQLException {
+    target().setString(name, value);
   }
 
   @Override
-  public void setTime(String name, Time x1, Calendar calendar) throws SQLException {
-    target().setTime(name, x1, calendar);
+  public void setTime(String name, Time value, Calendar calendar) throws SQLException {
+    target().setTime(name, value, calendar);
   }
 
   @Override
-  public void setTime(String name, Time x1) throws SQLException {
-    target().setTime(name, x1);
+  public void setTime(String name, Time value) throws SQLException {
+    target().setTime(name, value);
   }
 
   @Override
-  public void setTimestamp(String name, Timestamp x1, Calendar calendar) throws SQLException {
-    target().setTimestamp(name, x1, calendar);
+  public void setTimestamp(String name, Timestamp value, Calendar calendar) throws SQLException {
+    target().setTimestamp(name, value, calendar);
   }
 
   @Override
-  public void setTimestamp(String name, Timestamp x1) throws SQLException {
-    target().setTimestamp(name, x1);
+  public void setTimestamp(String name, Timestamp value) throws SQLException {
+    target().setTimestamp(name, value);
   }
 
   @Override
-  public void setURL(String name, URL x1) throws SQLException {
-    target().setURL(name, x1);
+  public void setURL(String name, URL value) throws SQLException {
+    target().setURL(name, value);
   }
 
   @Override

@@ -289,303 +289,306 @@ class TrackedPreparedStatement<S extends PreparedStatement> extends DelegatingPr
   }
 
   @Override
-  public final void setArray(int index, Array x1) throws SQLException {
-    super.setArray(index, x1);
-    rememberParameter(s -> s.setArray(index, x1));
+  public final void setArray(int index, Array value) throws SQLException {
+    super.setArray(index, value);
+    rememberParameter(s -> s.setArray(index, value));
   }
 
   @Override
-  public final void setAsciiStream(int index, InputStream x1, int i2) throws SQLException {
-    super.setAsciiStream(index, x1, i2);
-    rememberParameter(s -> s.setAsciiStream(index, x1, i2));
+  public final void setAsciiStream(int index, InputStream value, int length) throws SQLException {
+    super.setAsciiStream(index, value, length);
+    rememberParameter(s -> s.setAsciiStream(index, value, length));
   }
 
   @Override
-  public final void setAsciiStream(int index, InputStream x1, long x2) throws SQLException {
-    super.setAsciiStream(index, x1, x2);
-    rememberParameter(s -> s.setAsciiStream(index, x1, x2));
+  public final void setAsciiStream(int index, InputStream value, long length) throws SQLException {
+    super.setAsciiStream(index, value, length);
+    rememberParameter(s -> s.setAsciiStream(index, value, length));
   }
 
   @Override
-  public final void setAsciiStream(int index, InputStream x1) throws SQLException {
-    super.setAsciiStream(index, x1);
-    rememberParameter(s -> s.setAsciiStream(index, x1));
+  public final void setAsciiStream(int index, InputStream value) throws SQLException {
+    super.setAsciiStream(index, value);
+    rememberParameter(s -> s.setAsciiStream(index, value));
   }
 
   @Override
-  public final void setBigDecimal(int index, BigDecimal x1) throws SQLException {
-    super.setBigDecimal(index, x1);
-    rememberParameter(s -> s.setBigDecimal(index, x1));
+  public final void setBigDecimal(int index, BigDecimal value) throws SQLException {
+    super.setBigDecimal(index, value);
+    rememberParameter(s -> s.setBigDecimal(index, value));
   }
 
   @Override
-  public final void setBinaryStream(int index, InputStream x1, int i2) throws SQLException {
-    super.setBinaryStream(index, x1, i2);
-    rememberParameter(s -> s.setBinaryStream(index, x1, i2));
+  public final void setBinaryStream(int index, InputStream value, int length) throws SQLException {
+    super.setBinaryStream(index, value, length);
+    rememberParameter(s -> s.setBinaryStream(index, value, length));
   }
 
   @Override
-  public final void setBinaryStream(int index, InputStream x1, long x2) throws SQLException {
-    super.setBinaryStream(index, x1, x2);
-    rememberParameter(s -> s.setBinaryStream(index, x1, x2));
+  public final void setBinaryStream(int index, InputStream value, long length) throws SQLException {
+    super.setBinaryStream(index, value, length);
+    rememberParameter(s -> s.setBinaryStream(index, value, length));
   }
 
   @Override
-  public final void setBinaryStream(int index, InputStream x1) throws SQLException {
-    super.setBinaryStream(index, x1);
-    rememberParameter(s -> s.setBinaryStream(index, x1));
+  public final void setBinaryStream(int index, InputStream value) throws SQLException {
+    super.setBinaryStream(index, value);
+    rememberParameter(s -> s.setBinaryStream(index, value));
   }
 
   @Override
-  public final void setBlob(int index, InputStream x1, long x2) throws SQLException {
-    super.setBlob(index, x1, x2);
-    rememberParameter(s -> s.setBlob(index, x1, x2));
+  public final void setBlob(int index, InputStream value, long length) throws SQLException {
+    super.setBlob(index, value, length);
+    rememberParameter(s -> s.setBlob(index, value, length));
   }
 
   @Override
-  public final void setBlob(int index, InputStream x1) throws SQLException {
-    super.setBlob(index, x1);
-    rememberParameter(s -> s.setBlob(index, x1));
+  public final void setBlob(int index, InputStream value) throws SQLException {
+    super.setBlob(index, value);
+    rememberParameter(s -> s.setBlob(index, value));
   }
 
   @Override
-  public final void setBlob(int index, Blob x1) throws SQLException {
-    super.setBlob(index, x1);
-    rememberParameter(s -> s.setBlob(index, x1));
+  public final void setBlob(int index, Blob value) throws SQLException {
+    super.setBlob(index, value);
+    rememberParameter(s -> s.setBlob(index, value));
   }
 
   @Override
-  public final void setBoolean(int index, boolean x1) throws SQLException {
-    super.setBoolean(index, x1);
-    rememberParameter(s -> s.setBoolean(index, x1));
+  public final void setBoolean(int index, boolean value) throws SQLException {
+    super.setBoolean(index, value);
+    rememberParameter(s -> s.setBoolean(index, value));
   }
 
   @Override
-  public final void setByte(int index, byte x1) throws SQLException {
-    super.setByte(index, x1);
-    rememberParameter(s -> s.setByte(index, x1));
+  public final void setByte(int index, byte value) throws SQLException {
+    super.setByte(index, value);
+    rememberParameter(s -> s.setByte(index, value));
   }
 
   @Override
-  public final void setBytes(int index, byte[] x1) throws SQLException {
-    super.setBytes(index, x1);
-    rememberParameter(s -> s.setBytes(index, x1));
+  public final void setBytes(int index, byte[] value) throws SQLException {
+    super.setBytes(index, value);
+    rememberParameter(s -> s.setBytes(index, value));
   }
 
   @Override
-  public final void setCharacterStream(int index, Reader x1, int i2) throws SQLException {
-    super.setCharacterStream(index, x1, i2);
-    rememberParameter(s -> s.setCharacterStream(index, x1, i2));
+  public final void setCharacterStream(int index, Reader value, int length) throws SQLException {
+    super.setCharacterStream(index, value, length);
+    rememberParameter(s -> s.setCharacterStream(index, value, length));
   }
 
   @Override
-  public final void setCharacterStream(int index, Reader x1, long x2) throws SQLException {
-    super.setCharacterStream(index, x1, x2);
-    rememberParameter(s -> s.setCharacterStream(index, x1, x2));
+  public final void setCharacterStream(int index, Reader value, long length) throws SQLException {
+    super.setCharacterStream(index, value, length);
+    rememberParameter(s -> s.setCharacterStream(index, value, length));
   }
 
   @Override
-  public final void setCharacterStream(int index, Reader x1) throws SQLException {
-    super.setCharacterStream(index, x1);
-    rememberParameter(s -> s.setCharacterStream(index, x1));
+  public final void setCharacterStream(int index, Reader value) throws SQLException {
+    super.setCharacterStream(index, value);
+    rememberParameter(s -> s.setCharacterStream(index, value));
   }
 
   @Override
-  public final void setClob(int index, Reader x1, long x2) throws SQLException {
-    super.setClob(index, x1, x2);
-    rememberParameter(s -> s.setClob(index, x1, x2));
+  public final void setClob(int index, Reader value, long length) throws SQLException {
+    super.setClob(index, value, length);
+    rememberParameter(s -> s.setClob(index, value, length));
   }
 
   @Override
-  public final void setClob(int index, Reader x1) throws SQLException {
-    super.setClob(index, x1);
-    rememberParameter(s -> s.setClob(index, x1));
+  public final void setClob(int index, Reader value) throws SQLException {
+    super.setClob(index, value);
+    rememberParameter(s -> s.setClob(index, value));
   }
 
   @Override
-  public final void setClob(int index, Clob x1) throws SQLException {
-    super.setClob(index, x1);
-    rememberParameter(s -> s.setClob(index, x1));
+  public final void setClob(int index, Clob value) throws SQLException {
+    super.setClob(index, value);
+    rememberParameter(s -> s.setClob(index, value));
   }
 
   @Override
-  public final void setDate(int index, Date x1, Calendar calendar) throws SQLException {
-    super.setDate(index, x1, calendar);
-    rememberParameter(s -> s.setDate(index, x1, calendar));
+  public final void setDate(int index, Date value, Calendar calendar) throws SQLException {
+    super.setDate(index, value, calendar);
+    rememberParameter(s -> s.setDate(index, value, calendar));
   }
 
   @Override
-  public final void setDate(int index, Date x1) throws SQLException {
-    super.setDate(index, x1);
-    rememberParameter(s -> s.setDate(index, x1));
+  public final void setDate(int index, Date value) throws SQLException {
+    super.setDate(index, value);
+    rememberParameter(s -> s.setDate(index, value));
   }
 
   @Override
-  public final void setDouble(int index, double x1) throws SQLException {
-    super.setDouble(index, x1);
-    rememberParameter(s -> s.setDouble(index, x1));
+  public final void setDouble(int index, double value) throws SQLException {
+    super.setDouble(index, value);
+    rememberParameter(s -> s.setDouble(index, value));
   }
 
   @Override
-  public final void setFloat(int index, float x1) throws SQLException {
-    super.setFloat(index, x1);
-    rememberParameter(s -> s.setFloat(index, x1));
+  public final void setFloat(int index, float value) throws SQLException {
+    super.setFloat(index, value);
+    rememberParameter(s -> s.setFloat(index, value));
   }
 
   @Override
-  public final void setInt(int index, int i1) throws SQLException {
-    super.setInt(index, i1);
-    rememberParameter(s -> s.setInt(index, i1));
+  public final void setInt(int index, int value) throws SQLException {
+    super.setInt(index, value);
+    rememberParameter(s -> s.setInt(index, value));
   }
 
   @Override
-  public final void setLong(int index, long x1) throws SQLException {
-    super.setLong(index, x1);
-    rememberParameter(s -> s.setLong(index, x1));
+  public final void setLong(int index, long value) throws SQLException {
+    super.setLong(index, value);
+    rememberParameter(s -> s.setLong(index, value));
   }
 
   @Override
-  public final void setNCharacterStream(int index, Reader x1, long x2) throws SQLException {
-    super.setNCharacterStream(index, x1, x2);
-    rememberParameter(s -> s.setNCharacterStream(index, x1, x2));
+  public final void setNCharacterStream(int index, Reader value, long length) throws SQLException {
+    super.setNCharacterStream(index, value, length);
+    rememberParameter(s -> s.setNCharacterStream(index, value, length));
   }
 
   @Override
-  public final void setNCharacterStream(int index, Reader x1) throws SQLException {
-    super.setNCharacterStream(index, x1);
-    rememberParameter(s -> s.setNCharacterStream(index, x1));
+  public final void setNCharacterStream(int index, Reader value) throws SQLException {
+    super.setNCharacterStream(index, value);
+    rememberParameter(s -> s.setNCharacterStream(index, value));
   }
 
   @Override
-  public final void setNClob(int index, Reader x1, long x2) throws SQLException {
-    super.setNClob(index, x1, x2);
-    rememberParameter(s -> s.setNClob(index, x1, x2));
+  public final void setNClob(int index, Reader value, long length) throws SQLException {
+    super.setNClob(index, value, length);
+    rememberParameter(s -> s.setNClob(index, value, length));
   }
 
   @Override
-  public final void setNClob(int index, Reader x1) throws SQLException {
-    super.setNClob(index, x1);
-    rememberParameter(s -> s.setNClob(index, x1));
+  public final void setNClob(int index, Reader value) throws SQLException {
+    super.setNClob(index, value);
+    rememberParameter(s -> s.setNClob(index, value));
   }
 
   @Override
-  public final void setNClob(int index, NClob x1) throws SQLException {
-    super.setNClob(index, x1);
-    rememberParameter(s -> s.setNClob(index, x1));
+  public final void setNClob(int index, NClob value) throws SQLException {
+    super.setNClob(index, value);
+    rememberParameter(s -> s.setNClob(index, value));
   }
 
   @Override
-  public final void setNString(int index, String s1) throws SQLException {
-    super.setNString(index, s1);
-    rememberParameter(s -> s.setNString(index, s1));
+  public final void setNString(int index, String value) throws SQLException {
+    super.setNString(index, value);
+    rememberParameter(s -> s.setNString(index, value));
   }
 
   @Override
-  public final void setNull(int index, int i1, String s2) throws SQLException {
-    super.setNull(index, i1, s2);
-    rememberParameter(s -> s.setNull(index, i1, s2));
+  public final void setNull(int index, int sqlType, String typeName) throws SQLException {
+    super.setNull(index, sqlType, typeName);
+    rememberParameter(s -> s.setNull(index, sqlType, typeName));
   }
 
   @Override
-  public final void setNull(int index, int i1) throws SQLException {
-    super.setNull(index, i1);
-    rememberParameter(s -> s.setNull(index, i1));
+  public final void setNull(int index, int sqlType) throws SQLException {
+    super.setNull(index, sqlType);
+    rememberParameter(s -> s.setNull(index, sqlType));
   }
 
   @Override
-  public final void setObject(int index, Object x1, int i2, int i3) throws SQLException {
-    super.setObject(index, x1, i2, i3);
-    rememberParameter(s -> s.setObject(index, x1, i2, i3));
+  public final void setObject(int index, Object value, int targetSqlType, int scaleOrLength)
+      throws SQLException {
+    super.setObject(index, value, targetSqlType, scaleOrLength);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType, scaleOrLength));
   }
 
   @Override
-  public final void setObject(int index, Object x1, int i2) throws SQLException {
-    super.setObject(index, x1, i2);
-    rememberParameter(s -> s.setObject(index, x1, i2));
+  public final void setObject(int index, Object value, int targetSqlType) throws SQLException {
+    super.setObject(index, value, targetSqlType);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType));
   }
 
   @Override
-  public final void setObject(int index, Object x1, SQLType x2, int i3) throws SQLException {
-    super.setObject(index, x1, x2, i3);
-    rememberParameter(s -> s.setObject(index, x1, x2, i3));
+  public final void setObject(int index, Object value, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    super.setObject(index, value, targetSqlType, scaleOrLength);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType, scaleOrLength));
   }
 
   @Override
-  public final void setObject(int index, Object x1, SQLType x2) throws SQLException {
-    super.setObject(index, x1, x2);
-    rememberParameter(s -> s.setObject(index, x1, x2));
+  public final void setObject(int index, Object value, SQLType targetSqlType) throws SQLException {
+    super.setObject(index, value, targetSqlType);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType));
   }
 
   @Override
-  public final void setObject(int index, Object x1) throws SQLException {
-    super.setObject(index, x1);
-    rememberParameter(s -> s.setObject(index, x1));
+  public final void setObject(int index, Object value) throws SQLException {
+    super.setObject(index, value);
+    rememberParameter(s -> s.setObject(index, value));
   }
 
   @Override
-  public final void setRef(int index, Ref x1) throws SQLException {
-    super.setRef(index, x1);
-    rememberParameter(s -> s.setRef(index, x1));
+  public final void setRef(int index, Ref value) throws SQLException {
+    super.setRef(index, value);
+    rememberParameter(s -> s.setRef(index, value));
   }
 
   @Override
-  public final void setRowId(int index, RowId x1) throws SQLException {
-    super.setRowId(index, x1);
-    rememberParameter(s -> s.setRowId(index, x1));
+  public final void setRowId(int index, RowId value) throws SQLException {
+    super.setRowId(index, value);
+    rememberParameter(s -> s.setRowId(index, value));
   }
 
   @Override
-  public final void setSQLXML(int index, SQLXML x1) throws SQLException {
-    super.setSQLXML(index, x1);
-    rememberParameter(s -> s.setSQLXML(index, x1));
+  public final void setSQLXML(int index, SQLXML value) throws SQLException {
+    super.setSQLXML(index, value);
+    rememberParameter(s -> s.setSQLXML(index, value));
   }
 
   @Override
-  public final void setShort(int index, short x1) throws SQLException {
-    super.setShort(index, x1);
-    rememberParameter(s -> s.setShort(index, x1));
+  public final void setShort(int index, short value) throws SQLException {
+    super.setShort(index, value);
+    rememberParameter(s -> s.setShort(index, value));
   }
 
   @Override
-  public final void setString(int index, String s1) throws SQLException {
-    super.setString(index, s1);
-    rememberParameter(s -> s.setString(index, s1));
+  public final void setString(int index, String value) throws SQLException {
+    super.setString(index, value);
+    rememberParameter(s -> s.setString(index, value));
   }
 
   @Override
-  public final void setTime(int index, Time x1, Calendar calendar) throws SQLException {
-    super.setTime(index, x1, calendar);
-    rememberParameter(s -> s.setTime(index, x1, calendar));
+  public final void setTime(int index, Time value, Calendar calendar) throws SQLException {
+    super.setTime(index, value, calendar);
+    rememberParameter(s -> s.setTime(index, value, calendar));
   }
 
   @Override
-  public final void setTime(int index, Time x1) throws SQLException {
-    super.setTime(index, x1);
-    rememberParameter(s -> s.setTime(index, x1));
+  public final void setTime(int index, Time value) throws SQLException {
+    super.setTime(index, value);
+    rememberParameter(s -> s.setTime(index, value));
   }
 
   @Override
-  public final void setTimestamp(int index, Timestamp x1, Calendar calendar) throws SQLException {
-    super.setTimestamp(index, x1, calendar);
-    rememberParameter(s -> s.setTimestamp(index, x1, calendar));
+  public final void setTimestamp(int index, Timestamp value, Calendar calendar)
+      throws SQLException {
+    super.setTimestamp(index, value, calendar);
+    rememberParameter(s -> s.setTimestamp(index, value, calendar));
   }
 
   @Override
-  public final void setTimestamp(int index, Timestamp x1) throws SQLException {
-    super.setTimestamp(index, x1);
-    rememberParameter(s -> s.setTimestamp(index, x1));
+  public final void setTimestamp(int index, Timestamp value) throws SQLException {
+    super.setTimestamp(index, value);
+    rememberParameter(s -> s.setTimestamp(index, value));
   }
 
   @Override
-  public final void setURL(int index, URL x1) throws SQLException {
-    super.setURL(index, x1);
-    rememberParameter(s -> s.setURL(index, x1));
+  public final void setURL(int index, URL value) throws SQLException {
+    super.setURL(index, value);
+    rememberParameter(s -> s.setURL(index, value));
   }
 
   @Deprecated
   @Override
-  public final void setUnicodeStream(int index, InputStream x1, int i2) throws SQLException {
-    super.setUnicodeStream(index, x1, i2);
-    rememberParameter(s -> s.setUnicodeStream(index, x1, i2));
+  public final void setUnicodeStream(int index, InputStream value, int length) throws SQLException {
+    super.setUnicodeStream(index, value, length);
+    rememberParameter(s -> s.setUnicodeStream(index, value, length));
   }
 }
