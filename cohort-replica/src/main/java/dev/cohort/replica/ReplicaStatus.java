@@ -9,8 +9,7 @@ import java.util.Optional;
  *
  * @param name the name given at configuration
  * @param primary whether the node currently takes the writes
- * @param up whether its last probe answered
- * @param inRotation whether plain replica reads may go to it (up, read-only, not too far behind)
+ * @param health what its last probe (or a failed connection) said
  * @param position its applied (replica) or current (primary) replication position, if known
  * @param lagBytes WAL bytes behind the primary (PostgreSQL), else -1
  * @param lagTransactions GTID sequence numbers behind the primary (MariaDB), else -1
@@ -21,11 +20,21 @@ import java.util.Optional;
 public record ReplicaStatus(
     String name,
     boolean primary,
-    boolean up,
-    boolean inRotation,
+    NodeHealth health,
     Optional<Position> position,
     long lagBytes,
     long lagTransactions,
     Duration lagTime,
     Optional<Instant> lastProbe,
-    Optional<String> lastError) {}
+    Optional<String> lastError) {
+
+  /** Whether it is not known to be down. */
+  public boolean up() {
+    return health != NodeHealth.DOWN;
+  }
+
+  /** Whether plain replica reads may go to it: a replica, {@link NodeHealth#UP}. */
+  public boolean inRotation() {
+    return !primary && health == NodeHealth.UP;
+  }
+}

@@ -6,6 +6,7 @@ import dev.cohort.replica.internal.Dialect;
 import dev.cohort.replica.internal.Node;
 import dev.cohort.replica.internal.RoutingConnection;
 import dev.cohort.replica.internal.Sync;
+import dev.cohort.replica.internal.ThreadPollScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -145,9 +146,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   public static final class Builder {
     private String primaryName;
     private DataSource primary;
-    private final List<Node> replicas = new ArrayList<>();
+    private final List<ReplicaSpec> replicas = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private ReplicaOptions options = ReplicaOptions.defaults();
+    private NodeHealthListener healthListener = (node, from, to) -> {};
+
+    private record ReplicaSpec(String name, DataSource dataSource, int weight) {}
 
     private Builder() {}
 
@@ -172,12 +176,19 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             "weight of replica '" + name + "' must be between 1 and 1000, got " + weight);
       }
       replicas.add(
-          new Node(uniqueName(name), Objects.requireNonNull(dataSource, "dataSource"), weight));
+          new ReplicaSpec(
+              uniqueName(name), Objects.requireNonNull(dataSource, "dataSource"), weight));
       return this;
     }
 
     public Builder options(ReplicaOptions options) {
       this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Told of every node health change (see {@link NodeHealth} for the transitions). */
+    public Builder healthListener(NodeHealthListener listener) {
+      this.healthListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -197,9 +208,19 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
       DatabaseKind kind = options.databaseKind().orElseGet(this::detect);
       MeterRegistry registry = options.meterRegistry().orElseGet(SimpleMeterRegistry::new);
+      List<Node> replicaNodes =
+          replicas.stream()
+              .map(r -> new Node(r.name(), r.dataSource(), r.weight(), healthListener))
+              .toList();
       Cluster cluster =
           new Cluster(
-              new Node(primaryName, primary, 1), replicas, options, Dialect.of(kind), registry);
+              new Node(primaryName, primary, 1, healthListener),
+              replicaNodes,
+              options,
+              Dialect.of(kind),
+              registry,
+              new ThreadPollScheduler(
+                  "cohort-replica-poller-" + options.sourceId(), 1 + replicaNodes.size()));
       cluster.start();
       return new RoutingDataSource(cluster, registry, primary);
     }

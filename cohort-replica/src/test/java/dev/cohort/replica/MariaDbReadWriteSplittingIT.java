@@ -2,6 +2,8 @@ package dev.cohort.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 import java.sql.Connection;
@@ -77,6 +79,61 @@ class MariaDbReadWriteSplittingIT extends ReadWriteSplittingContract {
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  @Override
+  void createRecordVisit() throws SQLException {
+    global(db.primary(), "CREATE TABLE IF NOT EXISTS visit (id BIGINT PRIMARY KEY)");
+    // INVOKER: the insert runs as the caller, to whom the replica's read_only applies.
+    // DETERMINISTIC only to satisfy the binlog's check; the pair replicates rows, not calls.
+    global(
+        db.primary(),
+        "CREATE FUNCTION IF NOT EXISTS record_visit(k BIGINT) RETURNS BIGINT DETERMINISTIC"
+            + " MODIFIES SQL DATA"
+            + " SQL SECURITY INVOKER BEGIN INSERT INTO visit VALUES (k); RETURN k; END");
+    String schema;
+    try (Connection c = db.primary().getConnection()) {
+      schema = c.getCatalog();
+    }
+    global(db.primary(), "CREATE USER IF NOT EXISTS 'cohort_app'@'%' IDENTIFIED BY 'app'");
+    global(
+        db.primary(),
+        "GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `" + schema + "`.* TO 'cohort_app'@'%'");
+  }
+
+  /**
+   * The services' own user may bypass {@code read_only} (it holds every privilege); an application
+   * user does not.
+   */
+  @Override
+  RoutingDataSource appRouting() {
+    HikariDataSource primary = appPool(db.primaryUrl());
+    HikariDataSource replica = appPool(db.replicaUrl());
+    RoutingDataSource routing =
+        RoutingDataSource.builder()
+            .primary("primary", primary)
+            .replica("replica", replica)
+            .options(ReplicaOptions.builder().sourceId(SOURCE).build())
+            .build();
+    appPools.add(primary);
+    appPools.add(replica);
+    return routing;
+  }
+
+  private final java.util.List<HikariDataSource> appPools = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterAll
+  void closeAppPools() {
+    appPools.forEach(HikariDataSource::close);
+  }
+
+  private static HikariDataSource appPool(String url) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(url);
+    c.setUsername("cohort_app");
+    c.setPassword("app");
+    c.setMaximumPoolSize(2);
+    return new HikariDataSource(c);
   }
 
   @Override

@@ -40,6 +40,20 @@ class PostgresReadWriteSplittingIT extends ReadWriteSplittingContract {
     }
   }
 
+  @Override
+  void createRecordVisit() throws SQLException {
+    primary("CREATE TABLE IF NOT EXISTS visit (id BIGINT PRIMARY KEY)");
+    primary(
+        "CREATE OR REPLACE FUNCTION record_visit(k BIGINT) RETURNS BIGINT LANGUAGE sql"
+            + " AS 'INSERT INTO visit VALUES (k) RETURNING id'");
+  }
+
+  /** A hot standby refuses writes from every user. */
+  @Override
+  RoutingDataSource appRouting() {
+    return build(ReplicaOptions.builder().sourceId(SOURCE).build());
+  }
+
   @Test
   void criticalWriteIsAppliedOnTheStandbyBeforeCommitReturns() throws Exception {
     long id = nextId();

@@ -1,6 +1,7 @@
 package dev.cohort.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cohort.testsupport.DatabasePair;
@@ -9,7 +10,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +54,15 @@ abstract class ReadWriteSplittingContract {
   abstract void releaseReplication() throws SQLException;
 
   abstract String kindTag();
+
+  /**
+   * Creates table {@code visit (id)} and function {@code record_visit(id)}, which inserts the id
+   * and returns it: a write that reads like a plain {@code SELECT}.
+   */
+  abstract void createRecordVisit() throws SQLException;
+
+  /** Routing over pools whose user the replica's read-only setting applies to. */
+  abstract RoutingDataSource appRouting();
 
   @BeforeAll
   void open() throws SQLException {
@@ -458,6 +471,77 @@ abstract class ReadWriteSplittingContract {
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> replicaStatus(routing).lagTime().isZero());
     assertThat(Consistency.withPolicy(bound, () -> cohort.profileName(id))).isEqualTo("New");
+  }
+
+  // ---- a replica refusing a write ----
+
+  @Test
+  void aWriteTheReplicaRefusesAsReadOnlyRunsOnThePrimaryOnceOutsideTransactions() throws Exception {
+    createRecordVisit();
+    replicated();
+    long prepared = nextId();
+    long plain = nextId();
+    long inTransaction = nextId();
+    try (RoutingDataSource app = appRouting()) {
+      assertThat(
+              Consistency.withPolicy(
+                  ConsistencyPolicy.EVENTUAL,
+                  () -> {
+                    try (Connection c = app.getConnection();
+                        PreparedStatement s = c.prepareStatement("SELECT record_visit(?)")) {
+                      s.setLong(1, prepared);
+                      return single(s.executeQuery());
+                    }
+                  }))
+          .isEqualTo(prepared);
+      assertThat(
+              Consistency.withPolicy(
+                  ConsistencyPolicy.EVENTUAL,
+                  () -> {
+                    try (Connection c = app.getConnection();
+                        Statement s = c.createStatement()) {
+                      return single(s.executeQuery("SELECT record_visit(" + plain + ")"));
+                    }
+                  }))
+          .isEqualTo(plain);
+      MeterRegistry r = app.meterRegistry();
+      assertThat(
+              r.find("cohort.replica.fallbacks")
+                  .tag("reason", "replica_read_only")
+                  .counter()
+                  .count())
+          .isEqualTo(2.0);
+      assertThat(Consistency.token().position(SOURCE)).as("the session wrote").isPresent();
+
+      try (Connection c = app.getConnection()) {
+        c.setReadOnly(true);
+        c.setAutoCommit(false);
+        try (PreparedStatement s = c.prepareStatement("SELECT record_visit(?)")) {
+          s.setLong(1, inTransaction);
+          assertThatThrownBy(s::executeQuery)
+              .as("inside a transaction: refused, not retried")
+              .isInstanceOf(SQLException.class);
+        }
+        c.rollback();
+      }
+    }
+    assertThat(visitsOnPrimary(prepared, plain)).isEqualTo(2);
+  }
+
+  private static long single(ResultSet rs) throws SQLException {
+    try (rs) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private long visitsOnPrimary(long a, long b) throws SQLException {
+    try (Connection c = db.primary().getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM visit WHERE id IN (?, ?)")) {
+      s.setLong(1, a);
+      s.setLong(2, b);
+      return single(s.executeQuery());
+    }
   }
 
   // ---- bad configuration ----

@@ -11,6 +11,9 @@ import java.time.Duration;
 public interface Dialect {
   DatabaseKind kind();
 
+  /** Tells reads from writes under this database's quoting rules. */
+  SqlClassifier classifier();
+
   /** What the poller learns from one node in one round trip. */
   record Probe(boolean writable, Position position) {}
 

@@ -20,6 +20,11 @@ final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public SqlClassifier classifier() {
+    return SqlClassifier.MARIADB;
+  }
+
+  @Override
   public Probe probe(Connection c, int timeoutSeconds) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.setQueryTimeout(timeoutSeconds);

@@ -22,6 +22,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public SqlClassifier classifier() {
+    return SqlClassifier.POSTGRESQL;
+  }
+
+  @Override
   public Probe probe(Connection c, int timeoutSeconds) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.setQueryTimeout(timeoutSeconds);

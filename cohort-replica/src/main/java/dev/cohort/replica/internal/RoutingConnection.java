@@ -3,16 +3,17 @@ package dev.cohort.replica.internal;
 import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
 import dev.cohort.replica.Position;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * A logical connection that opens physical connections on the primary or a replica as its
@@ -29,9 +30,9 @@ import java.util.Map;
  * After a commit that wrote on the primary, the primary's position is merged into the thread's
  * session token.
  */
-public final class RoutingConnection implements InvocationHandler {
+public final class RoutingConnection extends DelegatingConnection {
   private final Cluster cluster;
-  private final Connection proxy;
+  private final SqlClassifier classifier;
   private final Map<Node, Connection> physical = new LinkedHashMap<>(4);
   private boolean autoCommit = true;
   private boolean readOnly;
@@ -47,155 +48,340 @@ public final class RoutingConnection implements InvocationHandler {
 
   private RoutingConnection(Cluster cluster) {
     this.cluster = cluster;
-    this.proxy =
-        (Connection)
-            Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+    this.classifier = cluster.dialect().classifier();
   }
 
   public static Connection open(Cluster cluster) {
-    return new RoutingConnection(cluster).proxy;
+    return new RoutingConnection(cluster);
+  }
+
+  /** Calls that are not routed go to a physical connection already open, else the primary. */
+  @Override
+  Connection target() throws SQLException {
+    checkOpen();
+    return anyPhysical();
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException("connection is closed", "08003");
+    }
   }
 
   @Override
-  public Object invoke(Object p, Method m, Object[] args) throws Throwable {
-    String name = m.getName();
-    switch (name) {
-      case "close" -> {
-        close();
-        return null;
-      }
-      case "isClosed" -> {
-        return closed;
-      }
-      case "equals" -> {
-        return p == args[0];
-      }
-      case "hashCode" -> {
-        return System.identityHashCode(p);
-      }
-      case "toString" -> {
-        return "RoutingConnection" + physical.keySet();
-      }
-      default -> {}
-    }
+  public void close() throws SQLException {
     if (closed) {
-      if (name.equals("isValid")) {
-        return false;
-      }
-      throw new SQLException("connection is closed (" + name + ")", "08003");
+      return;
     }
-    switch (name) {
-      case "createStatement" -> {
-        return RoutingStatement.create(this, m, args);
-      }
-      case "prepareStatement" -> {
-        String sql = (String) args[0];
-        SqlClassifier.Kind kind = SqlClassifier.classify(sql);
-        Node node = target(kind);
-        PreparedStatement real = (PreparedStatement) Invocations.call(physical(node), m, args);
-        return TrackedStatement.wrap(this, real, PreparedStatement.class, node, kind, m, args);
-      }
-      case "prepareCall" -> {
-        Node node = target(SqlClassifier.Kind.WRITE);
-        CallableStatement real = (CallableStatement) Invocations.call(physical(node), m, args);
-        return TrackedStatement.wrap(
-            this, real, CallableStatement.class, node, SqlClassifier.Kind.WRITE, m, args);
-      }
-      case "setAutoCommit" -> {
-        setAutoCommit((Boolean) args[0]);
-        return null;
-      }
-      case "getAutoCommit" -> {
-        return autoCommit;
-      }
-      case "setReadOnly" -> {
-        readOnly = (Boolean) args[0];
-        Connection primary = primaryNode == null ? null : physical.get(primaryNode);
-        if (primary != null) {
-          primary.setReadOnly(readOnly);
-        }
-        return null;
-      }
-      case "isReadOnly" -> {
-        return readOnly;
-      }
-      case "commit" -> {
-        commit();
-        return null;
-      }
-      case "rollback" -> {
-        if (args == null || args.length == 0) {
-          rollback();
-          return null;
-        }
-        return Invocations.call(physical(target(SqlClassifier.Kind.WRITE)), m, args);
-      }
-      case "setSavepoint", "releaseSavepoint" -> {
-        return Invocations.call(physical(target(SqlClassifier.Kind.WRITE)), m, args);
-      }
-      case "setTransactionIsolation" -> {
-        isolation = (Integer) args[0];
-        for (Connection c : physical.values()) {
-          c.setTransactionIsolation(isolation);
-        }
-        return null;
-      }
-      case "getTransactionIsolation" -> {
-        return isolation != null ? isolation : anyPhysical().getTransactionIsolation();
-      }
-      case "setSchema" -> {
-        schema = (String) args[0];
-        for (Connection c : physical.values()) {
-          c.setSchema(schema);
-        }
-        return null;
-      }
-      case "setCatalog" -> {
-        catalog = (String) args[0];
-        for (Connection c : physical.values()) {
-          c.setCatalog(catalog);
-        }
-        return null;
-      }
-      case "isValid" -> {
-        for (Connection c : physical.values()) {
-          if (!c.isValid((Integer) args[0])) {
-            return false;
+    closed = true;
+    SQLException first = null;
+    for (Map.Entry<Node, Connection> e : physical.entrySet()) {
+      try {
+        if (criticalEntered != null && e.getKey() == primaryNode) {
+          if (!autoCommit) {
+            e.getValue().rollback(); // what the pool would do; lets the RESET below run
           }
+          cluster.dialect().exitCritical(e.getValue());
         }
-        return true;
+      } catch (SQLException ex) {
+        first = ex;
       }
-      case "getWarnings" -> {
-        return null;
-      }
-      case "clearWarnings" -> {
-        return null;
-      }
-      case "isWrapperFor" -> {
-        Class<?> iface = (Class<?>) args[0];
-        return iface.isInstance(proxy) || anyPhysical().isWrapperFor(iface);
-      }
-      case "unwrap" -> {
-        Class<?> iface = (Class<?>) args[0];
-        return iface.isInstance(proxy) ? proxy : anyPhysical().unwrap(iface);
-      }
-      case "abort" -> {
-        closed = true;
-        for (Connection c : physical.values()) {
-          c.abort((java.util.concurrent.Executor) args[0]);
+      try {
+        e.getValue().close();
+      } catch (SQLException ex) {
+        if (first == null) {
+          first = ex;
+        } else {
+          first.addSuppressed(ex);
         }
-        physical.clear();
-        return null;
       }
-      default -> {
-        return Invocations.call(anyPhysical(), m, args);
-      }
+    }
+    physical.clear();
+    if (first != null) {
+      throw first;
     }
   }
 
-  Connection proxy() {
-    return proxy;
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return "RoutingConnection" + physical.keySet();
+  }
+
+  // ---- statements ----
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    return createStatement(Connection::createStatement);
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return createStatement(c -> c.createStatement(resultSetType, resultSetConcurrency));
+  }
+
+  @Override
+  public Statement createStatement(
+      int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return createStatement(
+        c -> c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+  }
+
+  private Statement createStatement(JdbcCall<Connection, Statement> create) throws SQLException {
+    checkOpen();
+    return new RoutingStatement(this, create);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    return prepare(sql, c -> c.prepareStatement(sql));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    return prepare(sql, c -> c.prepareStatement(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    return prepare(sql, c -> c.prepareStatement(sql, columnIndexes));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    return prepare(sql, c -> c.prepareStatement(sql, columnNames));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return prepare(sql, c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    return prepare(
+        sql,
+        c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+  }
+
+  /** Prepared statements are routed once, when prepared. */
+  private PreparedStatement prepare(String sql, JdbcCall<Connection, PreparedStatement> prepare)
+      throws SQLException {
+    checkOpen();
+    SqlClassifier.Kind kind = classifier.classify(sql);
+    Node node = target(kind);
+    PreparedStatement real = prepare.on(physical(node));
+    return new TrackedPreparedStatement<>(this, real, node, kind, prepare);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    return prepareCall(c -> c.prepareCall(sql));
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return prepareCall(c -> c.prepareCall(sql, resultSetType, resultSetConcurrency));
+  }
+
+  @Override
+  public CallableStatement prepareCall(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    return prepareCall(
+        c -> c.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+  }
+
+  /** A call may write: primary. */
+  private CallableStatement prepareCall(JdbcCall<Connection, CallableStatement> prepare)
+      throws SQLException {
+    checkOpen();
+    Node node = target(SqlClassifier.Kind.WRITE);
+    return new TrackedCallableStatement(this, prepare.on(physical(node)), node, prepare);
+  }
+
+  // ---- transaction and session state, applied to every physical connection ----
+
+  @Override
+  public void setAutoCommit(boolean on) throws SQLException {
+    checkOpen();
+    if (on == autoCommit) {
+      return;
+    }
+    for (Connection c : physical.values()) {
+      c.setAutoCommit(on);
+    }
+    autoCommit = on;
+    txPin = null;
+    if (on && txDirty) {
+      txDirty = false;
+      ConsistencyContext.current().written(cluster);
+    }
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return autoCommit;
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    this.readOnly = readOnly;
+    Connection primary = primaryNode == null ? null : physical.get(primaryNode);
+    if (primary != null) {
+      primary.setReadOnly(readOnly);
+    }
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return readOnly;
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    for (Connection c : physical.values()) {
+      c.commit();
+    }
+    txPin = null;
+    if (txDirty) {
+      txDirty = false;
+      ConsistencyContext.current().written(cluster);
+    }
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    try {
+      for (Connection c : physical.values()) {
+        c.rollback();
+      }
+    } finally {
+      txPin = null;
+      txDirty = false;
+    }
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    physical(target(SqlClassifier.Kind.WRITE)).rollback(savepoint);
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    checkOpen();
+    return physical(target(SqlClassifier.Kind.WRITE)).setSavepoint();
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    checkOpen();
+    return physical(target(SqlClassifier.Kind.WRITE)).setSavepoint(name);
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    physical(target(SqlClassifier.Kind.WRITE)).releaseSavepoint(savepoint);
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    isolation = level;
+    for (Connection c : physical.values()) {
+      c.setTransactionIsolation(level);
+    }
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    return isolation != null ? isolation : anyPhysical().getTransactionIsolation();
+  }
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+    this.schema = schema;
+    for (Connection c : physical.values()) {
+      c.setSchema(schema);
+    }
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    checkOpen();
+    this.catalog = catalog;
+    for (Connection c : physical.values()) {
+      c.setCatalog(catalog);
+    }
+  }
+
+  @Override
+  public boolean isValid(int timeoutSeconds) throws SQLException {
+    if (closed) {
+      return false;
+    }
+    for (Connection c : physical.values()) {
+      if (!c.isValid(timeoutSeconds)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Warnings of several physical connections cannot be told apart: none are reported. */
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    checkOpen();
+    return iface.isInstance(this) || anyPhysical().isWrapperFor(iface);
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    checkOpen();
+    return iface.isInstance(this) ? iface.cast(this) : anyPhysical().unwrap(iface);
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    checkOpen();
+    closed = true;
+    for (Connection c : physical.values()) {
+      c.abort(executor);
+    }
+    physical.clear();
+  }
+
+  SqlClassifier classifier() {
+    return classifier;
   }
 
   Cluster cluster() {
@@ -387,6 +573,52 @@ public final class RoutingConnection implements InvocationHandler {
   }
 
   /**
+   * A replica refusing to write: PostgreSQL's hot standby ({@code cannot execute ... in a read-only
+   * transaction}, SQLState 25006), MariaDB's {@code read_only} (error 1290 naming the option; 1792
+   * is MariaDB's own read-only transaction). The statement looked like a read but writes, a
+   * function with side effects the classifier cannot see, say.
+   */
+  static boolean readOnlyRefusal(SQLException e) {
+    int code = e.getErrorCode();
+    return "25006".equals(e.getSQLState())
+        || code == 1792
+        || (code == 1290 && String.valueOf(e.getMessage()).contains("read-only"));
+  }
+
+  /**
+   * Where a statement of {@code kind} that failed on {@code node} with {@code e} runs again: the
+   * primary, once, for an autocommit read on a replica that failed as only a replica would (see
+   * {@link #replicaFailure}, {@link #readOnlyRefusal}); null when it must not be retried (inside a
+   * transaction the snapshot, or the work before, would be lost).
+   */
+  Node retryOnPrimary(Node node, SqlClassifier.Kind kind, SQLException e) {
+    if (!retriesOnPrimary(node, kind)) {
+      return null;
+    }
+    if (replicaFailure(e)) {
+      return replicaFailed(node, e);
+    }
+    if (readOnlyRefusal(e)) {
+      cluster.fallback(
+          "replica_read_only",
+          "replica " + node.name + " refused a statement as read-only; ran it on the primary");
+      return primary();
+    }
+    return null;
+  }
+
+  /**
+   * A statement ran again on {@code primary} after {@code cause}. After a read-only refusal it was
+   * a write: this connection stays on the primary and the session has written, as for any write.
+   */
+  void retried(Node primary, SQLException cause) {
+    if (readOnlyRefusal(cause)) {
+      stickyPrimary = true;
+      ConsistencyContext.current().written(cluster);
+    }
+  }
+
+  /**
    * A read failed on replica {@code n}: drops its connection when that is broken, counts the
    * fallback and returns the primary to re-run the read on.
    */
@@ -411,75 +643,5 @@ public final class RoutingConnection implements InvocationHandler {
       return;
     }
     ConsistencyContext.current().written(cluster);
-  }
-
-  private void setAutoCommit(boolean on) throws SQLException {
-    if (on == autoCommit) {
-      return;
-    }
-    for (Connection c : physical.values()) {
-      c.setAutoCommit(on);
-    }
-    autoCommit = on;
-    txPin = null;
-    if (on && txDirty) {
-      txDirty = false;
-      ConsistencyContext.current().written(cluster);
-    }
-  }
-
-  private void commit() throws SQLException {
-    for (Connection c : physical.values()) {
-      c.commit();
-    }
-    txPin = null;
-    if (txDirty) {
-      txDirty = false;
-      ConsistencyContext.current().written(cluster);
-    }
-  }
-
-  private void rollback() throws SQLException {
-    try {
-      for (Connection c : physical.values()) {
-        c.rollback();
-      }
-    } finally {
-      txPin = null;
-      txDirty = false;
-    }
-  }
-
-  private void close() throws SQLException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    SQLException first = null;
-    for (Map.Entry<Node, Connection> e : physical.entrySet()) {
-      try {
-        if (criticalEntered != null && e.getKey() == primaryNode) {
-          if (!autoCommit) {
-            e.getValue().rollback(); // what the pool would do; lets the RESET below run
-          }
-          cluster.dialect().exitCritical(e.getValue());
-        }
-      } catch (SQLException ex) {
-        first = ex;
-      }
-      try {
-        e.getValue().close();
-      } catch (SQLException ex) {
-        if (first == null) {
-          first = ex;
-        } else {
-          first.addSuppressed(ex);
-        }
-      }
-    }
-    physical.clear();
-    if (first != null) {
-      throw first;
-    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.cohort.replica.internal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -14,129 +13,246 @@ import java.util.Map;
  * A plain {@link Statement}: its SQL arrives with each {@code execute}, so each execution is routed
  * on its own. Settings made before are replayed on every physical statement it opens.
  */
-final class RoutingStatement implements InvocationHandler {
-  // The arguments are replayed as given and never compared, so an array component is fine.
-  @SuppressWarnings("ArrayRecordComponent")
-  private record Call(Method method, Object[] args) {}
-
+final class RoutingStatement extends DelegatingStatement<Statement> {
   private final RoutingConnection owner;
-  private final Method create;
-  private final Object[] createArgs;
+  private final JdbcCall<Connection, Statement> create;
   private final Map<Node, Statement> real = new LinkedHashMap<>(2);
-  private final List<Call> settings = new ArrayList<>();
+  private final List<JdbcCall.Effect<Statement>> settings = new ArrayList<>();
   private Statement last;
   private boolean closed;
 
-  private RoutingStatement(RoutingConnection owner, Method create, Object[] createArgs) {
+  RoutingStatement(RoutingConnection owner, JdbcCall<Connection, Statement> create) {
     this.owner = owner;
     this.create = create;
-    this.createArgs = createArgs;
   }
 
-  static Statement create(RoutingConnection owner, Method create, Object[] args) {
-    return (Statement)
-        Proxy.newProxyInstance(
-            Statement.class.getClassLoader(),
-            new Class<?>[] {Statement.class},
-            new RoutingStatement(owner, create, args));
-  }
-
+  /** Calls that are not routed go where the last statement ran, else to the primary. */
   @Override
-  public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
-    String name = m.getName();
-    switch (name) {
-      case "getConnection" -> {
-        return owner.proxy();
-      }
-      case "equals" -> {
-        return proxy == args[0];
-      }
-      case "hashCode" -> {
-        return System.identityHashCode(proxy);
-      }
-      case "isClosed" -> {
-        return closed;
-      }
-      case "close" -> {
-        closed = true;
-        for (Statement s : real.values()) {
-          s.close();
-        }
-        real.clear();
-        return null;
-      }
-      case "unwrap" -> {
-        Class<?> iface = (Class<?>) args[0];
-        return iface.isInstance(proxy)
-            ? proxy
-            : on(owner.target(SqlClassifier.Kind.WRITE)).unwrap(iface);
-      }
-      default -> {}
-    }
+  Statement target() throws SQLException {
+    checkOpen();
+    return last != null ? last : on(owner.target(SqlClassifier.Kind.WRITE));
+  }
+
+  private void checkOpen() throws SQLException {
     if (closed) {
-      throw new SQLException("statement is closed (" + name + ")");
+      throw new SQLException("statement is closed");
     }
-    if (name.startsWith("execute")
-        && args != null
-        && args.length > 0
-        && args[0] instanceof String sql) {
-      SqlClassifier.Kind kind = SqlClassifier.classify(sql);
-      Node node = owner.target(kind);
-      Statement s = on(node);
-      last = s;
-      Object result;
-      try {
-        result = Invocations.call(s, m, args);
-      } catch (SQLException e) {
-        if (owner.retriesOnPrimary(node, kind) && RoutingConnection.replicaFailure(e)) {
-          Node primary = owner.replicaFailed(node, e);
-          real.remove(node);
-          last = on(primary);
-          return Invocations.call(last, m, args);
-        }
+  }
+
+  /**
+   * Routes {@code sql} and runs {@code call} there; a failed replica read runs again on the
+   * primary.
+   */
+  private <R> R run(String sql, JdbcCall<Statement, R> call) throws SQLException {
+    checkOpen();
+    SqlClassifier.Kind kind = owner.classifier().classify(sql);
+    Node node = owner.target(kind);
+    Statement s = on(node);
+    last = s;
+    R result;
+    try {
+      result = call.on(s);
+    } catch (SQLException e) {
+      Node primary = owner.retryOnPrimary(node, kind, e);
+      if (primary == null) {
         owner.failed(node, kind);
         throw e;
       }
-      owner.executed(node, kind);
+      real.remove(node);
+      last = on(primary);
+      result = call.on(last);
+      owner.retried(primary, e);
       return result;
     }
-    if (name.equals("addBatch")) {
-      Node node = owner.target(SqlClassifier.Kind.WRITE);
-      last = on(node);
-      return Invocations.call(last, m, args);
-    }
-    if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-      if (last == null) {
-        return name.equals("executeBatch") ? new int[0] : new long[0];
-      }
-      Object result = Invocations.call(last, m, args);
-      owner.executed(owner.target(SqlClassifier.Kind.WRITE), SqlClassifier.Kind.WRITE);
-      return result;
-    }
-    if (name.startsWith("set") && last == null) {
-      settings.add(new Call(m, args));
-      return null;
-    }
-    if (name.startsWith("set")) {
-      settings.add(new Call(m, args));
-      for (Statement s : real.values()) {
-        Invocations.call(s, m, args);
-      }
-      return null;
-    }
-    Statement target = last != null ? last : on(owner.target(SqlClassifier.Kind.WRITE));
-    return Invocations.call(target, m, args);
+    owner.executed(node, kind);
+    return result;
   }
 
-  private Statement on(Node node) throws Throwable {
+  private Statement on(Node node) throws SQLException {
     Statement s = real.get(node);
     if (s == null) {
-      s = (Statement) Invocations.call(owner.physical(node), create, createArgs);
-      for (Call c : settings) {
-        Invocations.call(s, c.method(), c.args());
+      s = create.on(owner.physical(node));
+      for (JdbcCall.Effect<Statement> setting : settings) {
+        setting.on(s);
       }
       real.put(node, s);
     }
     return s;
+  }
+
+  @Override
+  public Connection getConnection() {
+    return owner;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    closed = true;
+    for (Statement s : real.values()) {
+      s.close();
+    }
+    real.clear();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this)
+        ? iface.cast(this)
+        : on(owner.target(SqlClassifier.Kind.WRITE)).unwrap(iface);
+  }
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    return run(sql, s -> s.execute(sql));
+  }
+
+  @Override
+  public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    return run(sql, s -> s.execute(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    return run(sql, s -> s.execute(sql, columnIndexes));
+  }
+
+  @Override
+  public boolean execute(String sql, String[] columnNames) throws SQLException {
+    return run(sql, s -> s.execute(sql, columnNames));
+  }
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    return run(sql, s -> s.executeQuery(sql));
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    return run(sql, s -> s.executeUpdate(sql));
+  }
+
+  @Override
+  public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return run(sql, s -> s.executeUpdate(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return run(sql, s -> s.executeUpdate(sql, columnIndexes));
+  }
+
+  @Override
+  public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    return run(sql, s -> s.executeUpdate(sql, columnNames));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql) throws SQLException {
+    return run(sql, s -> s.executeLargeUpdate(sql));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return run(sql, s -> s.executeLargeUpdate(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return run(sql, s -> s.executeLargeUpdate(sql, columnIndexes));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+    return run(sql, s -> s.executeLargeUpdate(sql, columnNames));
+  }
+
+  /** Batches are writes: primary. */
+  @Override
+  public void addBatch(String sql) throws SQLException {
+    checkOpen();
+    last = on(owner.target(SqlClassifier.Kind.WRITE));
+    last.addBatch(sql);
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    checkOpen();
+    if (last == null) {
+      return new int[0];
+    }
+    int[] result = last.executeBatch();
+    owner.executed(owner.target(SqlClassifier.Kind.WRITE), SqlClassifier.Kind.WRITE);
+    return result;
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    checkOpen();
+    if (last == null) {
+      return new long[0];
+    }
+    long[] result = last.executeLargeBatch();
+    owner.executed(owner.target(SqlClassifier.Kind.WRITE), SqlClassifier.Kind.WRITE);
+    return result;
+  }
+
+  // Settings apply to every physical statement, those open now and those opened later.
+
+  @Override
+  public void setCursorName(String name) throws SQLException {
+    apply(s -> s.setCursorName(name));
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean enable) throws SQLException {
+    apply(s -> s.setEscapeProcessing(enable));
+  }
+
+  @Override
+  public void setFetchDirection(int direction) throws SQLException {
+    apply(s -> s.setFetchDirection(direction));
+  }
+
+  @Override
+  public void setFetchSize(int rows) throws SQLException {
+    apply(s -> s.setFetchSize(rows));
+  }
+
+  @Override
+  public void setLargeMaxRows(long max) throws SQLException {
+    apply(s -> s.setLargeMaxRows(max));
+  }
+
+  @Override
+  public void setMaxFieldSize(int max) throws SQLException {
+    apply(s -> s.setMaxFieldSize(max));
+  }
+
+  @Override
+  public void setMaxRows(int max) throws SQLException {
+    apply(s -> s.setMaxRows(max));
+  }
+
+  @Override
+  public void setPoolable(boolean poolable) throws SQLException {
+    apply(s -> s.setPoolable(poolable));
+  }
+
+  @Override
+  public void setQueryTimeout(int seconds) throws SQLException {
+    apply(s -> s.setQueryTimeout(seconds));
+  }
+
+  private void apply(JdbcCall.Effect<Statement> setting) throws SQLException {
+    checkOpen();
+    settings.add(setting);
+    for (Statement s : real.values()) {
+      setting.on(s);
+    }
   }
 }

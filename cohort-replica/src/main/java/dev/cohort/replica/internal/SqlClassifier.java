@@ -1,11 +1,11 @@
 package dev.cohort.replica.internal;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * Decides from a statement's text whether a replica may run it. Errs towards the primary: anything
- * not recognisably a plain read is a write.
+ * Decides from a statement's tokens whether a replica may run it. Errs towards the primary:
+ * anything not recognisably a plain read is a write. Words inside strings, quoted identifiers and
+ * comments do not count, under the quoting rules of the database at hand ({@link SqlQuoting}).
  */
 public final class SqlClassifier {
   /** What a statement needs. */
@@ -18,97 +18,126 @@ public final class SqlClassifier {
     WRITE
   }
 
-  private static final Pattern LOCKING =
-      Pattern.compile(
-          "\\bFOR\\s+(UPDATE|SHARE|NO\\s+KEY\\s+UPDATE|KEY\\s+SHARE)\\b|\\bLOCK\\s+IN\\s+SHARE\\s+MODE\\b");
-  private static final Pattern MODIFYING_CTE =
-      Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE)\\b");
-  private static final Pattern SIDE_EFFECT_FUNCTION =
-      Pattern.compile(
-          "\\b(NEXTVAL|SETVAL|PG_ADVISORY_\\w*|PG_TRY_ADVISORY_\\w*|PG_NOTIFY|GET_LOCK|RELEASE_LOCK"
-              + "|RELEASE_ALL_LOCKS|LAST_INSERT_ID|FOUND_ROWS|ROW_COUNT|LO_\\w+|TXID_CURRENT"
-              + "|PG_CURRENT_XACT_ID|NEXT\\s+VALUE\\s+FOR)\\b");
-  private static final Pattern SELECT_INTO = Pattern.compile("\\bINTO\\b");
+  static final SqlClassifier POSTGRESQL = new SqlClassifier(SqlQuoting.POSTGRESQL);
+  static final SqlClassifier MARIADB = new SqlClassifier(SqlQuoting.MARIADB);
 
-  private SqlClassifier() {}
+  private static final Set<String> SIDE_EFFECT_FUNCTIONS =
+      Set.of(
+          "NEXTVAL",
+          "SETVAL",
+          "PG_NOTIFY",
+          "GET_LOCK",
+          "RELEASE_LOCK",
+          "RELEASE_ALL_LOCKS",
+          "LAST_INSERT_ID",
+          "FOUND_ROWS",
+          "ROW_COUNT",
+          "TXID_CURRENT",
+          "PG_CURRENT_XACT_ID");
+  private static final String[] SIDE_EFFECT_PREFIXES = {"PG_ADVISORY_", "PG_TRY_ADVISORY_", "LO_"};
+  private static final Set<String> DATA_MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
 
-  public static Kind classify(String sql) {
+  private final SqlQuoting quoting;
+
+  private SqlClassifier(SqlQuoting quoting) {
+    this.quoting = quoting;
+  }
+
+  public Kind classify(String sql) {
     if (sql == null) {
       return Kind.WRITE;
     }
-    String body = stripLeading(sql);
-    String upper = body.toUpperCase(Locale.ROOT);
-    String first = firstWord(upper);
-    switch (first) {
-      case "SELECT", "WITH", "VALUES", "TABLE" -> {
-        String code = stripLiterals(upper);
-        if (first.equals("WITH") && MODIFYING_CTE.matcher(code).find()) {
-          return Kind.WRITE;
-        }
-        if (SIDE_EFFECT_FUNCTION.matcher(code).find() || SELECT_INTO.matcher(code).find()) {
-          return Kind.WRITE;
-        }
-        return LOCKING.matcher(code).find() ? Kind.LOCKING_READ : Kind.READ;
-      }
-      case "SHOW", "DESCRIBE", "DESC" -> {
-        return Kind.READ;
-      }
-      case "EXPLAIN" -> {
-        return upper.contains("ANALYZE") ? Kind.WRITE : Kind.READ;
-      }
-      default -> {
-        return Kind.WRITE;
-      }
+    SqlLexer lexer = new SqlLexer(sql, quoting);
+    SqlLexer.Token t = lexer.next();
+    while (t == SqlLexer.Token.SYMBOL && lexer.symbol() == '(') {
+      t = lexer.next();
     }
+    if (t != SqlLexer.Token.WORD) {
+      return Kind.WRITE;
+    }
+    return switch (lexer.upperText()) {
+      case "SELECT", "VALUES", "TABLE" -> query(lexer, false);
+      case "WITH" -> query(lexer, true);
+      case "SHOW", "DESCRIBE", "DESC" -> Kind.READ;
+      case "EXPLAIN" -> hasWord(lexer, "ANALYZE") ? Kind.WRITE : Kind.READ;
+      default -> Kind.WRITE;
+    };
   }
 
-  private static String firstWord(String upper) {
-    int i = 0;
-    while (i < upper.length() && Character.isLetter(upper.charAt(i))) {
-      i++;
-    }
-    return upper.substring(0, i);
-  }
-
-  /** Drops leading whitespace, comments and opening parentheses. */
-  static String stripLeading(String sql) {
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (Character.isWhitespace(c) || c == '(') {
-        i++;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int eol = sql.indexOf('\n', i);
-        i = eol < 0 ? n : eol + 1;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else {
-        break;
-      }
-    }
-    return sql.substring(i);
-  }
-
-  /** Replaces quoted strings and identifiers by blanks so keywords inside them do not count. */
-  static String stripLiterals(String sql) {
-    StringBuilder sb = new StringBuilder(sql.length());
-    char quote = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
+  /**
+   * A query is a write if it calls a function with side effects, stores its result ({@code INTO}),
+   * holds a data-modifying {@code WITH} part, or is followed by another statement; a locking read
+   * if it ends in a locking clause.
+   */
+  private static Kind query(SqlLexer lexer, boolean with) {
+    // The last three words, when nothing else came between them: enough for FOR NO KEY UPDATE,
+    // LOCK IN SHARE MODE and NEXT VALUE FOR.
+    String w1 = null;
+    String w2 = null;
+    String w3 = null;
+    boolean locking = false;
+    for (SqlLexer.Token t = lexer.next(); t != SqlLexer.Token.END; t = lexer.next()) {
+      switch (t) {
+        case WORD -> {
+          String w = lexer.upperText();
+          if (isSideEffectFunction(w)
+              || w.equals("INTO")
+              || (with && DATA_MODIFYING.contains(w))
+              || (w.equals("FOR") && "VALUE".equals(w1) && "NEXT".equals(w2))) {
+            return Kind.WRITE;
+          }
+          locking |= lockingClauseEndsWith(w, w1, w2, w3);
+          w3 = w2;
+          w2 = w1;
+          w1 = w;
         }
-        sb.append(' ');
-      } else if (c == '\'' || c == '"' || c == '`') {
-        quote = c;
-        sb.append(' ');
-      } else {
-        sb.append(c);
+        case QUOTED_IDENTIFIER -> {
+          // "nextval"('s') still calls nextval; a quoted name is never a keyword, though.
+          if (isSideEffectFunction(lexer.upperText())) {
+            return Kind.WRITE;
+          }
+          w1 = w2 = w3 = null;
+        }
+        case SYMBOL -> {
+          if (lexer.symbol() == ';' && lexer.next() != SqlLexer.Token.END) {
+            return Kind.WRITE;
+          }
+          w1 = w2 = w3 = null;
+        }
+        default -> w1 = w2 = w3 = null;
       }
     }
-    return sb.toString();
+    return locking ? Kind.LOCKING_READ : Kind.READ;
+  }
+
+  private static boolean lockingClauseEndsWith(String w, String w1, String w2, String w3) {
+    return switch (w) {
+      case "UPDATE" ->
+          "FOR".equals(w1) || ("KEY".equals(w1) && "NO".equals(w2) && "FOR".equals(w3));
+      case "SHARE" -> "FOR".equals(w1) || ("KEY".equals(w1) && "FOR".equals(w2));
+      case "MODE" -> "SHARE".equals(w1) && "IN".equals(w2) && "LOCK".equals(w3);
+      default -> false;
+    };
+  }
+
+  private static boolean isSideEffectFunction(String name) {
+    if (SIDE_EFFECT_FUNCTIONS.contains(name)) {
+      return true;
+    }
+    for (String prefix : SIDE_EFFECT_PREFIXES) {
+      if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasWord(SqlLexer lexer, String word) {
+    for (SqlLexer.Token t = lexer.next(); t != SqlLexer.Token.END; t = lexer.next()) {
+      if (t == SqlLexer.Token.WORD && lexer.upperText().equals(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -5,42 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cohort.replica.Balancing;
 import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
-import dev.cohort.replica.DatabaseKind;
 import dev.cohort.replica.Position;
-import dev.cohort.replica.ReplicaOptions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Routing decisions on nodes whose probe results are set by hand; no database, no sleeping. */
+/** Routing decisions on nodes whose probe answers are handed in; no database, no sleeping. */
 class ClusterRoutingTest {
-  private final MutableClock clock = new MutableClock();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Node primary = new Node("p", null, 1);
-  private final Node r1 = new Node("r1", null, 3);
-  private final Node r2 = new Node("r2", null, 1);
+  private HealthFixture f;
+  private Node primary;
+  private Node r1;
+  private Node r2;
 
   private Cluster cluster(Balancing balancing) {
-    ReplicaOptions options =
-        ReplicaOptions.builder()
-            .sourceId("orders")
-            .foreignSources("users")
-            .balancing(balancing)
-            .clock(clock)
-            .databaseKind(DatabaseKind.POSTGRESQL)
-            .build();
-    for (Node n : List.of(r1, r2)) {
-      n.position = Position.Lsn.parse("0/100");
-      n.lastProbe = clock.instant();
-    }
-    return new Cluster(
-        primary, List.of(r1, r2), options, Dialect.of(DatabaseKind.POSTGRESQL), registry);
+    f = new HealthFixture(balancing, (node, from, to) -> {}).started();
+    primary = f.primary;
+    r1 = f.r1;
+    r2 = f.r2;
+    return f.cluster;
   }
 
   private Map<String, Integer> spread(Cluster c, ConsistencyPolicy policy, int reads) {
@@ -76,7 +59,7 @@ class ClusterRoutingTest {
   @Test
   void readYourWritesPicksOnlyReplicasThatAppliedTheToken() {
     Cluster c = cluster(Balancing.ROUND_ROBIN);
-    r2.position = Position.Lsn.parse("0/200");
+    f.readOnly(r2, "0/200");
     ConsistencyToken token = ConsistencyToken.parse("c1;orders:pg:0/180;users:mdb:0-1-5");
     for (int i = 0; i < 4; i++) {
       Cluster.Route route = c.route(ConsistencyPolicy.READ_YOUR_WRITES, token);
@@ -104,7 +87,7 @@ class ClusterRoutingTest {
     assertThat(route.node()).isSameAs(primary);
     assertThat(route.fallbackReason()).isEqualTo("unknown_source");
     assertThat(
-            registry
+            f.registry
                 .find("cohort.replica.fallbacks")
                 .tag("reason", "unknown_source")
                 .counter()
@@ -119,42 +102,19 @@ class ClusterRoutingTest {
     r2.lagTime = Duration.ofSeconds(2);
     ConsistencyPolicy oneSecond = ConsistencyPolicy.boundedStaleness(Duration.ofSeconds(1));
     assertThat(c.route(oneSecond, ConsistencyToken.EMPTY).node()).isSameAs(r1);
-    clock.advance(Duration.ofSeconds(1));
+    f.advance(Duration.ofSeconds(1));
     Cluster.Route stale = c.route(oneSecond, ConsistencyToken.EMPTY);
     assertThat(stale.node()).isSameAs(primary);
     assertThat(stale.fallbackReason()).isEqualTo("staleness");
   }
 
   @Test
-  void downAndEjectedReplicasAreSkipped() {
+  void downReplicasAreSkipped() {
     Cluster c = cluster(Balancing.ROUND_ROBIN);
-    r1.up = false;
+    f.fails(r1);
     assertThat(spread(c, ConsistencyPolicy.EVENTUAL, 4)).containsOnlyKeys("r2");
-    r2.inRotation = false;
+    f.fails(r2);
     assertThat(c.route(ConsistencyPolicy.EVENTUAL, ConsistencyToken.EMPTY).fallbackReason())
         .isEqualTo("no_replica");
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -1,0 +1,594 @@
+package dev.cohort.replica.internal;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+
+/**
+ * A prepared statement bound to one node at prepare time; tells its connection when it ran (for the
+ * token) and answers {@code getConnection()} with the logical connection.
+ *
+ * <p>An autocommit read on a replica remembers its settings and parameters: if the replica fails it
+ * (connection lost, a hot standby cancelling the query in conflict with recovery, a read-only
+ * refusal) it is prepared again on the primary and run there once.
+ */
+class TrackedPreparedStatement<S extends PreparedStatement> extends DelegatingPreparedStatement<S> {
+  private final RoutingConnection owner;
+  private final SqlClassifier.Kind kind;
+  private final JdbcCall<Connection, S> prepare;
+  private S real;
+  private Node node;
+  // Null unless a failure may send this statement to the primary.
+  private List<JdbcCall.Effect<PreparedStatement>> settings;
+  private List<JdbcCall.Effect<PreparedStatement>> parameters;
+
+  TrackedPreparedStatement(
+      RoutingConnection owner,
+      S real,
+      Node node,
+      SqlClassifier.Kind kind,
+      JdbcCall<Connection, S> prepare) {
+    this.owner = owner;
+    this.real = real;
+    this.node = node;
+    this.kind = kind;
+    this.prepare = prepare;
+    if (owner.retriesOnPrimary(node, kind)) {
+      settings = new ArrayList<>();
+      parameters = new ArrayList<>();
+    }
+  }
+
+  @Override
+  final S target() {
+    return real;
+  }
+
+  private void remember(JdbcCall.Effect<PreparedStatement> setting) {
+    if (settings != null) {
+      settings.add(setting);
+    }
+  }
+
+  private void rememberParameter(JdbcCall.Effect<PreparedStatement> parameter) {
+    if (parameters != null) {
+      parameters.add(parameter);
+    }
+  }
+
+  /** Runs {@code call}, and tells the connection what ran where. */
+  private <R> R track(JdbcCall<S, R> call) throws SQLException {
+    R result;
+    try {
+      result = call.on(real);
+    } catch (SQLException e) {
+      Node primary = settings == null ? null : owner.retryOnPrimary(node, kind, e);
+      if (primary == null) {
+        owner.failed(node, kind);
+        throw e;
+      }
+      return rerunOn(primary, call, e);
+    }
+    owner.executed(node, kind);
+    return result;
+  }
+
+  private <R> R rerunOn(Node primary, JdbcCall<S, R> call, SQLException cause) throws SQLException {
+    S replacement = prepare.on(owner.physical(primary));
+    for (JdbcCall.Effect<PreparedStatement> s : settings) {
+      s.on(replacement);
+    }
+    for (JdbcCall.Effect<PreparedStatement> p : parameters) {
+      p.on(replacement);
+    }
+    S old = real;
+    real = replacement;
+    node = primary;
+    settings = null;
+    parameters = null;
+    try {
+      old.close();
+    } catch (SQLException ignored) {
+      // the replica statement is already broken
+    }
+    try {
+      return call.on(real);
+    } finally {
+      owner.retried(primary, cause);
+    }
+  }
+
+  @Override
+  public final Connection getConnection() {
+    return owner;
+  }
+
+  @Override
+  public final <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this) ? iface.cast(this) : real.unwrap(iface);
+  }
+
+  @Override
+  public final void clearParameters() throws SQLException {
+    real.clearParameters();
+    if (parameters != null) {
+      parameters.clear();
+    }
+  }
+
+  // ---- executions ----
+
+  @Override
+  public final boolean execute() throws SQLException {
+    return track(PreparedStatement::execute);
+  }
+
+  @Override
+  public final ResultSet executeQuery() throws SQLException {
+    return track(PreparedStatement::executeQuery);
+  }
+
+  @Override
+  public final int executeUpdate() throws SQLException {
+    return track(PreparedStatement::executeUpdate);
+  }
+
+  @Override
+  public final long executeLargeUpdate() throws SQLException {
+    return track(PreparedStatement::executeLargeUpdate);
+  }
+
+  @Override
+  public final int[] executeBatch() throws SQLException {
+    return track(PreparedStatement::executeBatch);
+  }
+
+  @Override
+  public final long[] executeLargeBatch() throws SQLException {
+    return track(PreparedStatement::executeLargeBatch);
+  }
+
+  @Override
+  public final boolean execute(String sql) throws SQLException {
+    return track(s -> s.execute(sql));
+  }
+
+  @Override
+  public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    return track(s -> s.execute(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    return track(s -> s.execute(sql, columnIndexes));
+  }
+
+  @Override
+  public final boolean execute(String sql, String[] columnNames) throws SQLException {
+    return track(s -> s.execute(sql, columnNames));
+  }
+
+  @Override
+  public final ResultSet executeQuery(String sql) throws SQLException {
+    return track(s -> s.executeQuery(sql));
+  }
+
+  @Override
+  public final int executeUpdate(String sql) throws SQLException {
+    return track(s -> s.executeUpdate(sql));
+  }
+
+  @Override
+  public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return track(s -> s.executeUpdate(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return track(s -> s.executeUpdate(sql, columnIndexes));
+  }
+
+  @Override
+  public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    return track(s -> s.executeUpdate(sql, columnNames));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql, autoGeneratedKeys));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql, columnIndexes));
+  }
+
+  @Override
+  public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+    return track(s -> s.executeLargeUpdate(sql, columnNames));
+  }
+
+  // ---- settings and parameters, remembered for a re-run on the primary ----
+
+  @Override
+  public final void setCursorName(String name) throws SQLException {
+    super.setCursorName(name);
+    remember(s -> s.setCursorName(name));
+  }
+
+  @Override
+  public final void setEscapeProcessing(boolean enable) throws SQLException {
+    super.setEscapeProcessing(enable);
+    remember(s -> s.setEscapeProcessing(enable));
+  }
+
+  @Override
+  public final void setFetchDirection(int direction) throws SQLException {
+    super.setFetchDirection(direction);
+    remember(s -> s.setFetchDirection(direction));
+  }
+
+  @Override
+  public final void setFetchSize(int rows) throws SQLException {
+    super.setFetchSize(rows);
+    remember(s -> s.setFetchSize(rows));
+  }
+
+  @Override
+  public final void setLargeMaxRows(long max) throws SQLException {
+    super.setLargeMaxRows(max);
+    remember(s -> s.setLargeMaxRows(max));
+  }
+
+  @Override
+  public final void setMaxFieldSize(int max) throws SQLException {
+    super.setMaxFieldSize(max);
+    remember(s -> s.setMaxFieldSize(max));
+  }
+
+  @Override
+  public final void setMaxRows(int max) throws SQLException {
+    super.setMaxRows(max);
+    remember(s -> s.setMaxRows(max));
+  }
+
+  @Override
+  public final void setPoolable(boolean poolable) throws SQLException {
+    super.setPoolable(poolable);
+    remember(s -> s.setPoolable(poolable));
+  }
+
+  @Override
+  public final void setQueryTimeout(int seconds) throws SQLException {
+    super.setQueryTimeout(seconds);
+    remember(s -> s.setQueryTimeout(seconds));
+  }
+
+  @Override
+  public final void setArray(int index, Array value) throws SQLException {
+    super.setArray(index, value);
+    rememberParameter(s -> s.setArray(index, value));
+  }
+
+  @Override
+  public final void setAsciiStream(int index, InputStream value, int length) throws SQLException {
+    super.setAsciiStream(index, value, length);
+    rememberParameter(s -> s.setAsciiStream(index, value, length));
+  }
+
+  @Override
+  public final void setAsciiStream(int index, InputStream value, long length) throws SQLException {
+    super.setAsciiStream(index, value, length);
+    rememberParameter(s -> s.setAsciiStream(index, value, length));
+  }
+
+  @Override
+  public final void setAsciiStream(int index, InputStream value) throws SQLException {
+    super.setAsciiStream(index, value);
+    rememberParameter(s -> s.setAsciiStream(index, value));
+  }
+
+  @Override
+  public final void setBigDecimal(int index, BigDecimal value) throws SQLException {
+    super.setBigDecimal(index, value);
+    rememberParameter(s -> s.setBigDecimal(index, value));
+  }
+
+  @Override
+  public final void setBinaryStream(int index, InputStream value, int length) throws SQLException {
+    super.setBinaryStream(index, value, length);
+    rememberParameter(s -> s.setBinaryStream(index, value, length));
+  }
+
+  @Override
+  public final void setBinaryStream(int index, InputStream value, long length) throws SQLException {
+    super.setBinaryStream(index, value, length);
+    rememberParameter(s -> s.setBinaryStream(index, value, length));
+  }
+
+  @Override
+  public final void setBinaryStream(int index, InputStream value) throws SQLException {
+    super.setBinaryStream(index, value);
+    rememberParameter(s -> s.setBinaryStream(index, value));
+  }
+
+  @Override
+  public final void setBlob(int index, InputStream value, long length) throws SQLException {
+    super.setBlob(index, value, length);
+    rememberParameter(s -> s.setBlob(index, value, length));
+  }
+
+  @Override
+  public final void setBlob(int index, InputStream value) throws SQLException {
+    super.setBlob(index, value);
+    rememberParameter(s -> s.setBlob(index, value));
+  }
+
+  @Override
+  public final void setBlob(int index, Blob value) throws SQLException {
+    super.setBlob(index, value);
+    rememberParameter(s -> s.setBlob(index, value));
+  }
+
+  @Override
+  public final void setBoolean(int index, boolean value) throws SQLException {
+    super.setBoolean(index, value);
+    rememberParameter(s -> s.setBoolean(index, value));
+  }
+
+  @Override
+  public final void setByte(int index, byte value) throws SQLException {
+    super.setByte(index, value);
+    rememberParameter(s -> s.setByte(index, value));
+  }
+
+  @Override
+  public final void setBytes(int index, byte[] value) throws SQLException {
+    super.setBytes(index, value);
+    rememberParameter(s -> s.setBytes(index, value));
+  }
+
+  @Override
+  public final void setCharacterStream(int index, Reader value, int length) throws SQLException {
+    super.setCharacterStream(index, value, length);
+    rememberParameter(s -> s.setCharacterStream(index, value, length));
+  }
+
+  @Override
+  public final void setCharacterStream(int index, Reader value, long length) throws SQLException {
+    super.setCharacterStream(index, value, length);
+    rememberParameter(s -> s.setCharacterStream(index, value, length));
+  }
+
+  @Override
+  public final void setCharacterStream(int index, Reader value) throws SQLException {
+    super.setCharacterStream(index, value);
+    rememberParameter(s -> s.setCharacterStream(index, value));
+  }
+
+  @Override
+  public final void setClob(int index, Reader value, long length) throws SQLException {
+    super.setClob(index, value, length);
+    rememberParameter(s -> s.setClob(index, value, length));
+  }
+
+  @Override
+  public final void setClob(int index, Reader value) throws SQLException {
+    super.setClob(index, value);
+    rememberParameter(s -> s.setClob(index, value));
+  }
+
+  @Override
+  public final void setClob(int index, Clob value) throws SQLException {
+    super.setClob(index, value);
+    rememberParameter(s -> s.setClob(index, value));
+  }
+
+  @Override
+  public final void setDate(int index, Date value, Calendar calendar) throws SQLException {
+    super.setDate(index, value, calendar);
+    rememberParameter(s -> s.setDate(index, value, calendar));
+  }
+
+  @Override
+  public final void setDate(int index, Date value) throws SQLException {
+    super.setDate(index, value);
+    rememberParameter(s -> s.setDate(index, value));
+  }
+
+  @Override
+  public final void setDouble(int index, double value) throws SQLException {
+    super.setDouble(index, value);
+    rememberParameter(s -> s.setDouble(index, value));
+  }
+
+  @Override
+  public final void setFloat(int index, float value) throws SQLException {
+    super.setFloat(index, value);
+    rememberParameter(s -> s.setFloat(index, value));
+  }
+
+  @Override
+  public final void setInt(int index, int value) throws SQLException {
+    super.setInt(index, value);
+    rememberParameter(s -> s.setInt(index, value));
+  }
+
+  @Override
+  public final void setLong(int index, long value) throws SQLException {
+    super.setLong(index, value);
+    rememberParameter(s -> s.setLong(index, value));
+  }
+
+  @Override
+  public final void setNCharacterStream(int index, Reader value, long length) throws SQLException {
+    super.setNCharacterStream(index, value, length);
+    rememberParameter(s -> s.setNCharacterStream(index, value, length));
+  }
+
+  @Override
+  public final void setNCharacterStream(int index, Reader value) throws SQLException {
+    super.setNCharacterStream(index, value);
+    rememberParameter(s -> s.setNCharacterStream(index, value));
+  }
+
+  @Override
+  public final void setNClob(int index, Reader value, long length) throws SQLException {
+    super.setNClob(index, value, length);
+    rememberParameter(s -> s.setNClob(index, value, length));
+  }
+
+  @Override
+  public final void setNClob(int index, Reader value) throws SQLException {
+    super.setNClob(index, value);
+    rememberParameter(s -> s.setNClob(index, value));
+  }
+
+  @Override
+  public final void setNClob(int index, NClob value) throws SQLException {
+    super.setNClob(index, value);
+    rememberParameter(s -> s.setNClob(index, value));
+  }
+
+  @Override
+  public final void setNString(int index, String value) throws SQLException {
+    super.setNString(index, value);
+    rememberParameter(s -> s.setNString(index, value));
+  }
+
+  @Override
+  public final void setNull(int index, int sqlType, String typeName) throws SQLException {
+    super.setNull(index, sqlType, typeName);
+    rememberParameter(s -> s.setNull(index, sqlType, typeName));
+  }
+
+  @Override
+  public final void setNull(int index, int sqlType) throws SQLException {
+    super.setNull(index, sqlType);
+    rememberParameter(s -> s.setNull(index, sqlType));
+  }
+
+  @Override
+  public final void setObject(int index, Object value, int targetSqlType, int scaleOrLength)
+      throws SQLException {
+    super.setObject(index, value, targetSqlType, scaleOrLength);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType, scaleOrLength));
+  }
+
+  @Override
+  public final void setObject(int index, Object value, int targetSqlType) throws SQLException {
+    super.setObject(index, value, targetSqlType);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType));
+  }
+
+  @Override
+  public final void setObject(int index, Object value, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    super.setObject(index, value, targetSqlType, scaleOrLength);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType, scaleOrLength));
+  }
+
+  @Override
+  public final void setObject(int index, Object value, SQLType targetSqlType) throws SQLException {
+    super.setObject(index, value, targetSqlType);
+    rememberParameter(s -> s.setObject(index, value, targetSqlType));
+  }
+
+  @Override
+  public final void setObject(int index, Object value) throws SQLException {
+    super.setObject(index, value);
+    rememberParameter(s -> s.setObject(index, value));
+  }
+
+  @Override
+  public final void setRef(int index, Ref value) throws SQLException {
+    super.setRef(index, value);
+    rememberParameter(s -> s.setRef(index, value));
+  }
+
+  @Override
+  public final void setRowId(int index, RowId value) throws SQLException {
+    super.setRowId(index, value);
+    rememberParameter(s -> s.setRowId(index, value));
+  }
+
+  @Override
+  public final void setSQLXML(int index, SQLXML value) throws SQLException {
+    super.setSQLXML(index, value);
+    rememberParameter(s -> s.setSQLXML(index, value));
+  }
+
+  @Override
+  public final void setShort(int index, short value) throws SQLException {
+    super.setShort(index, value);
+    rememberParameter(s -> s.setShort(index, value));
+  }
+
+  @Override
+  public final void setString(int index, String value) throws SQLException {
+    super.setString(index, value);
+    rememberParameter(s -> s.setString(index, value));
+  }
+
+  @Override
+  public final void setTime(int index, Time value, Calendar calendar) throws SQLException {
+    super.setTime(index, value, calendar);
+    rememberParameter(s -> s.setTime(index, value, calendar));
+  }
+
+  @Override
+  public final void setTime(int index, Time value) throws SQLException {
+    super.setTime(index, value);
+    rememberParameter(s -> s.setTime(index, value));
+  }
+
+  @Override
+  public final void setTimestamp(int index, Timestamp value, Calendar calendar)
+      throws SQLException {
+    super.setTimestamp(index, value, calendar);
+    rememberParameter(s -> s.setTimestamp(index, value, calendar));
+  }
+
+  @Override
+  public final void setTimestamp(int index, Timestamp value) throws SQLException {
+    super.setTimestamp(index, value);
+    rememberParameter(s -> s.setTimestamp(index, value));
+  }
+
+  @Override
+  public final void setURL(int index, URL value) throws SQLException {
+    super.setURL(index, value);
+    rememberParameter(s -> s.setURL(index, value));
+  }
+
+  @Deprecated
+  @Override
+  public final void setUnicodeStream(int index, InputStream value, int length) throws SQLException {
+    super.setUnicodeStream(index, value, length);
+    rememberParameter(s -> s.setUnicodeStream(index, value, length));
+  }
+}
