@@ -6,7 +6,7 @@ import dev.cohort.replica.internal.Dialect;
 import dev.cohort.replica.internal.Node;
 import dev.cohort.replica.internal.RoutingConnection;
 import dev.cohort.replica.internal.Sync;
-import dev.cohort.replica.internal.ThreadPollScheduler;
+import dev.cohort.replica.internal.ThreadScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -219,7 +219,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
               options,
               Dialect.of(kind),
               registry,
-              new ThreadPollScheduler(
+              new ThreadScheduler(
                   "cohort-replica-poller-" + options.sourceId(), 1 + replicaNodes.size()));
       cluster.start();
       return new RoutingDataSource(cluster, registry, primary);

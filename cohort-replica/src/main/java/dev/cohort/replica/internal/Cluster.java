@@ -1,5 +1,6 @@
 package dev.cohort.replica.internal;
 
+import dev.cohort.api.Scheduler;
 import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
 import dev.cohort.replica.Position;
@@ -34,7 +35,7 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
   private final ReadRouter router;
   private final Prober prober;
   private final Poller poller;
-  private final PollScheduler scheduler;
+  private final Scheduler scheduler;
 
   public Cluster(
       Node primary,
@@ -42,7 +43,7 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
       ReplicaOptions options,
       Dialect dialect,
       MeterRegistry registry,
-      PollScheduler scheduler) {
+      Scheduler scheduler) {
     this.options = options;
     this.dialect = dialect;
     List<Node> all = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.cohort.replica.internal;
 
+import dev.cohort.api.Scheduler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,22 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes each node every {@code interval} on a {@link PollScheduler}: each run schedules the next
- * one when it ends, so a slow probe delays only its own node's next round.
+ * Probes each node every {@code interval} on a {@link Scheduler}: each run schedules the next one
+ * when it ends, so a slow probe delays only its own node's next round.
  */
 final class Poller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
-  private final PollScheduler scheduler;
+  private final Scheduler scheduler;
   private final Duration interval;
   private final Consumer<Node> probe;
 
   /** The next run of each node's poll, to call off on close. */
-  private final Map<Node, PollScheduler.Cancellable> next = new HashMap<>();
+  private final Map<Node, Scheduler.Cancellable> next = new HashMap<>();
 
   private boolean closed;
 
-  Poller(PollScheduler scheduler, Duration interval, Consumer<Node> probe) {
+  Poller(Scheduler scheduler, Duration interval, Consumer<Node> probe) {
     this.scheduler = scheduler;
     this.interval = interval;
     this.probe = probe;
@@ -55,7 +56,7 @@ final class Poller implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    next.values().forEach(PollScheduler.Cancellable::cancel);
+    next.values().forEach(Scheduler.Cancellable::cancel);
     next.clear();
   }
 }

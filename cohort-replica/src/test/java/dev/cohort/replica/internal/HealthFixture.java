@@ -5,9 +5,12 @@ import dev.cohort.replica.DatabaseKind;
 import dev.cohort.replica.NodeHealthListener;
 import dev.cohort.replica.Position;
 import dev.cohort.replica.ReplicaOptions;
+import dev.cohort.testing.time.ManualScheduler;
+import dev.cohort.testing.time.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,7 +18,7 @@ import java.util.List;
  * clock. The answers are what {@link Prober} would pass on from a database.
  */
 final class HealthFixture {
-  final MutableClock clock = new MutableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Node primary;
   final Node r1;

@@ -2,7 +2,10 @@ package dev.cohort.replica.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cohort.testing.time.ManualScheduler;
+import dev.cohort.testing.time.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The poller on a hand-driven scheduler: no threads, no sleeping. */
 class PollerTest {
   private static final Duration INTERVAL = Duration.ofMillis(50);
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final Node a = new Node("a", null, 1, (n, f, t) -> {});
   private final Node b = new Node("b", null, 1, (n, f, t) -> {});
@@ -21,9 +24,9 @@ class PollerTest {
     Poller poller = new Poller(scheduler, INTERVAL, n -> probes.add(n.name()));
     poller.start(List.of(a, b));
     assertThat(probes).isEmpty();
-    scheduler.advance(INTERVAL);
+    scheduler.elapse(INTERVAL);
     assertThat(probes).containsExactlyInAnyOrder("a", "b");
-    scheduler.advance(INTERVAL.multipliedBy(3));
+    scheduler.elapse(INTERVAL.multipliedBy(3));
     assertThat(probes).hasSize(8);
   }
 
@@ -38,7 +41,7 @@ class PollerTest {
               throw new IllegalStateException("probe bug");
             });
     poller.start(List.of(a));
-    scheduler.advance(INTERVAL.multipliedBy(3));
+    scheduler.elapse(INTERVAL.multipliedBy(3));
     assertThat(probes).containsExactly("a", "a", "a");
   }
 
@@ -46,10 +49,10 @@ class PollerTest {
   void closeCallsOffWhatIsScheduled() {
     Poller poller = new Poller(scheduler, INTERVAL, n -> probes.add(n.name()));
     poller.start(List.of(a, b));
-    scheduler.advance(INTERVAL);
+    scheduler.elapse(INTERVAL);
     poller.close();
-    assertThat(scheduler.pending()).isZero();
-    scheduler.advance(INTERVAL.multipliedBy(5));
+    assertThat(scheduler.pendingDelays().size()).isZero();
+    scheduler.elapse(INTERVAL.multipliedBy(5));
     assertThat(probes).hasSize(2);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cohort.replica.internal;
 
+import dev.cohort.api.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -8,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The default {@link PollScheduler}: daemon threads, one per node, so a probe hanging on one node
- * (up to the probe timeout) does not hold up the others'.
+ * The default {@link Scheduler}: daemon threads, one per node, so a probe hanging on one node (up
+ * to the probe timeout) does not hold up the others'.
  */
-public final class ThreadPollScheduler implements PollScheduler {
+public final class ThreadScheduler implements Scheduler {
   private final ScheduledExecutorService executor;
 
-  public ThreadPollScheduler(String name, int threads) {
+  public ThreadScheduler(String name, int threads) {
     AtomicInteger count = new AtomicInteger();
     ScheduledThreadPoolExecutor pool =
         new ScheduledThreadPoolExecutor(
