@@ -1,0 +1,118 @@
+package dev.cohort.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The rules of docs/architecture.md, checked on the main classes of every module. The enforcer's
+ * {@code never-the-engine} rule checks the same boundary on the dependency graph; this test checks
+ * the code, which a dependency brought in by another route could still cross.
+ */
+class LayoutRulesTest {
+  /** The root package of each module whose {@code internal} packages are its own business. */
+  static final List<String> MODULE_ROOTS =
+      List.of(
+          "dev.cohort.api",
+          "dev.cohort.protocol",
+          "dev.cohort.participant",
+          "dev.cohort.client",
+          "dev.cohort.coordinator",
+          "dev.cohort.store.jdbc",
+          "dev.cohort.embedded",
+          "dev.cohort.server",
+          "dev.cohort.replica",
+          "dev.cohort.testing");
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.cohort");
+  }
+
+  @Test
+  void theApiNeedsOnlyTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("dev.cohort.api..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.cohort.api..", "java..")
+        .because("every other module depends on cohort-api")
+        .check(main);
+  }
+
+  @Test
+  void participantsAndClientsNeverReachTheEngine() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.cohort.protocol..", "dev.cohort.participant..", "dev.cohort.client..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cohort.coordinator..",
+            "dev.cohort.store..",
+            "dev.cohort.embedded..",
+            "dev.cohort.server..")
+        .because("a participant service or a Cohort.connect client must not carry the engine")
+        .check(main);
+  }
+
+  @Test
+  void theEngineNeverReachesTheSdkOrTheServer() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.cohort.coordinator..", "dev.cohort.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cohort.client..",
+            "dev.cohort.participant..",
+            "dev.cohort.embedded..",
+            "dev.cohort.server..")
+        .because("the engine is embeddable alone; the SDK joins it in cohort-embedded")
+        .check(main);
+  }
+
+  @Test
+  void coreModulesNeedNoHttpServerLibraryAndNoSpring() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.cohort.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.helidon..", "org.springframework..")
+        .because("only cohort-server (and the Spring modules) may bring a server library or Spring")
+        .check(main);
+  }
+
+  @ParameterizedTest(name = "{0}.internal is used only inside {0}")
+  @FieldSource("MODULE_ROOTS")
+  void noModuleReachesIntoAnotherModulesInternals(String root) {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(root + ".internal..")
+            .because("internal packages may change in any release")
+            .allowEmptyShould(true);
+    rule.check(main);
+  }
+}
