@@ -92,7 +92,7 @@ class FaultInjectorTest {
     assertThat(first.status()).isNotEqualTo(GlobalStatus.COMMITTED);
     assertThat(stock.level("A-1")).isEqualTo(new Stock.Level(8, 2));
 
-    env.advance(Duration.ofSeconds(2)); // retries due at 100, 200 (+100), 400 (+300) ms
+    env.advance(Duration.ofSeconds(2)); // retries due 100, 300 and 700 ms after the first confirm
 
     assertThat(env.cohort().outcome(first.gid()).status()).isEqualTo(GlobalStatus.COMMITTED);
     assertThat(faults.faults(Operation.CONFIRM))
