@@ -1,5 +1,6 @@
 package dev.cohort.participant;
 
+import dev.cohort.api.Scheduler;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,10 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes barrier rows older than a retention, in batches, on a schedule.
@@ -30,6 +27,9 @@ public final class BarrierPurger implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
   public static final int DEFAULT_BATCH_SIZE = 1_000;
 
+  /** Name of the thread of the scheduler a purger creates when none is given. */
+  public static final String THREAD_NAME = "cohort-barrier-purger";
+
   private static final System.Logger LOG = System.getLogger(BarrierPurger.class.getName());
 
   private final Barrier barrier;
@@ -37,9 +37,9 @@ public final class BarrierPurger implements AutoCloseable {
   private final Duration interval;
   private final int batchSize;
   private final Clock clock;
-  private final ScheduledExecutorService scheduler;
+  private final Scheduler scheduler;
   private final boolean ownsScheduler;
-  private ScheduledFuture<?> task;
+  private Scheduler.Cancellable task;
 
   private BarrierPurger(Builder b) {
     this.barrier = b.barrier;
@@ -48,11 +48,7 @@ public final class BarrierPurger implements AutoCloseable {
     this.batchSize = b.batchSize;
     this.clock = b.clock != null ? b.clock : barrier.clock();
     this.ownsScheduler = b.scheduler == null;
-    this.scheduler =
-        ownsScheduler
-            ? Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().daemon().name("cohort-barrier-purger").unstarted(r))
-            : b.scheduler;
+    this.scheduler = ownsScheduler ? Scheduler.system(THREAD_NAME) : b.scheduler;
   }
 
   public static Builder builder(Barrier barrier) {
@@ -64,9 +60,7 @@ public final class BarrierPurger implements AutoCloseable {
     if (task != null) {
       throw new IllegalStateException("the purger of " + barrier.table() + " is already started");
     }
-    long millis = interval.toMillis();
-    task =
-        scheduler.scheduleWithFixedDelay(this::purgeGuarded, millis, millis, TimeUnit.MILLISECONDS);
+    task = scheduler.scheduleRepeatedly(interval, this::purgeLogged);
     return this;
   }
 
@@ -110,25 +104,23 @@ public final class BarrierPurger implements AutoCloseable {
     return total;
   }
 
-  private void purgeGuarded() {
-    try {
-      long deleted = purgeNow();
-      LOG.log(Level.DEBUG, () -> "purged " + deleted + " rows of " + barrier.table());
-    } catch (RuntimeException e) {
-      // A failed run must not cancel the schedule: the next one tries again.
-      LOG.log(Level.WARNING, "barrier purge failed; will try again in " + interval, e);
-    }
+  /**
+   * A scheduled run; a failure is logged by {@link Scheduler#scheduleRepeatedly}, which goes on.
+   */
+  private void purgeLogged() {
+    long deleted = purgeNow();
+    LOG.log(Level.DEBUG, () -> "purged " + deleted + " rows of " + barrier.table());
   }
 
   /** Stops the schedule; shuts the scheduler down only if the purger created it. */
   @Override
   public synchronized void close() {
     if (task != null) {
-      task.cancel(false);
+      task.cancel();
       task = null;
     }
     if (ownsScheduler) {
-      scheduler.shutdownNow();
+      scheduler.close();
     }
   }
 
@@ -139,7 +131,7 @@ public final class BarrierPurger implements AutoCloseable {
     private Duration interval = DEFAULT_INTERVAL;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Clock clock;
-    private ScheduledExecutorService scheduler;
+    private Scheduler scheduler;
 
     private Builder(Barrier barrier) {
       this.barrier = Objects.requireNonNull(barrier, "barrier must not be null");
@@ -174,10 +166,12 @@ public final class BarrierPurger implements AutoCloseable {
     }
 
     /**
-     * Where the periodic purge runs. Default: a daemon thread of the purger's own, shut down by
-     * {@link #close()}; a scheduler passed here is left running.
+     * Where the periodic purge runs ({@link Scheduler#scheduleRepeatedly}). Default: {@link
+     * Scheduler#system(String)} on a daemon thread of the purger's own, closed by {@link
+     * BarrierPurger#close()}; a scheduler passed here is left open. Tests pass a {@code
+     * ManualScheduler} from cohort-testing-time.
      */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
+    public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;
     }

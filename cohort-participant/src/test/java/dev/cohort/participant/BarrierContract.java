@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.protocol.Operation;
+import dev.cohort.testing.time.ManualScheduler;
 import dev.cohort.testing.time.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -321,8 +321,8 @@ abstract class BarrierContract {
   @Test
   void shouldPurgeOnTheScheduleAndKeepTheScheduleWhenARunFails() throws SQLException {
     MutableClock purgeClock = new MutableClock(START);
+    ManualScheduler scheduler = new ManualScheduler(purgeClock);
     Barrier b = Barrier.builder(dataSource).table("purge_schedule").clock(purgeClock).build();
-    ManualScheduler scheduler = new ManualScheduler();
     BarrierPurger purger =
         BarrierPurger.builder(b)
             .retention(Duration.ofHours(1))
@@ -330,30 +330,25 @@ abstract class BarrierContract {
             .scheduler(scheduler)
             .build()
             .start();
+    assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofMinutes(10));
 
-    assertThat(scheduler.live()).hasSize(1);
-    ManualScheduler.Task task = scheduler.live().getFirst();
-    assertThat(task.periodMillis).isEqualTo(TimeUnit.MINUTES.toMillis(10));
-    assertThat(task.initialDelayMillis).isEqualTo(TimeUnit.MINUTES.toMillis(10));
-
-    scheduler.runAll(); // the table does not exist yet: the run fails, the schedule stays
-    assertThat(scheduler.live()).containsExactly(task);
+    scheduler.advanceInSteps(Duration.ofMinutes(10)); // no table yet: the run fails
+    assertThat(scheduler.pendingDelays())
+        .as("a failed run keeps the schedule")
+        .containsExactly(Duration.ofMinutes(10));
 
     b.createSchema();
-    b.run("g-old", "b1", Operation.CONFIRM, c -> {});
-    purgeClock.advance(Duration.ofMinutes(50));
-    b.run("g-new", "b1", Operation.CONFIRM, c -> {});
-    scheduler.runAll();
+    b.run("g-old", "b1", Operation.CONFIRM, c -> {}); // created at 10 min
+    scheduler.advanceInSteps(Duration.ofMinutes(50)); // runs at 20, 30, 40, 50, 60 min
+    b.run("g-new", "b1", Operation.CONFIRM, c -> {}); // created at 60 min
     assertThat(barrierRows("purge_schedule")).as("nothing is an hour old yet").isEqualTo(2);
 
-    purgeClock.advance(Duration.ofMinutes(11));
-    scheduler.runAll();
+    scheduler.advanceInSteps(Duration.ofMinutes(20)); // runs at 70 (cutoff 10) and 80 (cutoff 20)
     assertThat(barrierRows("purge_schedule")).isEqualTo(1);
-    assertThat(task.runs).isEqualTo(3);
 
     purger.close();
-    assertThat(task.isCancelled()).isTrue();
-    assertThat(scheduler.isShutdown()).as("a scheduler passed in is not ours to stop").isFalse();
+    assertThat(scheduler.pendingDelays()).as("close stops the schedule").isEmpty();
+    assertThat(scheduler.isClosed()).as("a scheduler passed in is not ours to close").isFalse();
   }
 
   private BarrierResult call(String branchId, Operation op) throws SQLException {

@@ -24,9 +24,9 @@ class PollerTest {
     Poller poller = new Poller(scheduler, INTERVAL, n -> probes.add(n.name()));
     poller.start(List.of(a, b));
     assertThat(probes).isEmpty();
-    scheduler.elapse(INTERVAL);
+    scheduler.advanceInSteps(INTERVAL);
     assertThat(probes).containsExactlyInAnyOrder("a", "b");
-    scheduler.elapse(INTERVAL.multipliedBy(3));
+    scheduler.advanceInSteps(INTERVAL.multipliedBy(3));
     assertThat(probes).hasSize(8);
   }
 
@@ -41,7 +41,7 @@ class PollerTest {
               throw new IllegalStateException("probe bug");
             });
     poller.start(List.of(a));
-    scheduler.elapse(INTERVAL.multipliedBy(3));
+    scheduler.advanceInSteps(INTERVAL.multipliedBy(3));
     assertThat(probes).containsExactly("a", "a", "a");
   }
 
@@ -49,10 +49,10 @@ class PollerTest {
   void closeCallsOffWhatIsScheduled() {
     Poller poller = new Poller(scheduler, INTERVAL, n -> probes.add(n.name()));
     poller.start(List.of(a, b));
-    scheduler.elapse(INTERVAL);
+    scheduler.advanceInSteps(INTERVAL);
     poller.close();
     assertThat(scheduler.pendingDelays().size()).isZero();
-    scheduler.elapse(INTERVAL.multipliedBy(5));
+    scheduler.advanceInSteps(INTERVAL.multipliedBy(5));
     assertThat(probes).hasSize(2);
   }
 }

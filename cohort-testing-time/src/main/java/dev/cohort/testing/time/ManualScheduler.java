@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A scheduler that runs nothing until {@link #advance} moves its {@link MutableClock}; then it runs
- * every task that became due, in time order, on the calling thread.
+ * every task that became due, in time order, on the calling thread. {@link #advanceInSteps} instead
+ * stops the clock at each task's due time, as a real clock would, so a repeating task runs once per
+ * period passed.
  */
 public final class ManualScheduler implements Scheduler {
   private final MutableClock clock;
   private final List<Task> tasks = new ArrayList<>();
   private long sequence;
+  private boolean closed;
 
   public ManualScheduler(MutableClock clock) {
     this.clock = clock;
@@ -25,6 +29,11 @@ public final class ManualScheduler implements Scheduler {
 
   @Override
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
+    if (closed) {
+      throw new RejectedExecutionException(
+          "this ManualScheduler was closed; whoever closed it owned it, so nothing may schedule on"
+              + " it any more");
+    }
     AtomicBoolean cancelled = new AtomicBoolean();
     tasks.add(new Task(clock.instant().plus(delay), sequence++, task, cancelled));
     return () -> {
@@ -41,22 +50,13 @@ public final class ManualScheduler implements Scheduler {
   }
 
   /**
-   * Moves time forward task by task: each due task runs with the clock at its own due time, so a
-   * task that reschedules itself every period runs once per period of {@code by}. Ends with the
-   * clock exactly {@code by} later.
+   * Moves time forward to each pending task's due time in turn and runs it there, including tasks
+   * those tasks schedule within the span; ends with the clock {@code by} later than it started.
    */
-  public void elapse(Duration by) {
-    Instant until = clock.instant().plus(by);
+  public void advanceInSteps(Duration by) {
+    Instant end = clock.instant().plus(by);
     while (true) {
-      Instant due;
-      synchronized (this) {
-        due =
-            tasks.stream()
-                .filter(t -> !t.cancelled().get() && !t.due().isAfter(until))
-                .map(Task::due)
-                .min(Comparator.naturalOrder())
-                .orElse(null);
-      }
+      Instant due = nextDueNoLaterThan(end);
       if (due == null) {
         break;
       }
@@ -65,10 +65,19 @@ public final class ManualScheduler implements Scheduler {
       }
       runDue();
     }
-    clock.set(until);
+    clock.set(end);
+    runDue();
   }
 
-  /** Runs every task due now, including tasks those tasks schedule for now or earlier. */
+  private synchronized Instant nextDueNoLaterThan(Instant end) {
+    return tasks.stream()
+        .filter(t -> !t.cancelled().get() && !t.due().isAfter(end))
+        .map(Task::due)
+        .min(Comparator.naturalOrder())
+        .orElse(null);
+  }
+
+  /** Runs every task due at the clock's current time, in time order, on the calling thread. */
   public void runDue() {
     while (true) {
       Task next;
@@ -100,5 +109,15 @@ public final class ManualScheduler implements Scheduler {
     }
     delays.sort(Comparator.naturalOrder());
     return delays;
+  }
+
+  /** Marks the scheduler closed: scheduling afterwards throws, so a test sees who closed it. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+
+  public synchronized boolean isClosed() {
+    return closed;
   }
 }
