@@ -11,8 +11,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,7 +120,6 @@ final class TxCommand implements Runnable {
       String reason = o.path("reason").isTextual() ? " (" + o.get("reason").asText() + ")" : "";
       out().println(o.path("gid").asText() + ": " + o.path("status").asText() + reason);
     }
-  }
   }
 
   @Command(
