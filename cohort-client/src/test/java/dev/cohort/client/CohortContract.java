@@ -16,6 +16,7 @@ import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.participant.Stock;
 import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.Operation;
 import dev.cohort.testsupport.TestHttpServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -226,7 +227,7 @@ public abstract class CohortContract {
     assertThat(branch.branchId()).isEqualTo(BranchId.of("stock"));
     assertThat(branch.status()).isEqualTo(BranchStatus.CONFIRMED);
     assertThat(branch.target()).isNotNull();
-    assertThat(branch.target().url("try")).isEqualTo(participants.url("/tcc"));
+    assertThat(branch.target().url(Operation.TRY)).isEqualTo(participants.url("/tcc"));
     assertThat(branch.payload()).contains("\"sku\"").contains("A-1");
   }
 

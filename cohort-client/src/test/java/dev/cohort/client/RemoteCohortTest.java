@@ -14,6 +14,7 @@ import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownTransactionException;
+import dev.cohort.protocol.Operation;
 import dev.cohort.testsupport.TestHttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -251,7 +252,7 @@ class RemoteCohortTest {
         .singleElement()
         .satisfies(b -> {
           assertThat(b.status()).isEqualTo(BranchStatus.CONFIRMED);
-          assertThat(b.target().url("cancel")).isEqualTo(CANCEL);
+          assertThat(b.target().url(Operation.CANCEL)).isEqualTo(CANCEL);
           assertThat(b.payload()).isEqualTo("{\"sku\":\"A-1\"}");
         });
     assertThat(seen.get("GET /v1/transactions/order-42").authorization()).isNull();

@@ -8,7 +8,10 @@ import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,52 +20,57 @@ import java.util.Objects;
  * participant name {@link #PARTICIPANT} with this target, encoded by {@link #encode()}, as its
  * payload, so that after a crash any node can call the same URLs with the same body again.
  *
- * <p>For TCC, {@code first} / {@code second} / {@code undo} are try / confirm / cancel; for a saga
- * step, action / (none) / compensate. Use {@link #tcc} and {@link #saga} rather than the canonical
- * constructor.
+ * <p>Which operations have a URL is the mode's {@link BranchShape}. Use {@link #tcc} and {@link
+ * #saga} rather than the canonical constructor.
  *
+ * @param urls one URL per operation of the shape
  * @param body the JSON text sent as the body of every call ({@code null} JSON when absent)
  */
-public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body) {
+public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String body) {
   /** The participant name HTTP branches are registered and logged under. */
   public static final String PARTICIPANT = "http";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public HttpTarget {
-    Objects.requireNonNull(mode, "mode");
-    if (!Mode.TCC.equals(mode) && !Mode.SAGA.equals(mode)) {
-      throw new InvalidInputException(
-          "HTTP branches exist for tcc and saga transactions, not " + mode.code());
+    Objects.requireNonNull(shape, "shape");
+    Map<Operation, URI> checked = new EnumMap<>(Operation.class);
+    for (Operation op : shape.operations()) {
+      checked.put(op, checked(op.code(), urls.get(op)));
     }
+    if (!shape.operations().containsAll(urls.keySet())) {
+      throw new InvalidInputException(
+          "a " + shape.mode().code() + " branch has URLs for " + shape.operations() + " only");
+    }
+    urls = Collections.unmodifiableMap(checked);
     body = body == null ? "null" : body;
   }
 
   public static HttpTarget tcc(URI tryUrl, URI confirmUrl, URI cancelUrl, String body) {
-    return new HttpTarget(
-        Mode.TCC,
-        checked("try", tryUrl),
-        checked("confirm", confirmUrl),
-        checked("cancel", cancelUrl),
-        body);
+    Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+    urls.put(Operation.TRY, tryUrl);
+    urls.put(Operation.CONFIRM, confirmUrl);
+    urls.put(Operation.CANCEL, cancelUrl);
+    return new HttpTarget(BranchShape.TCC, urls, body);
   }
 
   public static HttpTarget saga(URI actionUrl, URI compensateUrl, String body) {
-    return new HttpTarget(
-        Mode.SAGA, checked("action", actionUrl), null, checked("compensate", compensateUrl), body);
+    Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+    urls.put(Operation.ACTION, actionUrl);
+    urls.put(Operation.COMPENSATE, compensateUrl);
+    return new HttpTarget(BranchShape.SAGA, urls, body);
   }
 
-  /** The URL for {@code op}: try, confirm, cancel (TCC) or action, compensate (saga). */
-  public URI url(String op) {
-    URI url =
-        switch (op) {
-          case "try", "action" -> first;
-          case "confirm" -> second;
-          case "cancel", "compensate" -> undo;
-          default -> null;
-        };
+  public Mode mode() {
+    return shape.mode();
+  }
+
+  /** The URL for {@code op}; refuses an operation this branch's shape does not carry. */
+  public URI url(Operation op) {
+    URI url = urls.get(op);
     if (url == null) {
-      throw new InvalidInputException("a " + mode.code() + " branch has no '" + op + "' call");
+      throw new InvalidInputException(
+          "a " + shape.mode().code() + " branch has no '" + op.code() + "' call");
     }
     return url;
   }
@@ -71,14 +79,9 @@ public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body
   public String encode() {
     ObjectNode node = JSON.createObjectNode();
     node.put("v", 1);
-    node.put("mode", mode.code());
-    if (Mode.TCC.equals(mode)) {
-      node.put("try", first.toString());
-      node.put("confirm", second.toString());
-      node.put("cancel", undo.toString());
-    } else {
-      node.put("action", first.toString());
-      node.put("compensate", undo.toString());
+    node.put("mode", shape.mode().code());
+    for (Operation op : shape.operations()) {
+      node.put(op.code(), urls.get(op).toString());
     }
     node.put("body", body);
     return node.toString();
@@ -97,11 +100,18 @@ public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body
       throw new InvalidInputException(
           "an HTTP branch payload must be the JSON HttpTarget.encode() writes (version 1)");
     }
-    Mode mode = Mode.fromCode(node.path("mode").asText(""));
+    BranchShape shape = BranchShape.of(Mode.fromCode(node.path("mode").asText("")));
     String body = node.path("body").isTextual() ? node.path("body").asText() : "null";
-    return Mode.TCC.equals(mode)
-        ? tcc(uri(node, "try"), uri(node, "confirm"), uri(node, "cancel"), body)
-        : saga(uri(node, "action"), uri(node, "compensate"), body);
+    return new HttpTarget(shape, readUrls(shape, node), body);
+  }
+
+  /** The URLs of {@code shape}'s operations from the fields named by their codes. */
+  public static Map<Operation, URI> readUrls(BranchShape shape, JsonNode node) {
+    Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+    for (Operation op : shape.operations()) {
+      urls.put(op, parseUrl(op.code(), node.path(op.code()).asText(null)));
+    }
+    return urls;
   }
 
   /** Parses a URL given by a user, saying which field was wrong and how. */
@@ -115,10 +125,6 @@ public record HttpTarget(Mode mode, URI first, URI second, URI undo, String body
       throw new InvalidInputException(
           "'" + field + "' is not a URL (" + e.getReason() + "): " + value);
     }
-  }
-
-  private static URI uri(JsonNode node, String field) {
-    return parseUrl(field, node.path(field).asText(null));
   }
 
   private static URI checked(String field, URI url) {

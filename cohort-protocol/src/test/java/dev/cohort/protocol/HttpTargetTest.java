@@ -19,7 +19,7 @@ class HttpTargetTest {
             "{\"qty\":2}");
     HttpTarget back = HttpTarget.decode(t.encode());
     assertThat(back).isEqualTo(t);
-    assertThat(back.url("confirm")).isEqualTo(URI.create("http://a:1/confirm"));
+    assertThat(back.url(Operation.CONFIRM)).isEqualTo(URI.create("http://a:1/confirm"));
   }
 
   @Test
@@ -28,7 +28,7 @@ class HttpTargetTest {
     assertThat(HttpTarget.decode(t.encode())).isEqualTo(t);
     assertThat(t.body()).isEqualTo("null");
     assertThat(t.mode()).isEqualTo(Mode.SAGA);
-    assertThatThrownBy(() -> t.url("confirm"))
+    assertThatThrownBy(() -> t.url(Operation.CONFIRM))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no 'confirm'");
   }

@@ -425,4 +425,29 @@ abstract class ServerContract {
     assertThat(big.status()).isEqualTo(413);
     assertThat(big.field("error")).isEqualTo("payload_too_large");
   }
+
+  @Test
+  void unknownSubPathsAre404AndChangeNothing() {
+    String gid = open("tcc", "route-1");
+    String before = api.get("/v1/transactions/" + gid).text();
+    for (String path :
+        new String[] {
+          "/v1/transactions/" + gid + "/comit",
+          "/v1/transactions/" + gid + "/commit/extra",
+          "/v1/transactions/" + gid + "/abort/x",
+          "/v1/transactions/" + gid + "/branches/b1",
+          "/v1/transactions/" + gid + "/outcome/commit",
+          "/v1/transactions//commit",
+          "/v1/transactions/" + gid + "//commit",
+        }) {
+      ApiClient.Answer answer = api.post(path, "{}");
+      assertThat(answer.status()).as(path).isEqualTo(404);
+      assertThat(answer.field("error")).as(path).isEqualTo("not_found");
+    }
+    ApiClient.Answer wrongMethod = api.get("/v1/transactions/" + gid + "/abort");
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(api.get("/v1/transactions/" + gid + "/commit/extra").status()).isEqualTo(404);
+    assertThat(api.get("/v1/transactions/" + gid).text()).isEqualTo(before);
+    assertThat(api.get("/v1/transactions/" + gid).field("status")).isEqualTo("open");
+  }
 }

@@ -1,11 +1,22 @@
 package dev.cohort.bench.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.cohort.api.BranchId;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.bench.ClosedLoop;
 import dev.cohort.client.Cohort;
+import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.JdkHttp;
+import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.v1.BranchJson;
+import dev.cohort.protocol.v1.CoordinatorClient;
+import dev.cohort.protocol.v1.CreateRequest;
+import dev.cohort.protocol.v1.Created;
+import dev.cohort.protocol.v1.OutcomeBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,12 +30,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Drives a running Cohort server over HTTP/JSON with a closed loop of N clients, the way a service
@@ -42,8 +52,6 @@ import java.util.regex.Pattern;
  * for tcc-db's business tables> pg-user=postgres}.
  */
 public final class ServerBench {
-  private static final Pattern GID = Pattern.compile("\"gid\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
 
   private ServerBench() {}
 
@@ -82,43 +90,28 @@ public final class ServerBench {
     participants.start();
     String p = "http://127.0.0.1:" + participants.getAddress().getPort() + "/noop/";
 
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
-    Client client = new Client(http, server, token);
+    HttpClient http = JdkHttp.client(Duration.ofSeconds(5));
+    Client client = new Client(http);
+    CoordinatorClient api =
+        new CoordinatorClient(
+            URI.create(server.toString().replaceAll("/+$", "")),
+            token,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
 
-    String tccBranch =
-        "{\"branchId\":\"%s\",\"try\":\""
-            + p
-            + "try\",\"confirm\":\""
-            + p
-            + "confirm\","
-            + "\"cancel\":\""
-            + p
-            + "cancel\",\"payload\":{\"n\":1}}";
-    String tccBody =
-        "{\"mode\":\"tcc\",\"submit\":true,\"branches\":["
-            + String.format(Locale.ROOT, tccBranch, "b1")
-            + ","
-            + String.format(Locale.ROOT, tccBranch, "b2")
-            + "]}";
-    String sagaStep =
-        "{\"branchId\":\"%s\",\"action\":\""
-            + p
-            + "action\",\"compensate\":\""
-            + p
-            + "compensate\",\"payload\":{\"n\":1}}";
-    String sagaBody =
-        "{\"mode\":\"saga\",\"submit\":true,\"branches\":["
-            + String.format(Locale.ROOT, sagaStep, "s1")
-            + ","
-            + String.format(Locale.ROOT, sagaStep, "s2")
-            + ","
-            + String.format(Locale.ROOT, sagaStep, "s3")
-            + "]}";
+    URI noop = URI.create(p);
+    CreateRequest tccBody =
+        oneShot(
+            Mode.TCC,
+            List.of(
+                BranchJson.request(BranchId.of("b1"), tcc(noop, "{\"n\":1}"), false),
+                BranchJson.request(BranchId.of("b2"), tcc(noop, "{\"n\":1}"), false)));
+    List<ObjectNode> steps = new ArrayList<>();
+    for (String id : List.of("s1", "s2", "s3")) {
+      steps.add(BranchJson.request(BranchId.of(id), saga(noop, "{\"n\":1}"), false));
+    }
+    CreateRequest sagaBody = oneShot(Mode.SAGA, steps);
+    CreateRequest emptyTcc = new CreateRequest(Mode.TCC.code(), null, null, null, null, null);
 
     System.out.printf(
         Locale.ROOT,
@@ -158,10 +151,8 @@ public final class ServerBench {
           case "empty" -> {
             viaCoordinator =
                 () -> {
-                  String created = client.post("/v1/transactions", "{\"mode\":\"tcc\"}", 201);
-                  client.expectStatus(
-                      client.post("/v1/transactions/" + gid(created) + "/commit", "", 200),
-                      "committed");
+                  Created created = api.create(emptyTcc);
+                  expectCommitted(api.commit(created.gid()));
                 };
             direct = null;
           }
@@ -181,13 +172,12 @@ public final class ServerBench {
             direct = null;
           }
           case "tcc" -> {
-            viaCoordinator =
-                () ->
-                    client.expectStatus(client.post("/v1/transactions", tccBody, 200), "committed");
+            viaCoordinator = () -> expectCommitted(api.submit(tccBody));
             direct =
                 () -> {
-                  for (String op : List.of("try", "try", "confirm", "confirm")) {
-                    client.call(URI.create(p + op));
+                  for (Operation op :
+                      List.of(Operation.TRY, Operation.TRY, Operation.CONFIRM, Operation.CONFIRM)) {
+                    client.call(URI.create(p + op.code()));
                   }
                 };
           }
@@ -202,33 +192,32 @@ public final class ServerBench {
               closeAtEnd.add(dbParticipants);
             }
             DbParticipants db = dbParticipants;
-            String branch =
-                "{\"branchId\":\"%s\",\"try\":\"%s\",\"confirm\":\"%s\",\"cancel\":\"%s\","
-                    + "\"payload\":{\"account\":%d}}";
-            String url = db.url().toString();
+            URI url = db.url();
             viaCoordinator =
                 () -> {
                   int account = ThreadLocalRandom.current().nextInt(DbParticipants.ACCOUNTS);
-                  String body =
-                      "{\"mode\":\"tcc\",\"submit\":true,\"branches\":["
-                          + String.format(Locale.ROOT, branch, "b1", url, url, url, account)
-                          + ","
-                          + String.format(
-                              Locale.ROOT, branch, "b2", url, url, url, (account + 1) % 1000)
-                          + "]}";
-                  client.expectStatus(client.post("/v1/transactions", body, 200), "committed");
+                  CreateRequest body =
+                      oneShot(
+                          Mode.TCC,
+                          List.of(
+                              BranchJson.request(
+                                  BranchId.of("b1"),
+                                  dbTcc(url, "{\"account\":" + account + "}"),
+                                  false),
+                              BranchJson.request(
+                                  BranchId.of("b2"),
+                                  dbTcc(url, "{\"account\":" + (account + 1) % 1000 + "}"),
+                                  false)));
+                  expectCommitted(api.submit(body));
                 };
             direct = db::directTransaction;
           }
           case "saga" -> {
-            viaCoordinator =
-                () ->
-                    client.expectStatus(
-                        client.post("/v1/transactions", sagaBody, 200), "committed");
+            viaCoordinator = () -> expectCommitted(api.submit(sagaBody));
             direct =
                 () -> {
                   for (int i = 0; i < 3; i++) {
-                    client.call(URI.create(p + "action"));
+                    client.call(URI.create(p + Operation.ACTION.code()));
                   }
                 };
           }
@@ -265,13 +254,9 @@ public final class ServerBench {
         }
       }
     }
-    String unfinished =
-        client.get("/v1/transactions?status=open,begun,committing,rolling_back,failed&limit=500");
-    int backlog = 0;
-    Matcher m = GID.matcher(unfinished);
-    while (m.find()) {
-      backlog++;
-    }
+    JsonNode unfinished =
+        api.list(Map.of("status", "open,begun,committing,rolling_back,failed", "limit", "500"));
+    int backlog = unfinished.path("transactions").size();
     System.out.printf(
         Locale.ROOT,
         "unfinished transactions left in the log at the end: %d%s; participant calls served: %d%n",
@@ -282,47 +267,39 @@ public final class ServerBench {
     for (AutoCloseable c : closeAtEnd) {
       c.close();
     }
+    api.close();
   }
 
-  private static String gid(String body) {
-    Matcher m = GID.matcher(body);
-    if (!m.find()) {
-      throw new IllegalStateException("no gid in " + body);
-    }
-    return m.group(1);
+  private static HttpTarget tcc(URI url, String body) {
+    return HttpTarget.tcc(
+        url.resolve(Operation.TRY.code()),
+        url.resolve(Operation.CONFIRM.code()),
+        url.resolve(Operation.CANCEL.code()),
+        body);
   }
 
-  /** The coordinator's API over one keep-alive client. */
-  private record Client(HttpClient http, URI server, String token) {
-    String post(String path, String json, int expected) throws IOException, InterruptedException {
-      HttpRequest request =
-          HttpRequest.newBuilder(server.resolve(path))
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + token)
-              .POST(HttpRequest.BodyPublishers.ofString(json))
-              .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != expected) {
-        throw new IllegalStateException(
-            "POST " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response.body();
-    }
+  /** DbParticipants serves every operation on one URL, telling them apart by Cohort-Op. */
+  private static HttpTarget dbTcc(URI url, String body) {
+    return HttpTarget.tcc(url, url, url, body);
+  }
 
-    String get(String path) throws IOException, InterruptedException {
-      HttpRequest request =
-          HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30)).build();
-      return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-    }
+  private static HttpTarget saga(URI url, String body) {
+    return HttpTarget.saga(
+        url.resolve(Operation.ACTION.code()), url.resolve(Operation.COMPENSATE.code()), body);
+  }
 
-    void expectStatus(String body, String status) {
-      Matcher m = STATUS.matcher(body);
-      if (!m.find() || !m.group(1).equals(status)) {
-        throw new IllegalStateException("expected " + status + " in " + body);
-      }
-    }
+  private static CreateRequest oneShot(Mode mode, List<ObjectNode> branches) {
+    return new CreateRequest(mode.code(), null, null, null, branches, true);
+  }
 
+  private static void expectCommitted(OutcomeBody outcome) {
+    if (!GlobalStatus.COMMITTED.code().equals(outcome.status())) {
+      throw new IllegalStateException("expected committed: " + outcome);
+    }
+  }
+
+  /** The participant calls made directly, as the baseline: a no-op handler over keep-alive. */
+  private record Client(HttpClient http) {
     /** A participant call made directly, as the baseline: same client, same no-op handler. */
     void call(URI url) throws IOException, InterruptedException {
       HttpRequest request =

@@ -1,10 +1,6 @@
 package dev.cohort.client.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
@@ -26,16 +22,16 @@ import dev.cohort.client.TransactionInfo;
 import dev.cohort.client.TransactionRolledBackException;
 import dev.cohort.client.spi.Checks;
 import dev.cohort.client.spi.LazyTransaction;
+import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.HttpTarget;
-import dev.cohort.protocol.JdkHttp;
-import dev.cohort.protocol.Snippets;
-import java.io.IOException;
+import dev.cohort.protocol.v1.BranchJson;
+import dev.cohort.protocol.v1.CoordinatorCallException;
+import dev.cohort.protocol.v1.CoordinatorClient;
+import dev.cohort.protocol.v1.CreateRequest;
+import dev.cohort.protocol.v1.ErrorBody;
+import dev.cohort.protocol.v1.ErrorCode;
+import dev.cohort.protocol.v1.OutcomeBody;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -43,26 +39,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * {@link Cohort} over the server's HTTP API (docs/protocol.md, "Coordinator API"): one keep-alive
- * HTTP/1.1 client, a bearer token on every POST, the server's JSON errors turned into the
- * exceptions the embedded engine throws.
+ * {@link Cohort} over the server's HTTP API (docs/protocol.md, "Coordinator API"): the protocol's
+ * {@link CoordinatorClient}, with the server's errors turned into the exceptions the embedded
+ * engine throws.
  */
 public final class RemoteCohort implements Cohort {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int SNIPPET_CHARS = 300;
-
   private final URI base;
-  private final String token;
-  private final Duration requestTimeout;
-  private final HttpClient client;
+  private final CoordinatorClient client;
 
   public RemoteCohort(URI server, String token, Duration connectTimeout, Duration requestTimeout) {
     this.base = checkServer(server);
-    this.token = Objects.requireNonNull(token, "token");
-    this.requestTimeout = requestTimeout;
-    this.client = JdkHttp.client(connectTimeout);
+    this.client =
+        new CoordinatorClient(
+            base, Objects.requireNonNull(token, "token"), connectTimeout, requestTimeout);
   }
 
   /** The server's root URL without a trailing slash; refuses anything but http(s)://host[:port]. */
@@ -96,10 +88,10 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Transaction begin(Mode mode, Duration timeout) {
-    Checks.require(mode);
+    Objects.requireNonNull(mode, "mode");
     Checks.requireTimeout(timeout);
-    JsonNode created = post("/v1/transactions", createBody(mode, null, timeout), null);
-    return new RemoteTransaction(gidOf(created), mode);
+    var created = call(null, () -> client.create(create(mode, null, timeout, null, false)));
+    return new RemoteTransaction(parse("gid", () -> Gid.of(created.gid())), mode);
   }
 
   @Override
@@ -112,19 +104,19 @@ public final class RemoteCohort implements Cohort {
     return new LazyTransaction(new HttpLane(), mode, timeout, base.toString());
   }
 
-  private static ObjectNode createBody(Mode mode, Gid gid, Duration timeout) {
-    ObjectNode body = JSON.createObjectNode().put("mode", mode.code());
-    if (gid != null) {
-      body.put("gid", gid.value());
-    }
-    if (timeout != null) {
-      body.put("timeoutMs", Math.max(1, timeout.toMillis()));
-    }
-    return body;
+  private static CreateRequest create(
+      Mode mode, Gid gid, Duration timeout, List<Branch> branches, boolean submit) {
+    return new CreateRequest(
+        mode.code(),
+        gid == null ? null : gid.value(),
+        timeout == null ? null : Math.max(1, timeout.toMillis()),
+        null,
+        branches == null ? null : branchList(branches),
+        submit ? Boolean.TRUE : null);
   }
 
-  private ArrayNode branchList(List<Branch> branches) {
-    ArrayNode list = JSON.createArrayNode();
+  private static List<ObjectNode> branchList(List<Branch> branches) {
+    List<ObjectNode> list = new ArrayList<>(branches.size());
     for (Branch b : branches) {
       list.add(branchJson(b));
     }
@@ -132,37 +124,34 @@ public final class RemoteCohort implements Cohort {
   }
 
   /** A one-shot request; a refused TCC try is its outcome, as in the embedded engine. */
-  private Outcome oneShot(ObjectNode body, Gid gid) {
+  private Outcome oneShot(CreateRequest body, Gid gid) {
     try {
-      return outcomeOf(post("/v1/transactions", body, gid));
+      return outcomeOf(call(gid, () -> client.submit(body)));
     } catch (TransactionRolledBackException e) {
       return e.outcome();
     }
   }
 
   private Outcome commitOf(Gid gid) {
-    return outcomeOf(
-        post("/v1/transactions/" + gid.value() + "/commit", JSON.createObjectNode(), gid));
+    return outcomeOf(call(gid, () -> client.commit(gid.value())));
   }
 
   private Outcome abortOf(Gid gid) {
-    return outcomeOf(
-        post("/v1/transactions/" + gid.value() + "/abort", JSON.createObjectNode(), gid));
+    return outcomeOf(call(gid, () -> client.abort(gid.value())));
   }
 
   private Outcome registerOf(Gid gid, Branch branch) {
-    JsonNode answer =
-        post("/v1/transactions/" + gid.value() + "/branches", branchJson(branch), gid);
-    return new Outcome(gid, statusOf(answer), null);
+    ObjectNode json = branchJson(branch);
+    var answer = call(gid, () -> client.register(gid.value(), json));
+    return new Outcome(gid, statusOf(answer.status()), null);
   }
 
   /** The lazy transaction's calls as the documented requests (docs/protocol.md). */
   private final class HttpLane implements LazyTransaction.Lane {
     @Override
     public Outcome openWith(Gid gid, Mode mode, Duration timeout, Branch first) {
-      ObjectNode body = createBody(mode, gid, timeout);
-      body.set("branches", branchList(List.of(first)));
-      return new Outcome(gid, statusOf(post("/v1/transactions", body, gid)), null);
+      CreateRequest body = create(mode, gid, timeout, List.of(first), false);
+      return new Outcome(gid, statusOf(call(gid, () -> client.create(body)).status()), null);
     }
 
     @Override
@@ -172,15 +161,13 @@ public final class RemoteCohort implements Cohort {
 
     @Override
     public Outcome submit(Gid gid, Duration timeout, List<Branch> steps) {
-      ObjectNode body = createBody(Mode.SAGA, gid, timeout).put("submit", true);
-      body.set("branches", branchList(steps));
-      return oneShot(body, gid);
+      return oneShot(create(Mode.SAGA, gid, timeout, steps, true), gid);
     }
 
     @Override
     public Outcome commitEmpty(Gid gid, Mode mode) {
-      return outcomeOf(
-          post("/v1/transactions", createBody(mode, gid, null).put("submit", true), gid));
+      CreateRequest body = create(mode, gid, null, null, true);
+      return outcomeOf(call(gid, () -> client.submit(body)));
     }
 
     @Override
@@ -201,23 +188,22 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Outcome run(Mode mode, List<Branch> branches) {
-    Checks.require(mode);
+    Objects.requireNonNull(mode, "mode");
     Checks.requireBranches(mode, branches);
-    ObjectNode body = createBody(mode, null, null).put("submit", true);
-    body.set("branches", branchList(branches));
-    return oneShot(body, null);
+    return oneShot(create(mode, null, null, branches, true), null);
   }
 
   @Override
   public Outcome outcome(Gid gid) {
     Objects.requireNonNull(gid, "gid");
-    return outcomeOf(get("/v1/transactions/" + gid.value(), gid));
+    JsonNode t = call(gid, () -> client.show(gid.value()));
+    return new Outcome(gidOf(t), statusOf(t), text(t, "reason"));
   }
 
   @Override
   public TransactionInfo status(Gid gid) {
     Objects.requireNonNull(gid, "gid");
-    JsonNode t = get("/v1/transactions/" + gid.value(), gid);
+    JsonNode t = call(gid, () -> client.show(gid.value()));
     Mode mode = parse("mode", () -> Mode.fromCode(t.path("mode").asText()));
     List<BranchInfo> branches = new ArrayList<>();
     for (JsonNode b : t.path("branches")) {
@@ -245,7 +231,7 @@ public final class RemoteCohort implements Cohort {
     return "Cohort[" + base + ", token=<redacted>]";
   }
 
-  private ObjectNode branchJson(Branch b) {
+  private static ObjectNode branchJson(Branch b) {
     HttpTarget target =
         b.httpTarget()
             .orElseThrow(() ->
@@ -256,22 +242,11 @@ public final class RemoteCohort implements Cohort {
                         + b.participant()
                         + "'): a coordinator server cannot call into this JVM; use"
                         + " Branch.tcc(...) or Branch.saga(...) with the participant's URLs"));
-    ObjectNode node = JSON.createObjectNode().put("branchId", b.id().value());
-    if (Mode.TCC.equals(target.mode())) {
-      node.put("try", target.first().toString())
-          .put("confirm", target.second().toString())
-          .put("cancel", target.undo().toString());
-    } else {
-      node.put("action", target.first().toString())
-          .put("compensate", target.undo().toString())
-          .put("recovery", b.forwardRecovery() ? "forward" : "backward");
-    }
     try {
-      node.set("payload", JSON.readTree(target.body()));
-    } catch (JsonProcessingException e) {
+      return BranchJson.request(b.id(), target, b.forwardRecovery());
+    } catch (InvalidInputException e) {
       throw new InvalidInputException("branch '" + b.id() + "' payload is not JSON text");
     }
-    return node;
   }
 
   private static BranchInfo branchInfo(Mode mode, JsonNode b) {
@@ -279,25 +254,15 @@ public final class RemoteCohort implements Cohort {
     BranchStatus status = parse("status", () -> BranchStatus.fromCode(b.path("status").asText()));
     String payload = b.has("payload") ? b.get("payload").toString() : "null";
     HttpTarget target = null;
-    if (Mode.TCC.equals(mode) && b.hasNonNull("try")) {
+    if (!b.hasNonNull("participant")) {
+      // An HTTP branch carries one URL field per operation of its mode's shape.
       target =
           parse(
-              "try",
-              () ->
-                  HttpTarget.tcc(
-                      URI.create(b.path("try").asText()),
-                      URI.create(b.path("confirm").asText()),
-                      URI.create(b.path("cancel").asText()),
-                      payload));
-    } else if (Mode.SAGA.equals(mode) && b.hasNonNull("action")) {
-      target =
-          parse(
-              "action",
-              () ->
-                  HttpTarget.saga(
-                      URI.create(b.path("action").asText()),
-                      URI.create(b.path("compensate").asText()),
-                      payload));
+              "branches",
+              () -> {
+                BranchShape shape = BranchShape.of(mode);
+                return new HttpTarget(shape, HttpTarget.readUrls(shape, b), payload);
+              });
     }
     return new BranchInfo(
         id,
@@ -310,151 +275,95 @@ public final class RemoteCohort implements Cohort {
         text(b, "lastError"));
   }
 
-  // --- HTTP ---
+  // --- errors: the protocol's ErrorCode, mapped to the exceptions the embedded engine throws ---
 
-  private JsonNode post(String path, ObjectNode body, Gid gid) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-            .build();
-    return exchange(request, gid);
-  }
-
-  private JsonNode get(String path, Gid gid) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(requestTimeout)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    return exchange(request, gid);
-  }
-
-  private JsonNode exchange(HttpRequest request, Gid gid) {
-    String what = request.method() + " " + request.uri().getPath();
-    HttpResponse<String> response;
+  private <T> T call(Gid gid, Supplier<T> request) {
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpTimeoutException e) {
-      throw new CohortTransportException(
-          what
-              + ": no answer from the coordinator at "
-              + base
-              + " within "
-              + requestTimeout.toMillis()
-              + " ms; the request may have taken effect"
-              + (gid == null ? "" : ", ask outcome(" + gid + ")"),
-          -1,
-          e);
-    } catch (IOException e) {
-      throw new CohortTransportException(
-          what + ": could not reach the coordinator at " + base + " (" + e + ")", -1, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CohortTransportException(what + ": interrupted", -1, e);
-    }
-    int status = response.statusCode();
-    JsonNode body = parseBody(response.body());
-    if (status >= 200 && status < 300) {
-      if (body == null || !body.isObject()) {
-        throw new CohortTransportException(
-            what
-                + ": the coordinator answered "
-                + status
-                + " without a JSON object: "
-                + snippet(response.body()),
-            status,
-            null);
-      }
-      return body;
-    }
-    throw error(what, status, body, response.body(), gid);
-  }
-
-  private RuntimeException error(String what, int status, JsonNode body, String raw, Gid gid) {
-    JsonNode b = body == null ? NullNode.getInstance() : body;
-    String code = b.path("error").asText("");
-    String message = b.path("message").isTextual() ? b.path("message").asText() : snippet(raw);
-    switch (status) {
-      case 400 -> {
-        String field =
-            b.path("field").isTextual() ? " (field '" + b.path("field").asText() + "')" : "";
-        return new InvalidInputException(message + field);
-      }
-      case 401, 403 -> {
-        return new CohortAuthException(
-            status,
-            what
-                + ": the coordinator at "
-                + base
-                + " refused the token ("
-                + status
-                + " "
-                + code
-                + ": "
-                + message
-                + "); pass the token the server was started with (cohort server --token or"
-                + " COHORT_TOKEN)");
-      }
-      case 404 -> {
-        if (gid != null && "not_found".equals(code)) {
-          return new UnknownTransactionException(gid);
-        }
-        return new CohortTransportException(
-            what + ": not found at " + base + " (" + message + "); is this a Cohort server?",
-            status,
-            null);
-      }
-      case 409 -> {
-        Gid subject = b.path("gid").isTextual() ? parse("gid", () -> gidOf(b)) : gid;
-        GlobalStatus current =
-            b.path("status").isTextual() ? parse("status", () -> statusOf(b)) : null;
-        if ("refused".equals(code) && subject != null) {
-          return new TransactionRolledBackException(
-              new Outcome(subject, current == null ? GlobalStatus.ROLLED_BACK : current, message));
-        }
-        if (subject != null && current != null) {
-          // The server's message is usually the engine's, which already names gid and status.
-          String prefix = "transaction " + subject + " is " + current.code() + ": ";
-          return new IllegalOperationException(
-              subject,
-              current,
-              message.startsWith(prefix) ? message.substring(prefix.length()) : message);
-        }
-        return new CohortException(what + ": conflict: " + message);
-      }
-      case 503 -> {
-        return new CohortTransportException(
-            what + ": the coordinator's log is unavailable (503): " + message, status, null);
-      }
-      default -> {
-        return new CohortTransportException(
-            what + ": the coordinator answered " + status + " " + code + ": " + message,
-            status,
-            null);
-      }
+      return request.get();
+    } catch (CoordinatorCallException e) {
+      throw translate(e, gid);
     }
   }
 
-  private static JsonNode parseBody(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
+  private RuntimeException translate(CoordinatorCallException e, Gid gid) {
+    return switch (e.kind()) {
+      case TIMEOUT ->
+          new CohortTransportException(
+              e.getMessage() + (gid == null ? "" : ", ask outcome(" + gid + ")"), -1, e.getCause());
+      case UNREACHABLE, INTERRUPTED ->
+          new CohortTransportException(e.getMessage(), -1, e.getCause());
+      case MALFORMED -> new CohortTransportException(e.getMessage(), e.status(), e.getCause());
+      case ERROR -> error(e, gid);
+    };
+  }
+
+  private RuntimeException error(CoordinatorCallException e, Gid gid) {
+    String what = e.call();
+    ErrorBody b = e.body();
+    String code = b.error() == null ? "" : b.error();
+    String message = e.serverMessage();
+    int status = e.status();
+    return switch (e.code()) {
+      case BAD_REQUEST ->
+          new InvalidInputException(
+              message + (b.field() != null ? " (field '" + b.field() + "')" : ""));
+      case UNAUTHORIZED, FORBIDDEN ->
+          new CohortAuthException(
+              status,
+              what
+                  + ": the coordinator at "
+                  + base
+                  + " refused the token ("
+                  + status
+                  + " "
+                  + code
+                  + ": "
+                  + message
+                  + "); pass the token the server was started with (cohort server --token or"
+                  + " COHORT_TOKEN)");
+      case NOT_FOUND ->
+          gid != null && ErrorCode.NOT_FOUND.code().equals(code)
+              ? new UnknownTransactionException(gid)
+              : new CohortTransportException(
+                  what + ": not found at " + base + " (" + message + "); is this a Cohort server?",
+                  status,
+                  null);
+      case CONFLICT, REFUSED -> conflict(what, e.code(), b, message, gid);
+      case UNAVAILABLE ->
+          new CohortTransportException(
+              what + ": the coordinator's log is unavailable (503): " + message, status, null);
+      case METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INTERNAL ->
+          new CohortTransportException(
+              what + ": the coordinator answered " + status + " " + code + ": " + message,
+              status,
+              null);
+    };
+  }
+
+  private static RuntimeException conflict(
+      String what, ErrorCode code, ErrorBody b, String message, Gid gid) {
+    Gid subject = b.gid() != null ? parse("gid", () -> Gid.of(b.gid())) : gid;
+    GlobalStatus current = b.status() != null ? statusOf(b.status()) : null;
+    if (code == ErrorCode.REFUSED && subject != null) {
+      return new TransactionRolledBackException(
+          new Outcome(subject, current == null ? GlobalStatus.ROLLED_BACK : current, message));
     }
-    try {
-      return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      return null;
+    if (subject != null && current != null) {
+      // The server's message is usually the engine's, which already names gid and status.
+      String prefix = "transaction " + subject + " is " + current.code() + ": ";
+      return new IllegalOperationException(
+          subject,
+          current,
+          message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
+    return new CohortException(what + ": conflict: " + message);
   }
 
   // --- reading answers; a field that breaks the protocol is a transport error ---
 
-  private static Outcome outcomeOf(JsonNode node) {
-    return new Outcome(gidOf(node), statusOf(node), text(node, "reason"));
+  private static Outcome outcomeOf(OutcomeBody body) {
+    return new Outcome(
+        parse("gid", () -> Gid.of(body.gid())), statusOf(body.status()), body.reason());
   }
 
   private static Gid gidOf(JsonNode node) {
@@ -462,7 +371,11 @@ public final class RemoteCohort implements Cohort {
   }
 
   private static GlobalStatus statusOf(JsonNode node) {
-    return parse("status", () -> GlobalStatus.fromCode(node.path("status").asText(null)));
+    return statusOf(node.path("status").asText(null));
+  }
+
+  private static GlobalStatus statusOf(String code) {
+    return parse("status", () -> GlobalStatus.fromCode(code));
   }
 
   private static String text(JsonNode node, String field) {
@@ -478,7 +391,7 @@ public final class RemoteCohort implements Cohort {
     return parse(field, () -> Instant.parse(v));
   }
 
-  private static <T> T parse(String field, java.util.function.Supplier<T> reader) {
+  private static <T> T parse(String field, Supplier<T> reader) {
     try {
       return reader.get();
     } catch (InvalidInputException
@@ -488,10 +401,6 @@ public final class RemoteCohort implements Cohort {
       throw new CohortTransportException(
           "the coordinator's answer has a bad '" + field + "' field: " + e.getMessage(), -1, e);
     }
-  }
-
-  private static String snippet(String raw) {
-    return Snippets.of(raw, SNIPPET_CHARS);
   }
 
   private final class RemoteTransaction implements Transaction {

@@ -1,12 +1,12 @@
 package dev.cohort.coordinator.http;
 
 import dev.cohort.api.BranchContext;
-import dev.cohort.api.Mode;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.Operation;
 import dev.cohort.protocol.Snippets;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -73,27 +73,27 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
 
   @Override
   public void tryReserve(BranchContext context) throws InterruptedException {
-    call(context, Mode.TCC, "try", true);
+    call(context, Operation.TRY, true);
   }
 
   @Override
   public void confirm(BranchContext context) throws InterruptedException {
-    call(context, Mode.TCC, "confirm", false);
+    call(context, Operation.CONFIRM, false);
   }
 
   @Override
   public void cancel(BranchContext context) throws InterruptedException {
-    call(context, Mode.TCC, "cancel", false);
+    call(context, Operation.CANCEL, false);
   }
 
   @Override
   public void action(BranchContext context) throws InterruptedException {
-    call(context, Mode.SAGA, "action", true);
+    call(context, Operation.ACTION, true);
   }
 
   @Override
   public void compensate(BranchContext context) throws InterruptedException {
-    call(context, Mode.SAGA, "compensate", false);
+    call(context, Operation.COMPENSATE, false);
   }
 
   public Duration callTimeout() {
@@ -106,10 +106,11 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
     poster.close();
   }
 
-  private void call(BranchContext context, Mode mode, String op, boolean poll)
+  private void call(BranchContext context, Operation operation, boolean poll)
       throws InterruptedException {
-    HttpTarget target = target(context, mode, op);
-    URI url = target.url(op);
+    String op = operation.code();
+    HttpTarget target = target(context, operation);
+    URI url = target.url(operation);
     byte[] body = target.body().getBytes(StandardCharsets.UTF_8);
     String where = describe(op, url, context);
     long start = clock.millis();
@@ -251,24 +252,26 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
    * A payload that is not an HTTP target of the right mode can never be delivered, so it is a
    * refusal (the try rolls back, a phase-two call fails for an operator) rather than a retry.
    */
-  private static HttpTarget target(BranchContext context, Mode mode, String op) {
+  private static HttpTarget target(BranchContext context, Operation op) {
     HttpTarget target;
     try {
       target = HttpTarget.decode(context.payload());
     } catch (RuntimeException e) {
       throw new ParticipantRefusedException(
-          op + " of branch " + context.branchId() + ": " + e.getMessage());
+          op.code() + " of branch " + context.branchId() + ": " + e.getMessage());
     }
-    if (!target.mode().equals(mode)) {
+    if (!target.shape().carries(op)) {
       throw new ParticipantRefusedException(
-          op
+          op.code()
               + " of branch "
               + context.branchId()
               + ": the branch is an HTTP "
               + target.mode().code()
-              + " target, registered with a "
-              + mode.code()
-              + " transaction");
+              + " target, which has no "
+              + op.code()
+              + " call (it carries "
+              + target.shape().operations()
+              + ")");
     }
     return target;
   }

@@ -1,11 +1,18 @@
 package dev.cohort.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.protocol.BranchShape;
+import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.v1.Codec;
+import dev.cohort.protocol.v1.CoordinatorCallException;
+import dev.cohort.protocol.v1.CoordinatorClient;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +38,9 @@ final class TxCommand implements Runnable {
         spec.commandLine(), "name a command: list, show, retry or resolve (see --help)");
   }
 
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
   /** Options every tx command has. */
   abstract static class Base implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -53,8 +63,42 @@ final class TxCommand implements Runnable {
       this.env = value;
     }
 
-    ApiCaller caller() {
-      return new ApiCaller(url, token != null ? token : env.get("COHORT_TOKEN"));
+    /** Calls the server; its answers are printed, its errors become the CLI's exit codes. */
+    <T> T call(boolean changes, Function<CoordinatorClient, T> request) {
+      String apiToken = token != null ? token : env.get("COHORT_TOKEN");
+      if (changes && (apiToken == null || apiToken.isBlank())) {
+        throw new IllegalArgumentException(
+            "this command changes the server: give its API token with --token or COHORT_TOKEN");
+      }
+      URI base;
+      try {
+        base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--url '" + url + "' is not a usable URL: " + e.getMessage(), e);
+      }
+      try (CoordinatorClient client =
+          new CoordinatorClient(base, apiToken, CONNECT_TIMEOUT, REQUEST_TIMEOUT)) {
+        return request.apply(client);
+      } catch (CoordinatorCallException e) {
+        throw switch (e.kind()) {
+          case ERROR ->
+              e.status() < 500
+                  ? new CliException(
+                      CohortCli.REFUSED, e.serverMessage() + " (HTTP " + e.status() + ")")
+                  : new CliException(
+                      CohortCli.UNAVAILABLE,
+                      "the server failed: " + e.serverMessage() + " (HTTP " + e.status() + ")");
+          case MALFORMED -> new CliException(CohortCli.UNAVAILABLE, e.getMessage());
+          case TIMEOUT, UNREACHABLE, INTERRUPTED ->
+              new CliException(
+                  CohortCli.UNAVAILABLE, "cannot reach the server at " + base + " (" + e + ")");
+        };
+      }
+    }
+
+    static JsonNode json(Object body) {
+      return Codec.JSON.valueToTree(body);
     }
 
     PrintWriter out() {
@@ -75,10 +119,6 @@ final class TxCommand implements Runnable {
     void printOutcome(JsonNode o) {
       String reason = o.path("reason").isTextual() ? " (" + o.get("reason").asText() + ")" : "";
       out().println(o.path("gid").asText() + ": " + o.path("status").asText() + reason);
-    }
-
-    static String gidPath(String gid) {
-      return "/v1/transactions/" + URLEncoder.encode(gid, StandardCharsets.UTF_8);
     }
   }
 
@@ -116,14 +156,14 @@ final class TxCommand implements Runnable {
 
     @Override
     public Integer call() {
-      StringBuilder q = new StringBuilder("/v1/transactions?limit=").append(limit);
-      param(q, "status", status);
-      param(q, "mode", mode);
-      param(
-          q, "olderThanMs", olderThan == null ? null : Long.toString(Durations.millis(olderThan)));
-      param(q, "q", query);
-      param(q, "after", after);
-      JsonNode body = caller().get(q.toString());
+      Map<String, String> q = new LinkedHashMap<>();
+      q.put("limit", Integer.toString(limit));
+      q.put("status", status);
+      q.put("mode", mode);
+      q.put("olderThanMs", olderThan == null ? null : Long.toString(Durations.millis(olderThan)));
+      q.put("q", query);
+      q.put("after", after);
+      JsonNode body = call(false, c -> c.list(q));
       return print(
           body,
           b -> {
@@ -143,15 +183,6 @@ final class TxCommand implements Runnable {
             }
           });
     }
-
-    private static void param(StringBuilder q, String name, String value) {
-      if (value != null) {
-        q.append('&')
-            .append(name)
-            .append('=')
-            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-      }
-    }
   }
 
   @Command(
@@ -164,7 +195,7 @@ final class TxCommand implements Runnable {
 
     @Override
     public Integer call() {
-      JsonNode body = caller().get(gidPath(gid));
+      JsonNode body = call(false, c -> c.show(gid));
       return print(
           body,
           t -> {
@@ -199,9 +230,9 @@ final class TxCommand implements Runnable {
                   b.path("attempts").asText(),
                   b.path("payload").toString(),
                   b.path("lastError").asText(""));
-              for (String op : new String[] {"try", "confirm", "cancel", "action", "compensate"}) {
-                if (b.path(op).isTextual()) {
-                  urls.row(id, op, b.get(op).asText());
+              for (Operation op : BranchShape.allOperations()) {
+                if (b.path(op.code()).isTextual()) {
+                  urls.row(id, op.code(), b.get(op.code()).asText());
                 }
               }
             }
@@ -226,7 +257,7 @@ final class TxCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return print(caller().post(gidPath(gid) + "/retry", null), this::printOutcome);
+      return print(json(call(true, c -> c.retry(gid))), this::printOutcome);
     }
   }
 
@@ -246,8 +277,7 @@ final class TxCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String body = ApiCaller.JSON.createObjectNode().put("reason", reason).toString();
-      return print(caller().post(gidPath(gid) + "/resolve", body), this::printOutcome);
+      return print(json(call(true, c -> c.resolve(gid, reason))), this::printOutcome);
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.cohort.coordinator.TccBuilder;
 import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.v1.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,8 +148,7 @@ public final class Api {
   /** The try refused, failed or timed out and the engine rolled the transaction back. */
   private static ApiException refused(Outcome outcome) {
     return new ApiException(
-        409,
-        "refused",
+        ErrorCode.REFUSED,
         outcome.reason() == null ? "the branch's try did not succeed" : outcome.reason(),
         null,
         outcome.status(),

@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
+import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.Operation;
 import java.net.URI;
-import java.util.Set;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** Reads the branch objects of docs/protocol.md ("Register a branch") into log payloads. */
 public final class Branches {
-  private static final Set<String> TCC_FIELDS =
-      Set.of("branchId", "try", "confirm", "cancel", "payload");
-  private static final Set<String> SAGA_FIELDS =
-      Set.of("branchId", "action", "compensate", "payload", "recovery");
-
   private Branches() {}
 
   /** One branch to log: the participant "http" with the encoded target as payload. */
@@ -22,33 +20,40 @@ public final class Branches {
 
   /** Reads one branch of a transaction in {@code mode}; {@code fallbackId} when none is given. */
   public static Spec read(Body body, Mode mode, String fallbackId) {
-    body.rejectUnknown(Mode.TCC.equals(mode) ? TCC_FIELDS : SAGA_FIELDS);
+    BranchShape shape;
+    try {
+      shape = BranchShape.of(mode);
+    } catch (InvalidInputException e) {
+      throw ApiException.badRequest(null, e.getMessage());
+    }
+    body.rejectUnknown(shape.requestFields());
     String idText = body.text("branchId");
     BranchId id = Ids.branch(idText == null ? fallbackId : idText, body.where() + "branchId");
     JsonNode payload = body.raw("payload");
     String text = payload == null ? "null" : payload.toString();
-    if (Mode.TCC.equals(mode)) {
-      HttpTarget target =
-          HttpTarget.tcc(url(body, "try"), url(body, "confirm"), url(body, "cancel"), text);
-      return new Spec(id, target, false);
+    Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+    for (Operation op : shape.operations()) {
+      urls.put(op, url(body, op.code()));
     }
+    boolean forward = shape.hasRecovery() && forward(body);
+    return new Spec(id, new HttpTarget(shape, urls, text), forward);
+  }
+
+  private static boolean forward(Body body) {
     String recovery = body.text("recovery");
-    boolean forward;
     if (recovery == null || recovery.equals("backward")) {
-      forward = false;
-    } else if (recovery.equals("forward")) {
-      forward = true;
-    } else {
-      throw ApiException.badRequest(
-          body.where() + "recovery",
-          "field '"
-              + body.where()
-              + "recovery' must be one of: backward, forward (was \""
-              + recovery
-              + "\")");
+      return false;
     }
-    return new Spec(
-        id, HttpTarget.saga(url(body, "action"), url(body, "compensate"), text), forward);
+    if (recovery.equals("forward")) {
+      return true;
+    }
+    throw ApiException.badRequest(
+        body.where() + "recovery",
+        "field '"
+            + body.where()
+            + "recovery' must be one of: backward, forward (was \""
+            + recovery
+            + "\")");
   }
 
   private static URI url(Body body, String field) {

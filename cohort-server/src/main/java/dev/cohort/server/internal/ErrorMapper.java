@@ -1,22 +1,17 @@
 package dev.cohort.server.internal;
 
 import dev.cohort.api.CohortException;
-import dev.cohort.api.DuplicateBranchException;
-import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
-import dev.cohort.api.IllegalTransitionException;
-import dev.cohort.api.InvalidDefinitionException;
-import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.UnknownParticipantException;
-import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.spi.StoreException;
+import dev.cohort.protocol.v1.ErrorCode;
 
 /**
- * Engine exceptions → API errors. Bad input is a 4xx, the log being unreachable a 503; only an
- * exception nobody anticipated is a 500, and that is a bug.
+ * Engine exceptions → API errors by the protocol's {@link ErrorCode} table. Bad input is a 4xx, the
+ * log being unreachable a 503; only an exception nobody anticipated is a 500, and that is a bug.
  */
 public final class ErrorMapper {
   private final Coordinator coordinator;
@@ -31,44 +26,47 @@ public final class ErrorMapper {
    * @param gidText the gid of the request's path, when there is one (for a 409's status)
    */
   public ApiException map(RuntimeException e, String gidText) {
-    return switch (e) {
-      case ApiException api -> api;
-      case InvalidDefinitionException d -> ApiException.badRequest(null, d.getMessage());
-      case InvalidInputException i -> ApiException.badRequest(null, i.getMessage());
-      case UnknownTransactionException u -> ApiException.notFound(u.getMessage());
-      case IllegalOperationException o ->
-          ApiException.conflict(o.getMessage(), o.status(), o.gid().value());
-      case IllegalTransitionException t -> conflict(t, gidText);
-      case DuplicateTransactionException t -> conflict(t, gidText);
-      case DuplicateBranchException t -> conflict(t, gidText);
-      case UnknownParticipantException p ->
+    switch (e) {
+      case ApiException api -> {
+        return api;
+      }
+      case StoreException s -> {
+        return unavailable(s);
+      }
+      case UnknownParticipantException p -> {
+        return new ApiException(
+            ErrorCode.UNAVAILABLE,
+            "this server cannot call HTTP participants (none is configured): " + p.getMessage(),
+            null,
+            null,
+            null);
+      }
+      case IllegalOperationException o -> {
+        return ApiException.conflict(o.getMessage(), o.status(), o.gid().value());
+      }
+      default -> {
+        // the protocol's table below
+      }
+    }
+    ErrorCode code = ErrorCode.forException(e).orElse(ErrorCode.INTERNAL);
+    return switch (code) {
+      case CONFLICT -> conflict(e, gidText);
+      case INTERNAL ->
           new ApiException(
-              503,
-              "unavailable",
-              "this server cannot call HTTP participants (none is configured): " + p.getMessage(),
-              null,
-              null,
-              null);
-      case StoreException s -> unavailable(s);
-      case IllegalStateException s ->
-          new ApiException(503, "unavailable", s.getMessage(), null, null, null);
-      default ->
-          new ApiException(
-              500,
-              "internal",
+              ErrorCode.INTERNAL,
               "the server failed unexpectedly (a bug; the log has the details): "
                   + e.getClass().getSimpleName(),
               null,
               null,
               null);
+      default -> new ApiException(code, e.getMessage(), null, null, null);
     };
   }
 
   static ApiException unavailable(StoreException s) {
     Throwable cause = s.getCause();
     return new ApiException(
-        503,
-        "unavailable",
+        ErrorCode.UNAVAILABLE,
         "the transaction log cannot be reached: "
             + s.getMessage()
             + (cause == null ? "" : " (" + cause.getMessage() + ")"),
@@ -78,7 +76,7 @@ public final class ErrorMapper {
   }
 
   /** A 409 that carries the transaction's current status when it can still be read. */
-  private ApiException conflict(CohortException e, String gidText) {
+  private ApiException conflict(RuntimeException e, String gidText) {
     GlobalStatus status = null;
     if (gidText != null) {
       try {

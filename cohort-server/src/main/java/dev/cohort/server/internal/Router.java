@@ -2,8 +2,12 @@ package dev.cohort.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.cohort.api.Gid;
+import dev.cohort.protocol.v1.Codec;
+import dev.cohort.protocol.v1.Endpoint;
+import dev.cohort.protocol.v1.ErrorBody;
+import dev.cohort.protocol.v1.ErrorCode;
 import dev.cohort.server.ServerMetrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -15,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one Helidon handler: matches the path itself so that every answer, including unknown paths
- * and wrong methods, has the JSON error body of docs/protocol.md; checks the token, size and media
- * type of POSTs; maps engine exceptions; records the request metric.
+ * The one Helidon handler: a route table from the protocol's {@link Endpoint}s to actions. Matches
+ * the path itself so that every answer, including unknown paths and wrong methods, has the JSON
+ * error body of docs/protocol.md; checks the token, size and media type of POSTs; maps engine
+ * exceptions; records the request metric.
  */
 public final class Router implements Handler {
   private static final System.Logger LOG = System.getLogger(Router.class.getName());
@@ -33,12 +39,14 @@ public final class Router implements Handler {
   public static final int MAX_BODY = 1024 * 1024;
 
   private static final String JSON_TYPE = "application/json";
+  private static final ObjectWriter ERRORS = Codec.JSON.writerFor(ErrorBody.class);
 
   private final Api api;
   private final Health health;
   private final ServerMetrics metrics;
   private final byte[] tokenDigest;
   private final ErrorMapper errors;
+  private final Map<Endpoint, Action> routes;
 
   public Router(Api api, Health health, ServerMetrics metrics, String token, ErrorMapper errors) {
     this.api = api;
@@ -46,20 +54,58 @@ public final class Router implements Handler {
     this.metrics = metrics;
     this.tokenDigest = sha256(token);
     this.errors = errors;
+    this.routes = routes();
   }
 
-  /** What a request asked for, once the path is matched. */
-  private record Route(String template, List<String> methods, String gid, String action) {}
+  /** What an endpoint does with its gid (null when its path has none) and its request. */
+  @FunctionalInterface
+  private interface Action {
+    Api.Reply handle(Gid gid, ServerRequest req, ServerResponse res);
+  }
+
+  /**
+   * The route table: one action per endpoint of the protocol, none left out (checked here, so an
+   * endpoint added to the protocol without an action fails at start, not as a fall-through).
+   */
+  private Map<Endpoint, Action> routes() {
+    Map<Endpoint, Action> table = new EnumMap<>(Endpoint.class);
+    table.put(Endpoint.HEALTH, (gid, req, res) -> health.check());
+    table.put(Endpoint.METRICS, (gid, req, res) -> metrics(res));
+    table.put(Endpoint.LIST, (gid, req, res) -> api.list(query(req)));
+    table.put(Endpoint.CREATE, (gid, req, res) -> api.create(Body.parse(readBody(req))));
+    table.put(Endpoint.SHOW, (gid, req, res) -> api.show(gid));
+    table.put(Endpoint.OUTCOME, (gid, req, res) -> api.outcome(gid));
+    table.put(Endpoint.REGISTER, (gid, req, res) -> api.register(gid, Body.parse(readBody(req))));
+    table.put(Endpoint.COMMIT, (gid, req, res) -> api.commit(gid));
+    table.put(Endpoint.SUBMIT, (gid, req, res) -> api.commit(gid));
+    table.put(Endpoint.ABORT, (gid, req, res) -> api.abort(gid));
+    table.put(Endpoint.RETRY, (gid, req, res) -> api.retry(gid));
+    table.put(Endpoint.RESOLVE, (gid, req, res) -> api.resolve(gid, Body.parse(readBody(req))));
+    for (Endpoint e : Endpoint.values()) {
+      if (!table.containsKey(e)) {
+        throw new IllegalStateException("the router has no action for " + e + " " + e.template());
+      }
+    }
+    return table;
+  }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     long started = System.nanoTime();
     String method = req.prologue().method().text();
-    Route route = null;
+    String label = "unmatched";
+    String gidText = null;
     int status;
     try {
-      route = match(req.path().rawPath());
-      Api.Reply reply = dispatch(route, method, req, res);
+      Endpoint.Match match = match(req.path().rawPath());
+      label = match.template();
+      gidText = match.gid();
+      Endpoint endpoint = endpoint(match, method, res);
+      Gid gid = gidText == null ? null : Ids.gid(gidText, "gid");
+      if (endpoint.method() == Endpoint.Method.POST) {
+        authorize(req);
+      }
+      Api.Reply reply = routes.get(endpoint).handle(gid, req, res);
       status = reply.status();
       if (reply.body() != null) {
         send(res, status, reply.body());
@@ -68,7 +114,7 @@ public final class Router implements Handler {
       status = e.status();
       sendError(res, e);
     } catch (RuntimeException e) {
-      ApiException mapped = errors.map(e, route == null ? null : route.gid());
+      ApiException mapped = errors.map(e, gidText);
       if (mapped.status() == 500) {
         LOG.log(
             System.Logger.Level.ERROR,
@@ -78,112 +124,54 @@ public final class Router implements Handler {
       status = mapped.status();
       sendError(res, mapped);
     }
-    metrics.httpRequest(
-        route == null ? "unmatched" : route.template(),
-        method,
-        status,
-        System.nanoTime() - started);
+    metrics.httpRequest(label, method, status, System.nanoTime() - started);
   }
 
-  private Api.Reply dispatch(Route route, String method, ServerRequest req, ServerResponse res) {
-    if (!route.methods().contains(method)) {
-      res.header(HeaderNames.ALLOW, String.join(", ", route.methods()));
-      throw new ApiException(
-          405,
-          "method_not_allowed",
-          method
-              + " is not allowed on "
-              + route.template()
-              + "; use "
-              + String.join(" or ", route.methods()),
-          null,
-          null,
-          null);
-    }
-    switch (route.template()) {
-      case "/health" -> {
-        return health.check();
-      }
-      case "/metrics" -> {
-        byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-        res.status(200);
-        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        res.send(text);
-        return new Api.Reply(200, null);
-      }
-      default -> {
-        // the /v1 routes below
-      }
-    }
-    Gid gid = route.gid() == null ? null : Ids.gid(route.gid(), "gid");
-    if (method.equals("GET")) {
-      return switch (route.template()) {
-        case "/v1/transactions" -> api.list(query(req));
-        case "/v1/transactions/{gid}" -> api.show(gid);
-        default -> api.outcome(gid);
-      };
-    }
-    authorize(req);
-    byte[] body = readBody(req);
-    return switch (route.template()) {
-      case "/v1/transactions" -> api.create(Body.parse(body));
-      case "/v1/transactions/{gid}/branches" -> api.register(gid, Body.parse(body));
-      case "/v1/transactions/{gid}/resolve" -> api.resolve(gid, Body.parse(body));
-      case "/v1/transactions/{gid}/retry" -> api.retry(gid);
-      case "/v1/transactions/{gid}/abort" -> api.abort(gid);
-      default -> api.commit(gid);
-    };
+  private Api.Reply metrics(ServerResponse res) {
+    byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+    res.status(200);
+    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+    res.send(text);
+    return new Api.Reply(200, null);
   }
 
-  private static Route match(String rawPath) {
-    String path =
-        rawPath.length() > 1 && rawPath.endsWith("/")
-            ? rawPath.substring(0, rawPath.length() - 1)
-            : rawPath;
-    if (path.equals("/health")) {
-      return new Route("/health", List.of("GET"), null, null);
+  /** The path's template, or a 404: an unknown path never reaches an action. */
+  private static Endpoint.Match match(String rawPath) {
+    Optional<Endpoint.Match> match;
+    try {
+      match = Endpoint.match(rawPath);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          null, "malformed percent-encoding in '" + Api.shorten(rawPath) + "'");
     }
-    if (path.equals("/metrics")) {
-      return new Route("/metrics", List.of("GET"), null, null);
+    return match.orElseThrow(() ->
+        ApiException.notFound(
+            "no such path: "
+                + Api.shorten(rawPath)
+                + "; the API is under /v1/transactions (see docs/protocol.md)"));
+  }
+
+  /** The endpoint of the path for this method, or a 405 listing the methods it has. */
+  private static Endpoint endpoint(Endpoint.Match match, String method, ServerResponse res) {
+    Optional<Endpoint> endpoint = match.endpoint(method);
+    if (endpoint.isPresent()) {
+      return endpoint.get();
     }
-    String prefix = "/v1/transactions";
-    if (path.equals(prefix)) {
-      return new Route(prefix, List.of("GET", "POST"), null, null);
-    }
-    if (path.startsWith(prefix + "/")) {
-      String[] parts = path.substring(prefix.length() + 1).split("/", -1);
-      String gid = decode(parts[0]);
-      if (parts.length == 1 && !gid.isEmpty()) {
-        return new Route(prefix + "/{gid}", List.of("GET"), gid, null);
-      }
-      if (parts.length == 2 && !gid.isEmpty()) {
-        String action = parts[1];
-        switch (action) {
-          case "outcome" -> {
-            return new Route(prefix + "/{gid}/outcome", List.of("GET"), gid, action);
-          }
-          case "branches", "commit", "submit", "abort", "retry", "resolve" -> {
-            String template = prefix + "/{gid}/" + (action.equals("submit") ? "commit" : action);
-            return new Route(template, List.of("POST"), gid, action);
-          }
-          default -> {
-            // unknown action: 404 below
-          }
-        }
-      }
-    }
-    throw ApiException.notFound(
-        "no such path: "
-            + Api.shorten(rawPath)
-            + "; the API is under /v1/transactions (see docs/protocol.md)");
+    List<String> allowed = match.endpoints().stream().map(e -> e.method().name()).toList();
+    res.header(HeaderNames.ALLOW, String.join(", ", allowed));
+    throw new ApiException(
+        ErrorCode.METHOD_NOT_ALLOWED,
+        method + " is not allowed on " + match.template() + "; use " + String.join(" or ", allowed),
+        null,
+        null,
+        null);
   }
 
   private void authorize(ServerRequest req) {
     Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
     if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(
-          401,
-          "unauthorized",
+          ErrorCode.UNAUTHORIZED,
           "this request needs 'Authorization: Bearer <token>' (the server's API token)",
           null,
           null,
@@ -193,7 +181,7 @@ public final class Router implements Handler {
     byte[] given = sha256(header.get().substring(7).trim());
     if (!MessageDigest.isEqual(given, tokenDigest)) {
       throw new ApiException(
-          403, "forbidden", "the bearer token is not this server's API token", null, null, null);
+          ErrorCode.FORBIDDEN, "the bearer token is not this server's API token", null, null, null);
     }
   }
 
@@ -209,8 +197,7 @@ public final class Router implements Handler {
     String base = type.split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
     if (!base.equals(JSON_TYPE)) {
       throw new ApiException(
-          415,
-          "unsupported_media_type",
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
           "the body must be sent as 'Content-Type: application/json', was '"
               + Api.shorten(type)
               + "'",
@@ -231,8 +218,7 @@ public final class Router implements Handler {
 
   private static ApiException tooLarge() {
     return new ApiException(
-        413,
-        "payload_too_large",
+        ErrorCode.PAYLOAD_TOO_LARGE,
         "the body is larger than " + MAX_BODY + " bytes (1 MiB), the API's limit",
         null,
         null,
@@ -281,19 +267,22 @@ public final class Router implements Handler {
   }
 
   private static void sendError(ServerResponse res, ApiException e) {
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("error", e.error());
-    node.put("message", e.getMessage());
-    if (e.field() != null) {
-      node.put("field", e.field());
+    ErrorBody body =
+        new ErrorBody(
+            e.error(),
+            e.getMessage(),
+            e.field(),
+            e.gid(),
+            e.txStatus() == null ? null : e.txStatus().code());
+    byte[] bytes;
+    try {
+      bytes = ERRORS.writeValueAsBytes(body);
+    } catch (JsonProcessingException x) {
+      throw new IllegalStateException("an error body could not be written as JSON", x);
     }
-    if (e.gid() != null) {
-      node.put("gid", e.gid());
-    }
-    if (e.txStatus() != null) {
-      node.put("status", e.txStatus().code());
-    }
-    send(res, e.status(), node);
+    res.status(e.status());
+    res.header(HeaderNames.CONTENT_TYPE, JSON_TYPE);
+    res.send(bytes);
   }
 
   private static byte[] sha256(String text) {

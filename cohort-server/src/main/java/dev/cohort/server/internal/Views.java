@@ -1,17 +1,15 @@
 package dev.cohort.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.CohortException;
 import dev.cohort.api.GlobalStatus;
-import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.v1.BranchJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -103,17 +101,7 @@ public final class Views {
     node.put("lastError", b.lastError());
     if (HttpTarget.PARTICIPANT.equals(b.participant())) {
       try {
-        HttpTarget target = HttpTarget.decode(b.payload());
-        if (Mode.TCC.equals(target.mode())) {
-          node.put("try", target.first().toString());
-          node.put("confirm", target.second().toString());
-          node.put("cancel", target.undo().toString());
-        } else {
-          node.put("action", target.first().toString());
-          node.put("compensate", target.undo().toString());
-          node.put("recovery", b.forward() ? "forward" : "backward");
-        }
-        node.set("payload", json(target.body()));
+        BranchJson.writeTarget(node, HttpTarget.decode(b.payload()), b.forward());
         return node;
       } catch (CohortException e) {
         // Not written by this server; fall through and show it as the log holds it.
@@ -122,14 +110,6 @@ public final class Views {
     node.put("participant", b.participant());
     node.put("payload", b.payload());
     return node;
-  }
-
-  private static JsonNode json(String text) {
-    try {
-      return Body.JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      return Body.JSON.getNodeFactory().textNode(text);
-    }
   }
 
   /** One moment the log's timestamps reveal. */
