@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -174,12 +176,31 @@ public final class SchemaMigrator {
         out.append(sql).append(";\n\n");
       }
     }
-    out.append("-- History\n").append(history.createSql()).append(";\n");
-    long now = clock.millis();
-    for (int v = 1; v <= schema.latestVersion(); v++) {
-      out.append(history.recordSql(v, now)).append(";\n");
+    out.append("-- History\n");
+    for (String sql : historyStatements()) {
+      out.append(sql).append(";\n");
     }
     return out.toString();
+  }
+
+  /** The statements of {@link #export}, one by one, for a tool that runs a list of statements. */
+  public List<String> exportStatements(Database database) {
+    List<String> statements = new ArrayList<>();
+    for (Schema.Migration m : schema.migrations(database)) {
+      statements.addAll(m.statements());
+    }
+    statements.addAll(historyStatements());
+    return statements;
+  }
+
+  private List<String> historyStatements() {
+    List<String> statements = new ArrayList<>();
+    statements.add(history.createSql());
+    long now = clock.millis();
+    for (int v = 1; v <= schema.latestVersion(); v++) {
+      statements.add(history.recordSql(v, now));
+    }
+    return statements;
   }
 
   private void requireNotNewer(int current, Database database) {

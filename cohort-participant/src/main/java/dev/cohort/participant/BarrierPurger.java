@@ -1,6 +1,6 @@
 package dev.cohort.participant;
 
-import java.lang.System.Logger.Level;
+import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes barrier rows older than a retention, in batches, on a schedule.
@@ -30,7 +32,7 @@ public final class BarrierPurger implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
   public static final int DEFAULT_BATCH_SIZE = 1_000;
 
-  private static final System.Logger LOG = System.getLogger(BarrierPurger.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(BarrierPurger.class);
 
   private final Barrier barrier;
   private final Duration retention;
@@ -81,7 +83,7 @@ public final class BarrierPurger implements AutoCloseable {
       boolean autoCommit = c.getAutoCommit();
       int isolation = c.getTransactionIsolation();
       c.setAutoCommit(true);
-      if (barrier.dialect() == BarrierDialect.MARIADB) {
+      if (barrier.database() == Database.MARIADB) {
         // No gap locks on the created_at range: inserts of new rows never wait for a purge.
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       }
@@ -113,10 +115,10 @@ public final class BarrierPurger implements AutoCloseable {
   private void purgeGuarded() {
     try {
       long deleted = purgeNow();
-      LOG.log(Level.DEBUG, () -> "purged " + deleted + " rows of " + barrier.table());
+      LOG.debug("purged {} rows of {}", deleted, barrier.table());
     } catch (RuntimeException e) {
       // A failed run must not cancel the schedule: the next one tries again.
-      LOG.log(Level.WARNING, "barrier purge failed; will try again in " + interval, e);
+      LOG.warn("barrier purge failed; will try again in {}", interval, e);
     }
   }
 
