@@ -35,13 +35,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the processors to the log and runs the engine-wide work: recovery on start, the poll for
  * due retries, and the operator's commands. Mode-specific logic lives in the processors.
  */
 public final class Engine {
-  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final int PURGE_BATCH = 500;
 
   private final TransactionStore store;
@@ -124,7 +126,7 @@ public final class Engine {
             try {
               purgeFinished();
             } catch (RuntimeException e) {
-              LOG.log(System.Logger.Level.WARNING, "purging finished transactions failed", e);
+              LOG.warn("purging finished transactions failed", e);
             }
             schedulePurge();
           });
@@ -201,7 +203,7 @@ public final class Engine {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "polling the log for due work failed; will retry", e);
+      LOG.warn("polling the log for due work failed; will retry", e);
     }
   }
 
@@ -213,7 +215,7 @@ public final class Engine {
     try {
       processors.get(tx.global.mode()).resume(tx);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "driving transaction " + gid + " failed; will retry", e);
+      LOG.warn("driving transaction " + gid + " failed; will retry", e);
     } finally {
       active.remove(gid);
     }
