@@ -10,7 +10,7 @@ import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.TccParticipant;
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import dev.cohort.store.jdbc.WriteStats;
 import java.io.IOException;
@@ -210,7 +210,8 @@ public final class TccBench {
           s.execute("CREATE SCHEMA cohort_bench");
         }
         return new LogUnderTest(
-            JdbcTransactionStore.builder(ds, Database.POSTGRES).writerThreads(writers).build(), ds);
+            JdbcTransactionStore.builder(ds, Database.POSTGRESQL).writerThreads(writers).build(),
+            ds);
       }
       default ->
           throw new IllegalArgumentException("unknown log '" + log + "'; use sqlite or postgres");

@@ -1,12 +1,16 @@
 package dev.cohort.participant;
 
+import dev.cohort.jdbc.Database;
+import dev.cohort.jdbc.MigrationResult;
+import dev.cohort.jdbc.Schema;
+import dev.cohort.jdbc.SchemaMigrator;
 import dev.cohort.participant.internal.BarrierCore;
+import dev.cohort.participant.internal.BarrierSchema;
 import dev.cohort.participant.internal.BarrierSql;
 import dev.cohort.protocol.Operation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a TCC or Saga branch operation safe to deliver more than once and out of order. Each call
@@ -39,6 +45,8 @@ public final class Barrier {
   /** How many times {@link #run} tries a local transaction that a concurrent one aborted. */
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
 
+  private static final Logger LOG = LoggerFactory.getLogger(Barrier.class);
+
   private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final DataSource dataSource;
@@ -48,15 +56,15 @@ public final class Barrier {
   private final int maxAttempts;
   private final AtomicLong conflictRetries = new AtomicLong();
 
-  private Barrier(Builder b, BarrierDialect dialect) {
+  private Barrier(Builder b, Database database) {
     this.dataSource = b.dataSource;
-    this.sql = new BarrierSql(dialect, b.table);
+    this.sql = new BarrierSql(database, b.table);
     this.clock = b.clock;
     this.core = new BarrierCore(sql, clock);
     this.maxAttempts = b.maxAttempts;
   }
 
-  /** A barrier on the default table, its dialect detected from the database. */
+  /** A barrier on the default table, its database detected from a connection. */
   public static Barrier forDataSource(DataSource dataSource) {
     return builder(dataSource).build();
   }
@@ -65,8 +73,9 @@ public final class Barrier {
     return new Builder(dataSource);
   }
 
-  public BarrierDialect dialect() {
-    return sql.dialect();
+  /** The database the barrier table lives in. */
+  public Database database() {
+    return sql.database();
   }
 
   public String table() {
@@ -81,28 +90,70 @@ public final class Barrier {
     return conflictRetries.get();
   }
 
-  /** Creates the barrier table and its index unless they exist. Safe to call on every start. */
+  /**
+   * Creates the barrier table or migrates it to the current version, under a database lock so that
+   * instances starting together do it once. Safe to call on every start. A barrier table made by an
+   * earlier build (before the history table {@code <table>_version}) is recorded as version 1.
+   *
+   * @throws dev.cohort.jdbc.SchemaException the migration failed or another instance held its lock
+   *     too long (the message names it)
+   */
   public void createSchema() {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(true); // MariaDB commits DDL implicitly anyway; make the others match
-      try {
-        for (String ddl : sql.createSchema()) {
-          s.execute(ddl);
-        }
-      } finally {
-        c.setAutoCommit(autoCommit);
+    try (Connection c = dataSource.getConnection()) {
+      MigrationResult r =
+          SchemaMigrator.builder(schema()).clock(clock).build().migrate(c, sql.database());
+      if (r.changed()) {
+        LOG.info(
+            "barrier table {} on {}: schema version {} -> {}{}",
+            sql.table(),
+            sql.database(),
+            r.fromVersion(),
+            r.toVersion(),
+            r.adoptedPreHistory() ? " (existing table recorded as version 1)" : "");
       }
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "could not create the barrier table " + sql.table() + " (" + sql.dialect() + ")", e);
+          "could not create the barrier table " + sql.table() + " (" + sql.database() + ")", e);
     }
   }
 
-  /** The statements {@link #createSchema()} runs, for a migration tool of your own. */
+  /**
+   * Checks, without changing anything, that the barrier table is at the current version: for
+   * services whose own migration tool applies the barrier's scripts ({@link #schemaStatements()},
+   * or {@code cohort schema --component barrier}) instead of calling {@link #createSchema()}.
+   *
+   * @throws dev.cohort.jdbc.SchemaException the table is missing or at another version
+   */
+  public void verifySchema() {
+    try (Connection c = dataSource.getConnection()) {
+      SchemaMigrator.of(schema()).verify(c, sql.database());
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not read the schema version of barrier table "
+              + sql.table()
+              + " ("
+              + sql.database()
+              + ")",
+          e);
+    }
+  }
+
+  /** This barrier's table as a versioned schema. */
+  public Schema schema() {
+    return schema(sql.table());
+  }
+
+  /** The versioned schema of a barrier table named {@code table}; for tools exporting the DDL. */
+  public static Schema schema(String table) {
+    return BarrierSchema.schema(BarrierSql.validTable(table));
+  }
+
+  /**
+   * Every statement of every version for this barrier's database, history table included: for a
+   * migration tool of your own, after which {@link #verifySchema()} passes.
+   */
   public List<String> schemaStatements() {
-    return sql.createSchema();
+    return SchemaMigrator.of(schema()).exportStatements(sql.database());
   }
 
   /**
@@ -207,7 +258,7 @@ public final class Barrier {
           1,
           e);
     }
-    return new BarrierException(message + " on " + sql.dialect(), gid, branchId, op, e);
+    return new BarrierException(message + " on " + sql.database(), gid, branchId, op, e);
   }
 
   private static void rollbackTo(Connection connection, Savepoint savepoint, Throwable failure) {
@@ -352,7 +403,7 @@ public final class Barrier {
         conflict = e;
         return null;
       }
-      throw new BarrierException(message + " on " + sql.dialect(), gid, branchId, op, e);
+      throw new BarrierException(message + " on " + sql.database(), gid, branchId, op, e);
     }
 
     private void rollback(Connection c, Throwable failure) {
@@ -377,7 +428,7 @@ public final class Barrier {
   /** Settings of a {@link Barrier}; every one has a default. */
   public static final class Builder {
     private final DataSource dataSource;
-    private BarrierDialect dialect;
+    private Database database;
     private String table = DEFAULT_TABLE;
     private Clock clock = Clock.systemUTC();
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -388,9 +439,9 @@ public final class Barrier {
               dataSource, "dataSource must not be null; pass the participant's own DataSource");
     }
 
-    /** The database's SQL flavour; detected from the JDBC metadata when not set. */
-    public Builder dialect(BarrierDialect dialect) {
-      this.dialect = Objects.requireNonNull(dialect, "dialect must not be null");
+    /** The database the table lives in; detected from a connection's metadata when not set. */
+    public Builder database(Database database) {
+      this.database = Objects.requireNonNull(database, "database must not be null");
       return this;
     }
 
@@ -417,17 +468,16 @@ public final class Barrier {
     }
 
     public Barrier build() {
-      BarrierDialect d = dialect != null ? dialect : detect();
-      return new Barrier(this, d);
+      return new Barrier(this, database != null ? database : detect());
     }
 
-    private BarrierDialect detect() {
+    private Database detect() {
       try (Connection c = dataSource.getConnection()) {
-        return BarrierDialect.fromProductName(c.getMetaData().getDatabaseProductName());
+        return Database.of(c);
       } catch (SQLException e) {
         throw new IllegalStateException(
-            "could not detect the barrier's dialect from the database; set it with"
-                + " Barrier.builder(dataSource).dialect(...)",
+            "could not detect the barrier's database from a connection; set it with"
+                + " Barrier.builder(dataSource).database(...)",
             e);
       }
     }

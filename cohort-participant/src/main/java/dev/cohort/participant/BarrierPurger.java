@@ -1,7 +1,7 @@
 package dev.cohort.participant;
 
 import dev.cohort.api.Scheduler;
-import java.lang.System.Logger.Level;
+import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes barrier rows older than a retention, in batches, on a schedule.
@@ -30,7 +32,7 @@ public final class BarrierPurger implements AutoCloseable {
   /** Name of the thread of the scheduler a purger creates when none is given. */
   public static final String THREAD_NAME = "cohort-barrier-purger";
 
-  private static final System.Logger LOG = System.getLogger(BarrierPurger.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(BarrierPurger.class);
 
   private final Barrier barrier;
   private final Duration retention;
@@ -75,7 +77,7 @@ public final class BarrierPurger implements AutoCloseable {
       boolean autoCommit = c.getAutoCommit();
       int isolation = c.getTransactionIsolation();
       c.setAutoCommit(true);
-      if (barrier.dialect() == BarrierDialect.MARIADB) {
+      if (barrier.database() == Database.MARIADB) {
         // No gap locks on the created_at range: inserts of new rows never wait for a purge.
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       }
@@ -109,7 +111,7 @@ public final class BarrierPurger implements AutoCloseable {
    */
   private void purgeLogged() {
     long deleted = purgeNow();
-    LOG.log(Level.DEBUG, () -> "purged " + deleted + " rows of " + barrier.table());
+    LOG.debug("purged {} rows of {}", deleted, barrier.table());
   }
 
   /** Stops the schedule; shuts the scheduler down only if the purger created it. */

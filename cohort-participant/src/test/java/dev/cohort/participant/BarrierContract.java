@@ -3,6 +3,8 @@ package dev.cohort.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cohort.jdbc.Database;
+import dev.cohort.jdbc.SchemaException;
 import dev.cohort.protocol.Operation;
 import dev.cohort.testing.time.ManualScheduler;
 import dev.cohort.testing.time.MutableClock;
@@ -13,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +43,7 @@ abstract class BarrierContract {
 
   protected abstract void closeDatabase() throws Exception;
 
-  protected abstract BarrierDialect expectedDialect();
+  protected abstract Database expectedDatabase();
 
   @BeforeAll
   void createTables() throws Exception {
@@ -63,10 +67,63 @@ abstract class BarrierContract {
   }
 
   @Test
-  void shouldDetectTheDialectAndCreateTheSchemaIdempotently() {
-    assertThat(Barrier.forDataSource(dataSource).dialect()).isEqualTo(expectedDialect());
+  void shouldDetectTheDatabaseAndCreateTheSchemaIdempotently() throws SQLException {
+    assertThat(Barrier.forDataSource(dataSource).database()).isEqualTo(expectedDatabase());
     barrier.createSchema();
     barrier.createSchema();
+    barrier.verifySchema();
+    assertThat(historyOf(barrier.table())).containsExactly(1);
+  }
+
+  @Test
+  void shouldRecordABarrierTableMadeBeforeTheHistoryAsVersionOne() throws SQLException {
+    Barrier earlier = Barrier.builder(dataSource).table("barrier_earlier").build();
+    // What createSchema ran before the schema had versions: the same table, no history.
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      for (String ddl : earlier.schema().migrations(expectedDatabase()).getFirst().statements()) {
+        s.execute(ddl);
+      }
+    }
+    assertThatThrownBy(earlier::verifySchema).isInstanceOf(SchemaException.class);
+
+    earlier.createSchema();
+
+    earlier.verifySchema();
+    assertThat(historyOf("barrier_earlier")).containsExactly(1);
+    assertThat(earlier.run(gid, "b1", Operation.TRY, conn -> {})).isEqualTo(BarrierResult.APPLIED);
+  }
+
+  @Test
+  void shouldVerifyASchemaAppliedWithTheServicesOwnTool() throws SQLException {
+    Barrier own = Barrier.builder(dataSource).table("barrier_own_tool").build();
+    assertThatThrownBy(own::verifySchema)
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("at version 0")
+        .hasMessageContaining("--component barrier");
+
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      for (String sql : own.schemaStatements()) {
+        s.execute(sql);
+      }
+    }
+
+    own.verifySchema();
+    assertThat(own.run(gid, "b1", Operation.TRY, conn -> {})).isEqualTo(BarrierResult.APPLIED);
+  }
+
+  private List<Integer> historyOf(String table) throws SQLException {
+    List<Integer> versions = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT version FROM " + table + "_version ORDER BY version")) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+    }
+    return versions;
   }
 
   @Test

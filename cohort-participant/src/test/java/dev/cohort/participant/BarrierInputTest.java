@@ -3,6 +3,7 @@ package dev.cohort.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cohort.jdbc.Database;
 import dev.cohort.participant.internal.BarrierSql;
 import dev.cohort.protocol.Operation;
 import java.lang.reflect.Proxy;
@@ -26,7 +27,7 @@ class BarrierInputTest {
               });
 
   private final Barrier barrier =
-      Barrier.builder(UNTOUCHABLE).dialect(BarrierDialect.POSTGRESQL).build();
+      Barrier.builder(UNTOUCHABLE).database(Database.POSTGRESQL).build();
 
   @Test
   void shouldRejectNullOrBlankGid() {
@@ -101,10 +102,7 @@ class BarrierInputTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxAttempts is 0");
     assertThatThrownBy(() ->
-            Barrier.builder(UNTOUCHABLE)
-                .dialect(BarrierDialect.SQLITE)
-                .table("x; drop table y")
-                .build())
+            Barrier.builder(UNTOUCHABLE).database(Database.SQLITE).table("x; drop table y").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'x; drop table y'");
     assertThatThrownBy(() -> BarrierPurger.builder(barrier).batchSize(0))
@@ -120,14 +118,14 @@ class BarrierInputTest {
 
   @Test
   void shouldDetectDialectsAndRejectUnknownDatabases() {
-    assertThat(BarrierDialect.fromProductName("PostgreSQL")).isEqualTo(BarrierDialect.POSTGRESQL);
-    assertThat(BarrierDialect.fromProductName("MariaDB")).isEqualTo(BarrierDialect.MARIADB);
-    assertThat(BarrierDialect.fromProductName("MySQL")).isEqualTo(BarrierDialect.MARIADB);
-    assertThat(BarrierDialect.fromProductName("SQLite")).isEqualTo(BarrierDialect.SQLITE);
-    assertThatThrownBy(() -> BarrierDialect.fromProductName("Oracle"))
+    assertThat(Database.fromProductName("PostgreSQL")).isEqualTo(Database.POSTGRESQL);
+    assertThat(Database.fromProductName("MariaDB")).isEqualTo(Database.MARIADB);
+    assertThat(Database.fromProductName("MySQL")).isEqualTo(Database.MARIADB);
+    assertThat(Database.fromProductName("SQLite")).isEqualTo(Database.SQLITE);
+    assertThatThrownBy(() -> Database.fromProductName("Oracle"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'Oracle'")
-        .hasMessageContaining(".dialect(");
+        .hasMessageContaining("supported: PostgreSQL, MariaDB (and MySQL), SQLite");
   }
 
   @Test
@@ -145,9 +143,9 @@ class BarrierInputTest {
 
   @Test
   void shouldClassifyConflictsPerDatabase() {
-    BarrierSql pg = new BarrierSql(BarrierDialect.POSTGRESQL, "t");
-    BarrierSql maria = new BarrierSql(BarrierDialect.MARIADB, "t");
-    BarrierSql sqlite = new BarrierSql(BarrierDialect.SQLITE, "t");
+    BarrierSql pg = new BarrierSql(Database.POSTGRESQL, "t");
+    BarrierSql maria = new BarrierSql(Database.MARIADB, "t");
+    BarrierSql sqlite = new BarrierSql(Database.SQLITE, "t");
     assertThat(pg.isConflict(new SQLException("deadlock detected", "40P01"))).isTrue();
     assertThat(pg.isConflict(new SQLException("could not serialize", "40001"))).isTrue();
     assertThat(pg.isConflict(new SQLException("unique violation", "23505"))).isFalse();

@@ -158,7 +158,7 @@ abstract class BarrierRaceContract {
     System.out.printf(
         "%s race (%s): %d rounds x %d threads, %d gids; try %s, failed try %d; cancel %s;"
             + " conflict retries %d%n",
-        barrier.dialect(),
+        barrier.database(),
         expectedSetting(),
         ROUNDS,
         THREADS,

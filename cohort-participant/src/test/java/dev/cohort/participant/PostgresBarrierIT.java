@@ -1,5 +1,6 @@
 package dev.cohort.participant;
 
+import dev.cohort.jdbc.Database;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 import javax.sql.DataSource;
@@ -23,7 +24,7 @@ class PostgresBarrierIT extends BarrierContract {
   }
 
   @Override
-  protected BarrierDialect expectedDialect() {
-    return BarrierDialect.POSTGRESQL;
+  protected Database expectedDatabase() {
+    return Database.POSTGRESQL;
   }
 }

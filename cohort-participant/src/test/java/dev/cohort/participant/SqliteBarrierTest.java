@@ -1,5 +1,6 @@
 package dev.cohort.participant;
 
+import dev.cohort.jdbc.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -29,7 +30,7 @@ class SqliteBarrierTest extends BarrierContract {
   }
 
   @Override
-  protected BarrierDialect expectedDialect() {
-    return BarrierDialect.SQLITE;
+  protected Database expectedDatabase() {
+    return Database.SQLITE;
   }
 }

@@ -19,6 +19,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standalone coordinator: an engine on a durable log, served over the {@code /v1} HTTP API of
@@ -37,7 +39,7 @@ import java.util.Objects;
  * The server owns the log it is given and closes it with itself.
  */
 public final class CohortServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(CohortServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(CohortServer.class);
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -166,7 +168,7 @@ public final class CohortServer implements AutoCloseable {
       try {
         closeable.close();
       } catch (Exception e) {
-        LOG.log(System.Logger.Level.WARNING, "closing the HTTP participant failed", e);
+        LOG.warn("closing the HTTP participant failed", e);
       }
     }
   }

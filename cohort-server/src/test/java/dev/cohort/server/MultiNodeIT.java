@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.http.HttpParticipant;
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
@@ -46,7 +46,7 @@ class MultiNodeIT {
 
   private static CohortServer node(DatabasePair db, String nodeId) {
     return CohortServer.builder(
-            JdbcTransactionStore.builder(db.primary(), Database.POSTGRES).build())
+            JdbcTransactionStore.builder(db.primary(), Database.POSTGRESQL).build())
         .port(0)
         .token(TOKEN)
         .options(CoordinatorOptions.newBuilder().nodeId(nodeId).build())

@@ -1,7 +1,7 @@
 package dev.cohort.server;
 
 import dev.cohort.coordinator.spi.TransactionStore;
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
@@ -36,6 +36,6 @@ class PostgresServerIT extends ServerContract {
       s.execute("DROP TABLE IF EXISTS cohort_global");
       s.execute("DROP TABLE IF EXISTS cohort_schema_version");
     }
-    return JdbcTransactionStore.builder(ds, Database.POSTGRES).build();
+    return JdbcTransactionStore.builder(ds, Database.POSTGRESQL).build();
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -38,13 +38,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the processors to the log and runs the engine-wide work: recovery on start, the poll for
  * due retries, and the operator's commands. Mode-specific logic lives in the processors.
  */
 public final class Engine {
-  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final int PURGE_BATCH = 500;
 
   private final TransactionStore store;
@@ -162,7 +164,7 @@ public final class Engine {
             try {
               purgeFinished();
             } catch (RuntimeException e) {
-              LOG.log(System.Logger.Level.WARNING, "purging finished transactions failed", e);
+              LOG.warn("purging finished transactions failed", e);
             }
             schedulePurge();
           });
@@ -239,7 +241,7 @@ public final class Engine {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "polling the log for due work failed; will retry", e);
+      LOG.warn("polling the log for due work failed; will retry", e);
     }
   }
 
@@ -253,20 +255,17 @@ public final class Engine {
       if (processor == null) {
         // Not ours to guess at: another node (or a later version) may run this mode. The lease
         // keeps this node from claiming it again until it expires.
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "transaction "
-                + gid
-                + " is "
-                + tx.global.status().code()
-                + " in the log but "
-                + noProcessor(tx.global.mode())
-                + "; left as it is for a node that has one, or for an operator");
+        LOG.warn(
+            "transaction {} is {} in the log but {}; left as it is for a node that has one, or for"
+                + " an operator",
+            gid,
+            tx.global.status().code(),
+            noProcessor(tx.global.mode()));
         return;
       }
       processor.resume(tx);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "driving transaction " + gid + " failed; will retry", e);
+      LOG.warn("driving transaction " + gid + " failed; will retry", e);
     } finally {
       active.remove(gid);
     }

@@ -7,10 +7,12 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.FailureAlert;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Calls the user's listener and swallows what it throws: a broken listener must not stop us. */
 final class GuardedListener {
-  private static final System.Logger LOG = System.getLogger(GuardedListener.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedListener.class);
 
   private final CoordinatorListener delegate;
 
@@ -22,7 +24,7 @@ final class GuardedListener {
     try {
       delegate.onTransition(gid, mode, from, to);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "listener failed on " + gid + " " + from + "->" + to, e);
+      LOG.warn("listener failed on " + gid + " " + from + "->" + to, e);
     }
   }
 
@@ -30,7 +32,7 @@ final class GuardedListener {
     try {
       delegate.onBranchTransition(gid, branch, from, to);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "listener failed on branch " + gid + "/" + branch, e);
+      LOG.warn("listener failed on branch " + gid + "/" + branch, e);
     }
   }
 
@@ -38,14 +40,13 @@ final class GuardedListener {
     try {
       delegate.onPhaseTwoCall(gid, mode, branch, target, ok);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "listener failed on call " + gid + "/" + branch, e);
+      LOG.warn("listener failed on call " + gid + "/" + branch, e);
     }
   }
 
   void onFailed(FailureAlert alert) {
     // The alert is also logged here, so a FAILED transaction is visible without any listener.
-    LOG.log(
-        System.Logger.Level.ERROR,
+    LOG.error(
         "transaction "
             + alert.gid()
             + " FAILED while "
@@ -60,7 +61,7 @@ final class GuardedListener {
     try {
       delegate.onFailed(alert);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "listener failed on alert for " + alert.gid(), e);
+      LOG.warn("listener failed on alert for " + alert.gid(), e);
     }
   }
 }

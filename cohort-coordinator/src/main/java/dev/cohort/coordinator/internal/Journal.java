@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only way the engine changes a transaction: checks the transition against the status tables,
@@ -26,7 +28,7 @@ import java.util.function.UnaryOperator;
  * listener. Participants are called only after the write returned, which is the write-ahead rule.
  */
 final class Journal {
-  private static final System.Logger LOG = System.getLogger(Journal.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
   private final TransactionStore store;
   private final Clock clock;
@@ -110,8 +112,7 @@ final class Journal {
                 listener.onTransition(updated.gid(), updated.mode(), from, to);
                 notifyBranches(changes);
               } else {
-                LOG.log(
-                    System.Logger.Level.WARNING,
+                LOG.warn(
                     "the final write of "
                         + updated.gid()
                         + " did not apply ("

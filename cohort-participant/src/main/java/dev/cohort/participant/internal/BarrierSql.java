@@ -1,10 +1,9 @@
 package dev.cohort.participant.internal;
 
-import dev.cohort.participant.BarrierDialect;
+import dev.cohort.jdbc.Database;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,70 +11,40 @@ import java.util.regex.Pattern;
 public final class BarrierSql {
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,50}");
 
-  private final BarrierDialect dialect;
+  private final Database database;
   private final String table;
 
-  public BarrierSql(BarrierDialect dialect, String table) {
-    if (!TABLE_NAME.matcher(table).matches()) {
+  public BarrierSql(Database database, String table) {
+    this.table = validTable(table);
+    this.database = database;
+  }
+
+  /** Returns {@code table} if it can name a barrier table; throws saying why not otherwise. */
+  public static String validTable(String table) {
+    if (table == null || !TABLE_NAME.matcher(table).matches()) {
       throw new IllegalArgumentException(
           "barrier table name '"
               + table
               + "' must match "
               + TABLE_NAME.pattern()
-              + " (a plain SQL name; put the table in another schema with the connection's"
-              + " default schema instead)");
+              + " (a plain SQL name, short enough for its history table <table>_version; put the"
+              + " table in another schema with the connection's default schema instead)");
     }
-    this.dialect = dialect;
-    this.table = table;
+    return table;
   }
 
-  public BarrierDialect dialect() {
-    return dialect;
+  public Database database() {
+    return database;
   }
 
   public String table() {
     return table;
   }
 
-  /** Statements creating the table and its purge index; each is a no-op when already there. */
-  public List<String> createSchema() {
-    String index =
-        "CREATE INDEX IF NOT EXISTS " + table + "_created_at ON " + table + " (created_at)";
-    return switch (dialect) {
-      case POSTGRESQL ->
-          List.of(
-              "CREATE TABLE IF NOT EXISTS "
-                  + table
-                  + " (gid VARCHAR(128) NOT NULL, branch_id VARCHAR(128) NOT NULL,"
-                  + " op VARCHAR(16) NOT NULL, reason VARCHAR(16) NOT NULL,"
-                  + " created_at BIGINT NOT NULL, PRIMARY KEY (gid, branch_id, op))",
-              index);
-      case MARIADB ->
-          List.of(
-              "CREATE TABLE IF NOT EXISTS "
-                  + table
-                  + " (gid VARCHAR(128) NOT NULL, branch_id VARCHAR(128) NOT NULL,"
-                  + " op VARCHAR(16) NOT NULL, reason VARCHAR(16) NOT NULL,"
-                  + " created_at BIGINT NOT NULL, PRIMARY KEY (gid, branch_id, op),"
-                  + " KEY "
-                  + table
-                  + "_created_at (created_at))"
-                  + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
-      case SQLITE ->
-          List.of(
-              "CREATE TABLE IF NOT EXISTS "
-                  + table
-                  + " (gid TEXT NOT NULL, branch_id TEXT NOT NULL, op TEXT NOT NULL,"
-                  + " reason TEXT NOT NULL, created_at INTEGER NOT NULL,"
-                  + " PRIMARY KEY (gid, branch_id, op))",
-              index);
-    };
-  }
-
   /** Inserts one row unless its key exists; the update count says which happened (1 or 0). */
   public String insertIgnore() {
     String columns = " (gid, branch_id, op, reason, created_at) VALUES (?, ?, ?, ?, ?)";
-    return switch (dialect) {
+    return switch (database) {
       case POSTGRESQL ->
           "INSERT INTO " + table + columns + " ON CONFLICT (gid, branch_id, op) DO NOTHING";
       case MARIADB -> "INSERT IGNORE INTO " + table + columns;
@@ -90,12 +59,12 @@ public final class BarrierSql {
    */
   public String selectReason() {
     String select = "SELECT reason FROM " + table + " WHERE gid = ? AND branch_id = ? AND op = ?";
-    return dialect == BarrierDialect.MARIADB ? select + " LOCK IN SHARE MODE" : select;
+    return database == Database.MARIADB ? select + " LOCK IN SHARE MODE" : select;
   }
 
   /** Deletes at most {@code ?2} rows created before {@code ?1} (epoch millis). */
   public String purgeBatch() {
-    return switch (dialect) {
+    return switch (database) {
       case POSTGRESQL ->
           "DELETE FROM "
               + table
@@ -135,7 +104,7 @@ public final class BarrierSql {
 
   private boolean isConflictItself(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    return switch (dialect) {
+    return switch (database) {
       // serialization_failure, deadlock_detected
       case POSTGRESQL -> state.equals("40001") || state.equals("40P01");
       // ER_LOCK_DEADLOCK (1213, state 40001), ER_LOCK_WAIT_TIMEOUT (1205)

@@ -8,6 +8,7 @@ import dev.cohort.server.internal.HelidonPoster;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
     name = "cohort",
     mixinStandardHelpOptions = true,
     version = "cohort 0.1.0",
-    description = "Cohort's standalone coordinator and its operator client.",
-    subcommands = {ServeCommand.class, TxCommand.class, DemoCommand.class})
+    description = "Cohort's standalone coordinator, its operator client and its schema.",
+    subcommands = {ServeCommand.class, TxCommand.class, DemoCommand.class, SchemaCommand.class})
 public final class CohortCli implements Runnable {
   public static final int OK = 0;
   public static final int REFUSED = 1;
@@ -31,6 +32,7 @@ public final class CohortCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    routeJavaUtilLoggingToSlf4j();
     int code =
         run(
             new PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()),
@@ -43,6 +45,16 @@ public final class CohortCli implements Runnable {
     if (code != OK) {
       System.exit(code);
     }
+  }
+
+  /**
+   * Helidon (and the JDK's HTTP client) log through java.util.logging; without the bridge their
+   * lines would bypass logback.xml in JUL's own two-line format. Logback's LevelChangePropagator
+   * (in logback.xml) keeps JUL's levels in step, so filtered-out records are not built at all.
+   */
+  private static void routeJavaUtilLoggingToSlf4j() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
 
   /** The production wiring: cohort-client's HttpParticipant, signed when a key was given. */

@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,12 +39,6 @@ import picocli.CommandLine.Spec;
     description =
         "Starts the server on an SQLite log with a sample shop and runs purchases through it.")
 final class DemoCommand implements Callable<Integer> {
-  /**
-   * Held so the level sticks (JUL keeps loggers weakly): the demo's output is the story, not the
-   * web server's start-up lines.
-   */
-  private final Logger helidon = Logger.getLogger("io.helidon");
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -68,7 +60,6 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    helidon.setLevel(Level.WARNING);
     Files.createDirectories(dir);
     for (String name : List.of("log.db", "log.db-wal", "log.db-shm", "shop.db", "shop.db-wal")) {
       Files.deleteIfExists(dir.resolve(name));

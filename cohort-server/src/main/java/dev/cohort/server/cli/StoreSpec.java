@@ -1,6 +1,6 @@
 package dev.cohort.server.cli;
 
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import java.util.Locale;
 
 /**
@@ -20,7 +20,7 @@ record StoreSpec(Database database, String location) {
     String rest = value.substring(colon + 1);
     return switch (kind) {
       case "sqlite" -> new StoreSpec(Database.SQLITE, rest);
-      case "postgres", "postgresql" -> new StoreSpec(Database.POSTGRES, jdbc(rest, "postgresql"));
+      case "postgres", "postgresql" -> new StoreSpec(Database.POSTGRESQL, jdbc(rest, "postgresql"));
       case "mariadb" -> new StoreSpec(Database.MARIADB, jdbc(rest, "mariadb"));
       default ->
           throw new IllegalArgumentException(

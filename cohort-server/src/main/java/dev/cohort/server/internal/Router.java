@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one Helidon handler: a route table from the protocol's {@link Endpoint}s to actions. Matches
@@ -33,7 +35,7 @@ import java.util.Optional;
  * exceptions; records the request metric.
  */
 public final class Router implements Handler {
-  private static final System.Logger LOG = System.getLogger(Router.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   /** Bodies above this are refused with 413 (docs/protocol.md). */
   public static final int MAX_BODY = 1024 * 1024;
@@ -116,10 +118,7 @@ public final class Router implements Handler {
     } catch (RuntimeException e) {
       ApiException mapped = errors.map(e, gidText);
       if (mapped.status() == 500) {
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "bug: unexpected failure on " + method + " " + req.path().rawPath(),
-            e);
+        LOG.error("bug: unexpected failure on " + method + " " + req.path().rawPath(), e);
       }
       status = mapped.status();
       sendError(res, mapped);

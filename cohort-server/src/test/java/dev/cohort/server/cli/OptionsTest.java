@@ -3,7 +3,7 @@ package dev.cohort.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -12,7 +12,7 @@ class OptionsTest {
     assertThat(StoreSpec.parse("sqlite:/var/lib/cohort/log.db"))
         .isEqualTo(new StoreSpec(Database.SQLITE, "/var/lib/cohort/log.db"));
     assertThat(StoreSpec.parse("postgres:jdbc:postgresql://db:5432/cohort").database())
-        .isEqualTo(Database.POSTGRES);
+        .isEqualTo(Database.POSTGRESQL);
     assertThat(StoreSpec.parse("mariadb:jdbc:mariadb://db/cohort?password=secret").display())
         .isEqualTo("mariadb:jdbc:mariadb://db/cohort");
   }

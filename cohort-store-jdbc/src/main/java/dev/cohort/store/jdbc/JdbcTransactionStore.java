@@ -14,9 +14,15 @@ import dev.cohort.coordinator.spi.StoreException;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.coordinator.spi.WriteResult;
+import dev.cohort.jdbc.Database;
+import dev.cohort.jdbc.MigrationResult;
+import dev.cohort.jdbc.Schema;
+import dev.cohort.jdbc.SchemaException;
+import dev.cohort.jdbc.SchemaMigrator;
+import dev.cohort.jdbc.SchemaMode;
 import dev.cohort.store.jdbc.internal.Dialect;
 import dev.cohort.store.jdbc.internal.GroupCommitWriter;
-import dev.cohort.store.jdbc.internal.Migrations;
+import dev.cohort.store.jdbc.internal.LogSchema;
 import dev.cohort.store.jdbc.internal.Queries;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +35,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -37,12 +45,18 @@ import org.sqlite.SQLiteDataSource;
  *
  * <pre>{@code
  * TransactionStore log = JdbcTransactionStore.sqlite(Path.of("cohort-log.db"));   // embedded
- * TransactionStore log = JdbcTransactionStore.builder(hikari, Database.POSTGRES).build();
+ * TransactionStore log = JdbcTransactionStore.builder(hikari, Database.POSTGRESQL).build();
  * }</pre>
+ *
+ * <p>{@link #open()} creates the tables or migrates them to the current version (see {@link
+ * #schema()}); with {@link Builder#schemaMode(SchemaMode) schemaMode(VERIFY)} it only checks the
+ * version, for schemas applied with your own migration tool.
  */
 public final class JdbcTransactionStore implements TransactionStore {
   /** Units written per database transaction at most. */
   public static final int DEFAULT_MAX_BATCH = 256;
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTransactionStore.class);
 
   private final DataSource dataSource;
   private final Dialect dialect;
@@ -52,6 +66,7 @@ public final class JdbcTransactionStore implements TransactionStore {
   private final int maxBatch;
   private final AutoCloseable ownedPool;
   private final FlushObserver flushObserver;
+  private final SchemaMode schemaMode;
   private volatile GroupCommitWriter writer;
 
   private JdbcTransactionStore(Builder b) {
@@ -63,6 +78,15 @@ public final class JdbcTransactionStore implements TransactionStore {
     this.maxBatch = b.maxBatch;
     this.ownedPool = b.ownedPool;
     this.flushObserver = b.flushObserver;
+    this.schemaMode = b.schemaMode;
+  }
+
+  /**
+   * The log's tables, versioned: what {@link #open()} applies, and what {@code cohort schema}
+   * prints.
+   */
+  public static Schema schema() {
+    return LogSchema.schema();
   }
 
   /**
@@ -100,12 +124,7 @@ public final class JdbcTransactionStore implements TransactionStore {
 
   @Override
   public void open() {
-    try (Connection c = dataSource.getConnection()) {
-      new Migrations(dialect, clock).migrate(c);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "could not create or migrate the log's schema on " + dialect.database(), e);
-    }
+    prepareSchema();
     synchronized (this) {
       if (writer == null) {
         writer =
@@ -117,6 +136,34 @@ public final class JdbcTransactionStore implements TransactionStore {
                 "cohort-log-" + dialect.database(),
                 flushObserver);
       }
+    }
+  }
+
+  private void prepareSchema() {
+    SchemaMigrator migrator = SchemaMigrator.builder(schema()).clock(clock).build();
+    Database database = dialect.database();
+    try (Connection c = dataSource.getConnection()) {
+      if (schemaMode == SchemaMode.VERIFY) {
+        migrator.verify(c, database);
+        return;
+      }
+      MigrationResult r = migrator.migrate(c, database);
+      if (r.adoptedPreHistory()) {
+        LOG.info(
+            "the log's tables on {} predate its schema history; recorded as version 1", database);
+      }
+      if (r.changed()) {
+        LOG.info(
+            "the log's schema on {} migrated from version {} to {}",
+            database,
+            r.fromVersion(),
+            r.toVersion());
+      }
+    } catch (SchemaException e) {
+      throw new StoreException(e.getMessage(), e);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "could not create, migrate or verify the log's schema on " + database, e);
     }
   }
 
@@ -234,6 +281,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private AutoCloseable ownedPool;
     private FlushObserver flushObserver = FlushObserver.NONE;
+    private SchemaMode schemaMode = SchemaMode.MIGRATE;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -268,6 +316,16 @@ public final class JdbcTransactionStore implements TransactionStore {
     /** Hears every group commit: units carried and time taken (for metrics). */
     public Builder flushObserver(FlushObserver value) {
       this.flushObserver = Objects.requireNonNull(value, "flushObserver");
+      return this;
+    }
+
+    /**
+     * MIGRATE (default): {@link #open()} creates or migrates the tables. VERIFY: it only checks
+     * that they are at the current version, for teams that apply the scripts of {@code cohort
+     * schema} with their own migration tool.
+     */
+    public Builder schemaMode(SchemaMode value) {
+      this.schemaMode = Objects.requireNonNull(value, "schemaMode");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.cohort.store.jdbc;
 
+import dev.cohort.jdbc.Database;
 import dev.cohort.testsupport.TestServices;
 import org.junit.jupiter.api.BeforeAll;
 

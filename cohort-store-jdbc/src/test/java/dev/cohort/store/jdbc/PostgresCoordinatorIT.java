@@ -1,5 +1,6 @@
 package dev.cohort.store.jdbc;
 
+import dev.cohort.jdbc.Database;
 import dev.cohort.testsupport.TestServices;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -12,6 +13,6 @@ class PostgresCoordinatorIT extends ServerLogContract {
 
   @Override
   Database database() {
-    return Database.POSTGRES;
+    return Database.POSTGRESQL;
   }
 }

@@ -13,6 +13,7 @@ import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.coordinator.spi.WriteResult;
+import dev.cohort.jdbc.Database;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 import java.sql.Connection;

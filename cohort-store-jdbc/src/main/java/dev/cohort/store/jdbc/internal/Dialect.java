@@ -1,6 +1,6 @@
 package dev.cohort.store.jdbc.internal;
 
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import java.sql.SQLException;
 
 /** What differs between the databases: column types, row locking, duplicate-key errors. */
@@ -25,7 +25,7 @@ public record Dialect(Database database) {
    * primary key, for which a nested loop over the index is right at any table size.
    */
   String flushSettings() {
-    return database == Database.POSTGRES
+    return database == Database.POSTGRESQL
         ? "SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off;"
             + " SET LOCAL enable_mergejoin = off"
         : null;

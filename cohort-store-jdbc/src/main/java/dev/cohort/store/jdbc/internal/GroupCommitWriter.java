@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: callers queue units; a writer thread takes everything queued, writes it in one
@@ -23,7 +25,7 @@ import javax.sql.DataSource;
  * lone caller still pays only one commit.
  */
 public final class GroupCommitWriter implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
   private record Pending(LogUnit unit, CompletableFuture<WriteResult> result) {}
 
@@ -167,7 +169,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     try {
       observer.onFlush(size, Duration.ofNanos(nanos));
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "the flush observer failed; ignored", e);
+      LOG.warn("the flush observer failed; ignored", e);
     }
   }
 
@@ -195,6 +197,6 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
     }
     failPending();
-    LOG.log(System.Logger.Level.DEBUG, "group commit writer closed");
+    LOG.debug("group commit writer closed");
   }
 }

@@ -11,7 +11,7 @@ import dev.cohort.coordinator.spi.LogUnit.Insert;
 import dev.cohort.coordinator.spi.LogUnit.InsertBranch;
 import dev.cohort.coordinator.spi.LogUnit.UpdateBranch;
 import dev.cohort.coordinator.spi.WriteResult;
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,7 +34,7 @@ final class UnitWriter {
 
   WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
     boolean distinctRows = guardsTouchDistinctRows(units);
-    if (dialect.database() == Database.POSTGRES && distinctRows) {
+    if (dialect.database() == Database.POSTGRESQL && distinctRows) {
       WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units);
       if (oneStatement != null) {
         return oneStatement;
@@ -69,7 +69,7 @@ final class UnitWriter {
   private void checkGuards(
       Connection c, List<LogUnit> units, WriteResult[] results, boolean distinctRows)
       throws SQLException {
-    if (dialect.database() == Database.POSTGRES && distinctRows) {
+    if (dialect.database() == Database.POSTGRESQL && distinctRows) {
       MultiRow.casGlobals(c, units, results);
       return;
     }
@@ -131,7 +131,7 @@ final class UnitWriter {
             }
             case InsertBranch insert -> added.add(insert.branch());
             case AdvanceBranches a -> {
-              if (dialect.database() == Database.POSTGRES) {
+              if (dialect.database() == Database.POSTGRESQL) {
                 advances.add(a);
               } else {
                 advance.setString(1, a.to().code());

@@ -8,7 +8,7 @@ import dev.cohort.api.Mode;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.WriteResult;
-import dev.cohort.store.jdbc.Database;
+import dev.cohort.jdbc.Database;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
@@ -28,7 +28,7 @@ class SameRowGuardsIT {
   void twoGuardsOnOneTransactionInOneBatchSeeEachOther() throws Exception {
     DatabasePair db = TestServices.load().postgres().isolated("same_row_guards");
     try (JdbcTransactionStore store =
-        JdbcTransactionStore.builder(db.primary(), Database.POSTGRES).build()) {
+        JdbcTransactionStore.builder(db.primary(), Database.POSTGRESQL).build()) {
       store.open();
       Instant t = Instant.parse("2026-11-21T12:00:00Z");
       Gid gid = Gid.of("same-row");
@@ -45,7 +45,7 @@ class SameRowGuardsIT {
       try (Connection c = db.primary().getConnection()) {
         c.setAutoCommit(false);
         results =
-            new UnitWriter(new Dialect(Database.POSTGRES)).write(c, List.of(register, commit));
+            new UnitWriter(new Dialect(Database.POSTGRESQL)).write(c, List.of(register, commit));
         c.commit();
       }
 

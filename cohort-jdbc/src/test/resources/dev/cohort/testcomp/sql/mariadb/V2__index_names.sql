@@ -1,0 +1,1 @@
+CREATE INDEX ${table}_name ON ${table} (name);

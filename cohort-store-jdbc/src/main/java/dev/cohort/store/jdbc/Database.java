@@ -1,8 +1,0 @@
-package dev.cohort.store.jdbc;
-
-/** The databases the JDBC log supports. */
-public enum Database {
-  SQLITE,
-  POSTGRES,
-  MARIADB
-}

@@ -1,0 +1,22 @@
+package dev.cohort.store.jdbc.internal;
+
+import dev.cohort.jdbc.Schema;
+
+/**
+ * The log's tables, versioned. The scripts are in {@code /dev/cohort/log/sql/<database>/}; the
+ * history table keeps the name the log has always used, so logs made by earlier builds (which
+ * recorded version 1 there) are already current.
+ */
+public final class LogSchema {
+  public static final String HISTORY_TABLE = "cohort_schema_version";
+
+  private LogSchema() {}
+
+  public static Schema schema() {
+    return Schema.builder("log", LogSchema.class)
+        .historyTable(HISTORY_TABLE)
+        .version("create_log_tables")
+        .preHistoryTable("cohort_global")
+        .build();
+  }
+}
