@@ -24,6 +24,7 @@ class LayoutRulesTest {
   static final List<String> MODULE_ROOTS =
       List.of(
           "dev.cohort.api",
+          "dev.cohort.jdbc",
           "dev.cohort.protocol",
           "dev.cohort.participant",
           "dev.cohort.client",
@@ -63,6 +64,18 @@ class LayoutRulesTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage("dev.cohort.api..", "java..")
         .because("every other module depends on cohort-api")
+        .check(main);
+  }
+
+  @Test
+  void theJdbcSupportNeedsOnlyTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("dev.cohort.jdbc..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.cohort.jdbc..", "java..")
+        .because("participant services, the log and the replica router all carry cohort-jdbc")
         .check(main);
   }
 
