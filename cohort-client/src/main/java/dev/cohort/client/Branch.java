@@ -120,7 +120,8 @@ public final class Branch {
 
   /**
    * Checks that this branch fits a transaction of {@code mode}: an HTTP TCC branch in a TCC
-   * transaction, an HTTP saga branch in a saga.
+   * transaction, an HTTP saga branch in a saga. Whether an in-process branch's options (e.g.
+   * forward recovery) fit its mode is the mode's processor's to say, when the branch reaches it.
    */
   public void requireMode(Mode mode) {
     if (target != null && !target.mode().equals(mode)) {
@@ -134,10 +135,6 @@ public final class Branch {
               + "; use Branch."
               + mode.code()
               + "(...)");
-    }
-    if (target == null && forwardRecovery && !Mode.SAGA.equals(mode)) {
-      throw new InvalidInputException(
-          "branch '" + id + "' asks for forward recovery, which only saga steps have");
     }
   }
 

@@ -15,6 +15,8 @@ import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.ModeContracts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +122,51 @@ public final class Coordinator implements AutoCloseable {
     Objects.requireNonNull(definition, "definition");
     return engine.execute(
         Mode.SAGA, new Plan(gid, definition.timeout(), false, definition.toSteps()));
+  }
+
+  /**
+   * The mode-neutral one-call path: writes the transaction of {@code mode} with all its branches in
+   * one durable write, then the mode's processor runs it as far as it goes now (TCC: tries, decides
+   * and delivers; saga: runs the steps in order). What {@link #tcc()}, {@link #saga()} and {@link
+   * #execute(SagaDefinition)} do for their mode, for any mode that has a processor, so a caller
+   * that only knows a mode as data (the SDK, the server) needs no branch on it.
+   *
+   * @param timeout null for {@link CoordinatorOptions#defaultTimeout()}
+   * @param gid null to generate one
+   */
+  public Outcome run(Mode mode, Duration timeout, Gid gid, List<BranchSpec> branches) {
+    return run(mode, timeout, gid, branches, false);
+  }
+
+  /**
+   * {@link #run(Mode, Duration, Gid, List)}, with the branches run concurrently when {@code
+   * parallel}; a mode whose {@link ModeContract#parallel()} is false refuses {@code parallel}.
+   */
+  public Outcome run(
+      Mode mode, Duration timeout, Gid gid, List<BranchSpec> branches, boolean parallel) {
+    if (branches == null) {
+      throw new InvalidInputException("run needs the list of branches, e.g. List.of(branch)");
+    }
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new InvalidInputException("timeout must be a positive duration but was " + timeout);
+    }
+    List<Plan.Step> steps = new ArrayList<>(branches.size());
+    for (BranchSpec b : branches) {
+      if (b == null) {
+        throw new InvalidInputException("branches must not contain null");
+      }
+      steps.add(new Plan.Step(b.id(), b.participant(), b.payload(), b.forward()));
+    }
+    return engine.execute(mode, new Plan(gid, timeout, parallel, steps));
+  }
+
+  /**
+   * The client contracts of the modes this coordinator runs (built in and added with {@link
+   * Builder#mode}) that have one: what the embedded SDK and the server accept, and how they treat
+   * each mode's branches.
+   */
+  public ModeContracts contracts() {
+    return engine.contracts();
   }
 
   /**

@@ -15,13 +15,12 @@ import dev.cohort.client.spi.Checks;
 import dev.cohort.client.spi.LazyTransaction;
 import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.Coordinator;
-import dev.cohort.coordinator.SagaDefinition;
-import dev.cohort.coordinator.TccBuilder;
 import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.ModeContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -86,7 +85,7 @@ public final class EmbeddedCohort implements Cohort {
 
   @Override
   public Transaction begin(Mode mode, Duration timeout) {
-    Checks.require(mode);
+    var unused = contract(mode);
     Outcome opened = coordinator.open(mode, timeout, null);
     return new EmbeddedTransaction(opened.gid(), mode);
   }
@@ -98,30 +97,34 @@ public final class EmbeddedCohort implements Cohort {
 
   @Override
   public Transaction beginLazily(Mode mode, Duration timeout) {
-    return new LazyTransaction(new EngineLane(), mode, timeout, "embedded");
+    return new LazyTransaction(new EngineLane(mode), contract(mode), timeout, "embedded");
+  }
+
+  /**
+   * The client contract of {@code mode} as the coordinator's processor gives it: every mode this
+   * coordinator runs, built in or plugged in, whose processor has one; any other is refused with
+   * the list of those that have one.
+   */
+  private ModeContract contract(Mode mode) {
+    return Checks.require(coordinator.contracts(), mode);
+  }
+
+  private static List<BranchSpec> specs(List<Branch> branches) {
+    return branches.stream().map(EmbeddedCohort::spec).toList();
   }
 
   private static BranchSpec spec(Branch b) {
     return new BranchSpec(b.id(), b.participant(), b.enginePayload(), b.forwardRecovery());
   }
 
-  private static SagaDefinition saga(Duration timeout, List<Branch> steps) {
-    SagaDefinition.Builder saga = SagaDefinition.builder();
-    if (timeout != null) {
-      saga.timeout(timeout);
-    }
-    for (Branch b : steps) {
-      saga.add(
-          b.id(),
-          b.participant(),
-          b.enginePayload(),
-          b.forwardRecovery() ? SagaDefinition.Recovery.FORWARD : SagaDefinition.Recovery.BACKWARD);
-    }
-    return saga.build();
-  }
-
-  /** The lazy transaction's calls, straight into the engine. */
+  /** One lazy transaction's calls, straight into the engine. */
   private final class EngineLane implements LazyTransaction.Lane {
+    private final Mode mode;
+
+    EngineLane(Mode mode) {
+      this.mode = mode;
+    }
+
     @Override
     public Outcome openWith(Gid gid, Mode mode, Duration timeout, Branch first) {
       return coordinator.open(mode, timeout, gid, spec(first));
@@ -134,7 +137,7 @@ public final class EmbeddedCohort implements Cohort {
 
     @Override
     public Outcome submit(Gid gid, Duration timeout, List<Branch> steps) {
-      return coordinator.execute(saga(timeout, steps), gid);
+      return coordinator.run(mode, timeout, gid, specs(steps));
     }
 
     @Override
@@ -160,16 +163,9 @@ public final class EmbeddedCohort implements Cohort {
 
   @Override
   public Outcome run(Mode mode, List<Branch> branches) {
-    Checks.require(mode);
+    var unused = contract(mode);
     Checks.requireBranches(mode, branches);
-    if (Mode.TCC.equals(mode)) {
-      TccBuilder tcc = coordinator.tcc();
-      for (Branch b : branches) {
-        tcc.branch(b.id(), b.participant(), b.enginePayload());
-      }
-      return tcc.execute();
-    }
-    return coordinator.execute(saga(null, branches));
+    return coordinator.run(mode, null, null, specs(branches));
   }
 
   @Override

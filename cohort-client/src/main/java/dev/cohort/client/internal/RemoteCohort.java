@@ -24,6 +24,8 @@ import dev.cohort.client.spi.Checks;
 import dev.cohort.client.spi.LazyTransaction;
 import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.ModeContracts;
 import dev.cohort.protocol.v1.BranchJson;
 import dev.cohort.protocol.v1.CoordinatorCallException;
 import dev.cohort.protocol.v1.CoordinatorClient;
@@ -101,7 +103,8 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Transaction beginLazily(Mode mode, Duration timeout) {
-    return new LazyTransaction(new HttpLane(), mode, timeout, base.toString());
+    ModeContract contract = Checks.require(ModeContracts.builtIn(), mode);
+    return new LazyTransaction(new HttpLane(mode), contract, timeout, base.toString());
   }
 
   private static CreateRequest create(
@@ -146,8 +149,14 @@ public final class RemoteCohort implements Cohort {
     return new Outcome(gid, statusOf(answer.status()), null);
   }
 
-  /** The lazy transaction's calls as the documented requests (docs/protocol.md). */
+  /** One lazy transaction's calls as the documented requests (docs/protocol.md). */
   private final class HttpLane implements LazyTransaction.Lane {
+    private final Mode mode;
+
+    HttpLane(Mode mode) {
+      this.mode = mode;
+    }
+
     @Override
     public Outcome openWith(Gid gid, Mode mode, Duration timeout, Branch first) {
       CreateRequest body = create(mode, gid, timeout, List.of(first), false);
@@ -161,7 +170,7 @@ public final class RemoteCohort implements Cohort {
 
     @Override
     public Outcome submit(Gid gid, Duration timeout, List<Branch> steps) {
-      return oneShot(create(Mode.SAGA, gid, timeout, steps, true), gid);
+      return oneShot(create(mode, gid, timeout, steps, true), gid);
     }
 
     @Override

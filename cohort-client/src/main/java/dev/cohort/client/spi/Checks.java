@@ -3,6 +3,8 @@ package dev.cohort.client.spi;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.client.Branch;
+import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.ModeContracts;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,11 +12,13 @@ import java.util.List;
 public final class Checks {
   private Checks() {}
 
-  public static void require(Mode mode) {
-    if (!Mode.TCC.equals(mode) && !Mode.SAGA.equals(mode)) {
-      throw new InvalidInputException(
-          "mode must be tcc or saga, was " + (mode == null ? "null" : mode.code()));
-    }
+  /**
+   * The contract of {@code mode} among those the transport accepts; a mode without one (e.g. {@code
+   * xa}, which has no processor) is refused with the list: {@code mode must be one of: tcc, saga
+   * (was xa)}.
+   */
+  public static ModeContract require(ModeContracts accepted, Mode mode) {
+    return accepted.require(mode);
   }
 
   public static void requireBranches(Mode mode, List<Branch> branches) {

@@ -11,6 +11,8 @@ import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.client.Branch;
 import dev.cohort.client.Transaction;
 import dev.cohort.client.TransactionRolledBackException;
+import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.ModeContracts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,20 +22,28 @@ import java.util.Set;
 
 /**
  * A transaction the coordinator hears of only with its first register, commit or abort ({@link
- * dev.cohort.client.Cohort#beginLazily}): one round trip and one durable write fewer. TCC branches
- * still go out one by one (each try runs when it is registered); saga steps are kept here and
- * submitted with the commit in one call. Every call that may create the transaction joins it when
- * the gid already exists, so repeating one after a lost answer is safe.
+ * dev.cohort.client.Cohort#beginLazily}): one round trip and one durable write fewer. What a
+ * register does follows the mode's {@link ModeContract}: a branch that runs at once (a TCC try)
+ * goes out when it is registered; branches that wait for the commit anyway (saga steps) are kept
+ * here and submitted with the commit in one call. Every call that may create the transaction joins
+ * it when the gid already exists, so repeating one after a lost answer is safe.
  */
 public final class LazyTransaction implements Transaction {
   /** What a transport does for a lazily begun transaction. */
   public interface Lane {
-    /** Creates the transaction with {@code first} (tried for TCC) or joins it if it exists. */
+    /**
+     * Creates the transaction with {@code first} (run at once where the mode does so, e.g. a TCC
+     * try) or joins it if it exists.
+     */
     Outcome openWith(Gid gid, Mode mode, Duration timeout, Branch first);
 
     Outcome register(Gid gid, Branch branch);
 
-    /** A saga with all its steps, created and submitted in one call. */
+    /**
+     * The transaction with all the branches kept until the commit (a mode whose branches wait for
+     * the commit, e.g. a saga), created and run in one call. A lane serves one transaction, so it
+     * knows the mode.
+     */
     Outcome submit(Gid gid, Duration timeout, List<Branch> steps);
 
     /** Records the transaction as committed without branches, or commits it if it exists. */
@@ -50,6 +60,7 @@ public final class LazyTransaction implements Transaction {
   private final Lane lane;
   private final Gid gid;
   private final Mode mode;
+  private final ModeContract contract;
   private final Duration timeout;
   private final String where;
   private final List<Branch> steps = new ArrayList<>();
@@ -64,12 +75,22 @@ public final class LazyTransaction implements Transaction {
   /** Set when it was aborted before anything reached the coordinator. */
   private Outcome abortedLocally;
 
+  /** A lazy transaction of one of the built-in modes ({@link ModeContracts#builtIn()}). */
   public LazyTransaction(Lane lane, Mode mode, Duration timeout, String where) {
-    Checks.require(mode);
+    this(lane, Checks.require(ModeContracts.builtIn(), mode), timeout, where);
+  }
+
+  /**
+   * A lazy transaction of {@code contract}'s mode; a transport gets the contract from the modes it
+   * accepts ({@link Checks#require(ModeContracts, Mode)}).
+   */
+  public LazyTransaction(Lane lane, ModeContract contract, Duration timeout, String where) {
+    Objects.requireNonNull(contract, "contract");
     Checks.requireTimeout(timeout);
     this.lane = lane;
     this.gid = Gid.random();
-    this.mode = mode;
+    this.mode = contract.mode();
+    this.contract = contract;
     this.timeout = timeout;
     this.where = where;
   }
@@ -93,15 +114,15 @@ public final class LazyTransaction implements Transaction {
     if (known) {
       return registered(lane.register(gid, branch));
     }
-    if (Mode.SAGA.equals(mode)) {
+    if (contract.buffersUntilCommit()) {
       if (attempted) {
-        // A submit went out and its answer was lost: the steps may be running already, and a
-        // step added now would be silently left out of them.
+        // A submit went out and its answer was lost: the branches may be running already, and a
+        // branch added now would be silently left out of them.
         throw new IllegalStateException(
             "the commit of "
                 + gid
                 + " was sent but not answered; call commit() again to learn its outcome instead"
-                + " of adding steps");
+                + " of adding branches");
       }
       if (!stepIds.add(branch.id())) {
         throw new DuplicateBranchException(gid, branch.id());

@@ -24,13 +24,15 @@ import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.ModeContracts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +57,10 @@ public final class Engine {
   private final Scheduler scheduler;
   private final Participants participants;
   private final Journal journal;
-  private final Map<Mode, ModeProcessor> processors = new HashMap<>();
+
+  /** In the order they were added (TCC, saga, then plug-ins), so listings read the same way. */
+  private final Map<Mode, ModeProcessor> processors = new LinkedHashMap<>();
+
   private final Executor deliveryExecutor;
 
   /** Transactions some thread of this engine is driving right now; the poller leaves them be. */
@@ -116,6 +121,15 @@ public final class Engine {
               + previous.getClass().getName()
               + "); register one processor per mode");
     }
+  }
+
+  /** The client contracts of the modes this engine runs, for the SDK and the server. */
+  public ModeContracts contracts() {
+    List<ModeContract> contracts = new ArrayList<>();
+    for (ModeProcessor processor : processors.values()) {
+      processor.clientContract().ifPresent(contracts::add);
+    }
+    return ModeContracts.of(contracts);
   }
 
   /** The processor of {@code mode}; a mode nobody registered a processor for is refused. */
@@ -275,6 +289,12 @@ public final class Engine {
   public Outcome execute(Mode mode, Plan plan) {
     requireStarted();
     ModeProcessor processor = processor(mode);
+    if (plan.parallel() && !processor.clientContract().map(ModeContract::parallel).orElse(false)) {
+      throw new InvalidInputException(
+          "a "
+              + mode.code()
+              + " transaction has no parallel run; its processor runs the branches in order");
+    }
     Tx tx = begin(processor, plan);
     try {
       processor.run(tx);

@@ -13,9 +13,11 @@ import dev.cohort.coordinator.mode.ModeTransaction;
 import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import dev.cohort.protocol.ModeContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Saga: runs steps in order, recording each success before the next step starts. A step that fails
@@ -40,6 +42,11 @@ final class SagaProcessor implements ModeProcessor {
   @Override
   public Mode mode() {
     return Mode.SAGA;
+  }
+
+  @Override
+  public Optional<ModeContract> clientContract() {
+    return Optional.of(ModeContract.SAGA);
   }
 
   /** Any registered step; forward or backward recovery are both saga options. */

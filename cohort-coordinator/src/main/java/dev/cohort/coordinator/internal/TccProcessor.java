@@ -15,10 +15,12 @@ import dev.cohort.coordinator.mode.ModeTransaction;
 import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import dev.cohort.protocol.ModeContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,11 @@ final class TccProcessor implements ModeProcessor {
   @Override
   public Mode mode() {
     return Mode.TCC;
+  }
+
+  @Override
+  public Optional<ModeContract> clientContract() {
+    return Optional.of(ModeContract.TCC);
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.cohort.coordinator.mode;
 import dev.cohort.api.InvalidDefinitionException;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.protocol.ModeContract;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything about one mode; the engine only does the mode-neutral part (the log, the recovery
@@ -30,6 +32,17 @@ import java.util.List;
  */
 public interface ModeProcessor {
   Mode mode();
+
+  /**
+   * What clients must know to start this mode's transactions (whether a register runs the branch at
+   * once or it waits for the commit, whether a one-shot run may be parallel, the HTTP branch
+   * shape); the SDK's embedded transport and the server read it instead of branching on the mode.
+   * Empty (the default): the mode is reachable only through the {@code Coordinator}'s Java API, and
+   * the SDK and the server refuse it.
+   */
+  default Optional<ModeContract> clientContract() {
+    return Optional.empty();
+  }
 
   /**
    * Refuses, before anything is written, a branch this mode cannot run: an unknown participant

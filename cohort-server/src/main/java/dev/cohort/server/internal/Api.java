@@ -12,11 +12,10 @@ import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.Coordinator;
-import dev.cohort.coordinator.SagaDefinition;
-import dev.cohort.coordinator.TccBuilder;
 import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.ModeContract;
 import dev.cohort.protocol.v1.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +52,8 @@ public final class Api {
 
   public Reply create(Body body) {
     body.rejectUnknown(CREATE_FIELDS);
-    Mode mode = mode(body.requiredText("mode"), "mode");
+    ModeContract contract = contract(body.requiredText("mode"));
+    Mode mode = contract.mode();
     String gidText = body.text("gid");
     Gid gid = gidText == null ? null : Ids.gid(gidText, "gid");
     Duration timeout =
@@ -61,31 +61,39 @@ public final class Api {
             ? Duration.ofMillis(body.integer("timeoutMs", 1, MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS))
             : null;
     boolean parallel = body.bool("parallel", false);
-    if (parallel && !Mode.TCC.equals(mode)) {
+    if (parallel && !contract.parallel()) {
       throw ApiException.badRequest(
-          "parallel", "field 'parallel' applies to tcc transactions only; saga steps run in order");
+          "parallel",
+          "field 'parallel' applies to "
+              + coordinator.contracts().parallelCodes()
+              + " transactions only; "
+              + mode.code()
+              + " branches run in order");
     }
     boolean submit = body.bool("submit", false);
     JsonNode branches = body.raw("branches");
     if (parallel && (branches == null || branches.isNull())) {
       throw ApiException.badRequest(
           "parallel",
-          "field 'parallel' applies to one-shot tcc transactions (with 'branches'); registered"
-              + " branches are tried one at a time, as they arrive");
+          "field 'parallel' applies to one-shot "
+              + mode.code()
+              + " transactions (with 'branches'); registered branches are tried one at a time, as they arrive");
     }
     if (branches != null && !branches.isNull()) {
-      List<Branches.Spec> specs = specs(mode, branches);
+      List<Branches.Spec> specs = specs(contract, branches);
       if (!submit) {
         if (parallel) {
           throw ApiException.badRequest(
               "parallel",
-              "field 'parallel' applies to one-shot tcc transactions (\"submit\": true);"
-                  + " registered branches are tried one at a time, as they arrive");
+              "field 'parallel' applies to one-shot "
+                  + mode.code()
+                  + " transactions (\"submit\": true); registered branches are tried one at a time, as they arrive");
         }
         return openWith(mode, gid, timeout, specs);
       }
       try {
-        return new Reply(200, Views.outcome(oneShot(mode, gid, timeout, parallel, specs)));
+        List<BranchSpec> plan = specs.stream().map(Api::branchSpec).toList();
+        return new Reply(200, Views.outcome(coordinator.run(mode, timeout, gid, plan, parallel)));
       } catch (DuplicateTransactionException e) {
         throw duplicate(gid, e);
       }
@@ -155,39 +163,7 @@ public final class Api {
         outcome.gid().value());
   }
 
-  private Outcome oneShot(
-      Mode mode, Gid gid, Duration timeout, boolean parallel, List<Branches.Spec> specs) {
-    if (Mode.TCC.equals(mode)) {
-      TccBuilder tcc = coordinator.tcc();
-      if (gid != null) {
-        tcc.gid(gid);
-      }
-      if (timeout != null) {
-        tcc.timeout(timeout);
-      }
-      if (parallel) {
-        tcc.parallel();
-      }
-      for (Branches.Spec spec : specs) {
-        tcc.branch(spec.id(), HttpTarget.PARTICIPANT, spec.target().encode());
-      }
-      return tcc.execute();
-    }
-    SagaDefinition.Builder saga = SagaDefinition.builder();
-    if (timeout != null) {
-      saga.timeout(timeout);
-    }
-    for (Branches.Spec spec : specs) {
-      saga.add(
-          spec.id(),
-          HttpTarget.PARTICIPANT,
-          spec.target().encode(),
-          spec.forward() ? SagaDefinition.Recovery.FORWARD : SagaDefinition.Recovery.BACKWARD);
-    }
-    return coordinator.execute(saga.build(), gid);
-  }
-
-  private static List<Branches.Spec> specs(Mode mode, JsonNode branches) {
+  private static List<Branches.Spec> specs(ModeContract contract, JsonNode branches) {
     if (!branches.isArray() || branches.isEmpty()) {
       throw ApiException.badRequest("branches", "field 'branches' must be a non-empty array");
     }
@@ -200,7 +176,8 @@ public final class Api {
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < branches.size(); i++) {
       String where = "branches[" + i + "]";
-      Branches.Spec spec = Branches.read(Body.nested(branches.get(i), where), mode, "b" + (i + 1));
+      Branches.Spec spec =
+          Branches.read(Body.nested(branches.get(i), where), contract, "b" + (i + 1));
       if (!ids.add(spec.id().value())) {
         throw ApiException.badRequest(
             where + ".branchId", "branch id '" + spec.id() + "' appears twice in 'branches'");
@@ -212,7 +189,21 @@ public final class Api {
 
   public Reply register(Gid gid, Body body) {
     Mode mode = coordinator.find(gid).global().mode();
-    Branches.Spec spec = Branches.read(body, mode, null);
+    ModeContract contract =
+        coordinator
+            .contracts()
+            .find(mode)
+            .orElseThrow(() ->
+                ApiException.badRequest(
+                    null,
+                    "transaction "
+                        + gid
+                        + " is "
+                        + mode.code()
+                        + ", a mode this coordinator takes no HTTP branches for (it takes them for "
+                        + coordinator.contracts().codes()
+                        + ")"));
+    Branches.Spec spec = Branches.read(body, contract, null);
     Outcome outcome = coordinator.register(gid, branchSpec(spec));
     if (outcome.status() != GlobalStatus.OPEN) {
       throw refused(outcome);
@@ -221,7 +212,7 @@ public final class Api {
     node.put("gid", gid.value());
     node.put("branchId", spec.id().value());
     node.put("status", outcome.status().code());
-    return new Reply(Mode.TCC.equals(mode) ? 200 : 201, node);
+    return new Reply(contract.registration().registerStatus(), node);
   }
 
   public Reply commit(Gid gid) {
@@ -271,7 +262,7 @@ public final class Api {
         statuses.add(status(code.trim()));
       }
     }
-    Mode mode = params.get("mode") == null ? null : mode(params.get("mode"), "mode");
+    Mode mode = params.get("mode") == null ? null : contract(params.get("mode")).mode();
     Instant now = clock.instant();
     Instant createdBefore = ageBound(params, "olderThanMs", now);
     Instant createdAfter = ageBound(params, "newerThanMs", now);
@@ -344,15 +335,19 @@ public final class Api {
             + "\"");
   }
 
-  static Mode mode(String code, String field) {
-    if (code.equals("tcc")) {
-      return Mode.TCC;
-    }
-    if (code.equals("saga")) {
-      return Mode.SAGA;
-    }
-    throw ApiException.badRequest(
-        field, "field '" + field + "' must be one of: tcc, saga (was \"" + shorten(code) + "\")");
+  /** The contract of the mode named: one this coordinator runs and clients can reach. */
+  private ModeContract contract(String code) {
+    return coordinator.contracts().find(code).orElseThrow(() -> unknownMode(code));
+  }
+
+  private ApiException unknownMode(String code) {
+    return ApiException.badRequest(
+        "mode",
+        "field 'mode' must be one of: "
+            + coordinator.contracts().codes()
+            + " (was \""
+            + shorten(code)
+            + "\")");
   }
 
   private static GlobalStatus status(String code) {

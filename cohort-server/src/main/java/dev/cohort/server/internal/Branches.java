@@ -3,9 +3,9 @@ package dev.cohort.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.InvalidInputException;
-import dev.cohort.api.Mode;
 import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.ModeContract;
 import dev.cohort.protocol.Operation;
 import java.net.URI;
 import java.util.EnumMap;
@@ -18,11 +18,14 @@ public final class Branches {
   /** One branch to log: the participant "http" with the encoded target as payload. */
   public record Spec(BranchId id, HttpTarget target, boolean forward) {}
 
-  /** Reads one branch of a transaction in {@code mode}; {@code fallbackId} when none is given. */
-  public static Spec read(Body body, Mode mode, String fallbackId) {
+  /**
+   * Reads one branch of a transaction of {@code contract}'s mode, in that mode's HTTP shape; {@code
+   * fallbackId} when none is given.
+   */
+  public static Spec read(Body body, ModeContract contract, String fallbackId) {
     BranchShape shape;
     try {
-      shape = BranchShape.of(mode);
+      shape = contract.requireHttpShape();
     } catch (InvalidInputException e) {
       throw ApiException.badRequest(null, e.getMessage());
     }
