@@ -1,5 +1,7 @@
 package dev.cohort.replica;
 
+import dev.cohort.jdbc.Database;
+import dev.cohort.replica.internal.Dialect;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +34,7 @@ public final class ReplicaOptions {
   private final Duration backoffMax;
   private final Duration probeTimeout;
   private final Balancing balancing;
-  private final DatabaseKind databaseKind;
+  private final Database database;
   private final Set<String> foreignSources;
   private final Clock clock;
   private final MeterRegistry meterRegistry;
@@ -47,7 +49,7 @@ public final class ReplicaOptions {
     this.backoffMax = b.backoffMax;
     this.probeTimeout = b.probeTimeout;
     this.balancing = b.balancing;
-    this.databaseKind = b.databaseKind;
+    this.database = b.database;
     this.foreignSources = Set.copyOf(b.foreignSources);
     this.clock = b.clock;
     this.meterRegistry = b.meterRegistry;
@@ -72,7 +74,7 @@ public final class ReplicaOptions {
     b.backoffMax = backoffMax;
     b.probeTimeout = probeTimeout;
     b.balancing = balancing;
-    b.databaseKind = databaseKind;
+    b.database = database;
     b.foreignSources = new TreeSet<>(foreignSources);
     b.clock = clock;
     b.meterRegistry = meterRegistry;
@@ -122,8 +124,8 @@ public final class ReplicaOptions {
   }
 
   /** Empty: detected from the primary's JDBC metadata. */
-  public Optional<DatabaseKind> databaseKind() {
-    return Optional.ofNullable(databaseKind);
+  public Optional<Database> database() {
+    return Optional.ofNullable(database);
   }
 
   /**
@@ -171,7 +173,7 @@ public final class ReplicaOptions {
     private Duration backoffMax = DEFAULT_BACKOFF_MAX;
     private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
     private Balancing balancing = DEFAULT_BALANCING;
-    private DatabaseKind databaseKind;
+    private Database database;
     private Set<String> foreignSources = new TreeSet<>();
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meterRegistry;
@@ -219,8 +221,12 @@ public final class ReplicaOptions {
       return this;
     }
 
-    public Builder databaseKind(DatabaseKind kind) {
-      this.databaseKind = Objects.requireNonNull(kind, "kind");
+    /**
+     * The cluster's database, instead of detecting it from the primary: {@link Database#POSTGRESQL}
+     * or {@link Database#MARIADB}; {@link Database#SQLITE} has no replicas and is refused.
+     */
+    public Builder database(Database database) {
+      this.database = Dialect.requireReplicated(Objects.requireNonNull(database, "database"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.cohort.replica;
 
+import dev.cohort.jdbc.Database;
 import dev.cohort.replica.internal.Cluster;
 import dev.cohort.replica.internal.CriticalScope;
 import dev.cohort.replica.internal.Dialect;
@@ -206,7 +207,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       if (primary == null) {
         throw new IllegalStateException("no primary configured; call primary(name, dataSource)");
       }
-      DatabaseKind kind = options.databaseKind().orElseGet(this::detect);
+      Database database = options.database().orElseGet(this::detect);
       MeterRegistry registry = options.meterRegistry().orElseGet(SimpleMeterRegistry::new);
       List<Node> replicaNodes =
           replicas.stream()
@@ -217,7 +218,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
               new Node(primaryName, primary, 1, healthListener),
               replicaNodes,
               options,
-              Dialect.of(kind),
+              Dialect.of(database),
               registry,
               new ThreadScheduler(
                   "cohort-replica-poller-" + options.sourceId(), 1 + replicaNodes.size()));
@@ -225,16 +226,16 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       return new RoutingDataSource(cluster, registry, primary);
     }
 
-    private DatabaseKind detect() {
+    private Database detect() {
       try (Connection c = primary.getConnection()) {
         return Dialect.detect(c);
       } catch (SQLException e) {
         throw new IllegalStateException(
-            "could not detect the database kind from primary '"
+            "could not detect the database from primary '"
                 + primaryName
                 + "' ("
                 + e.getMessage()
-                + "); set ReplicaOptions.databaseKind or make the primary reachable",
+                + "); set ReplicaOptions.database or make the primary reachable",
             e);
       }
     }

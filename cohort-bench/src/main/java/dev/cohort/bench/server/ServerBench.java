@@ -1,6 +1,5 @@
 package dev.cohort.bench.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.cohort.api.BranchId;
@@ -17,6 +16,7 @@ import dev.cohort.protocol.v1.CoordinatorClient;
 import dev.cohort.protocol.v1.CreateRequest;
 import dev.cohort.protocol.v1.Created;
 import dev.cohort.protocol.v1.OutcomeBody;
+import dev.cohort.protocol.v1.TransactionPage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -254,9 +254,9 @@ public final class ServerBench {
         }
       }
     }
-    JsonNode unfinished =
+    TransactionPage unfinished =
         api.list(Map.of("status", "open,begun,committing,rolling_back,failed", "limit", "500"));
-    int backlog = unfinished.path("transactions").size();
+    int backlog = unfinished.transactions().size();
     System.out.printf(
         Locale.ROOT,
         "unfinished transactions left in the log at the end: %d%s; participant calls served: %d%n",

@@ -1,6 +1,5 @@
 package dev.cohort.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
@@ -26,6 +25,8 @@ import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.ModeContract;
 import dev.cohort.protocol.ModeContracts;
+import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.v1.BranchDetail;
 import dev.cohort.protocol.v1.BranchJson;
 import dev.cohort.protocol.v1.CoordinatorCallException;
 import dev.cohort.protocol.v1.CoordinatorClient;
@@ -33,13 +34,16 @@ import dev.cohort.protocol.v1.CreateRequest;
 import dev.cohort.protocol.v1.ErrorBody;
 import dev.cohort.protocol.v1.ErrorCode;
 import dev.cohort.protocol.v1.OutcomeBody;
+import dev.cohort.protocol.v1.TransactionDetail;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -205,28 +209,28 @@ public final class RemoteCohort implements Cohort {
   @Override
   public Outcome outcome(Gid gid) {
     Objects.requireNonNull(gid, "gid");
-    JsonNode t = call(gid, () -> client.show(gid.value()));
-    return new Outcome(gidOf(t), statusOf(t), text(t, "reason"));
+    TransactionDetail t = call(gid, () -> client.show(gid.value()));
+    return new Outcome(gidOf(t.gid()), statusOf(t.status()), t.reason());
   }
 
   @Override
   public TransactionInfo status(Gid gid) {
     Objects.requireNonNull(gid, "gid");
-    JsonNode t = call(gid, () -> client.show(gid.value()));
-    Mode mode = parse("mode", () -> Mode.fromCode(t.path("mode").asText()));
-    List<BranchInfo> branches = new ArrayList<>();
-    for (JsonNode b : t.path("branches")) {
+    TransactionDetail t = call(gid, () -> client.show(gid.value()));
+    Mode mode = parse("mode", () -> Mode.fromCode(t.mode()));
+    List<BranchInfo> branches = new ArrayList<>(t.branches().size());
+    for (BranchDetail b : t.branches()) {
       branches.add(branchInfo(mode, b));
     }
     return new TransactionInfo(
-        gidOf(t),
+        gidOf(t.gid()),
         mode,
-        statusOf(t),
-        text(t, "reason"),
-        instant(t, "createdAt"),
-        instant(t, "updatedAt"),
-        instant(t, "deadline"),
-        t.path("attempts").asInt(0),
+        statusOf(t.status()),
+        t.reason(),
+        instant("createdAt", t.createdAt()),
+        instant("updatedAt", t.updatedAt()),
+        instant("deadline", t.deadline()),
+        t.attempts(),
         branches);
   }
 
@@ -258,30 +262,34 @@ public final class RemoteCohort implements Cohort {
     }
   }
 
-  private static BranchInfo branchInfo(Mode mode, JsonNode b) {
-    BranchId id = parse("branchId", () -> BranchId.of(b.path("branchId").asText()));
-    BranchStatus status = parse("status", () -> BranchStatus.fromCode(b.path("status").asText()));
-    String payload = b.has("payload") ? b.get("payload").toString() : "null";
+  private static BranchInfo branchInfo(Mode mode, BranchDetail b) {
+    BranchId id = parse("branchId", () -> BranchId.of(b.branchId()));
+    BranchStatus status = parse("status", () -> BranchStatus.fromCode(b.status()));
+    String payload = b.payloadText();
     HttpTarget target = null;
-    if (!b.hasNonNull("participant")) {
-      // An HTTP branch carries one URL field per operation of its mode's shape.
+    if (b.isHttp()) {
+      // An HTTP branch carries one URL per operation of its mode's shape.
       target =
           parse(
               "branches",
               () -> {
                 BranchShape shape = BranchShape.of(mode);
-                return new HttpTarget(shape, HttpTarget.readUrls(shape, b), payload);
+                Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+                for (Operation op : shape.operations()) {
+                  urls.put(op, HttpTarget.parseUrl(op.code(), b.url(op)));
+                }
+                return new HttpTarget(shape, urls, payload);
               });
     }
     return new BranchInfo(
         id,
         status,
-        target != null ? HttpTarget.PARTICIPANT : text(b, "participant"),
+        target != null ? HttpTarget.PARTICIPANT : b.participant(),
         target,
         payload,
-        "forward".equals(b.path("recovery").asText()),
-        b.path("attempts").asInt(0),
-        text(b, "lastError"));
+        b.isForward(),
+        b.attempts(),
+        b.lastError());
   }
 
   // --- errors: the protocol's ErrorCode, mapped to the exceptions the embedded engine throws ---
@@ -375,29 +383,16 @@ public final class RemoteCohort implements Cohort {
         parse("gid", () -> Gid.of(body.gid())), statusOf(body.status()), body.reason());
   }
 
-  private static Gid gidOf(JsonNode node) {
-    return parse("gid", () -> Gid.of(node.path("gid").asText(null)));
-  }
-
-  private static GlobalStatus statusOf(JsonNode node) {
-    return statusOf(node.path("status").asText(null));
+  private static Gid gidOf(String gid) {
+    return parse("gid", () -> Gid.of(gid));
   }
 
   private static GlobalStatus statusOf(String code) {
     return parse("status", () -> GlobalStatus.fromCode(code));
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isNull() || v.isMissingNode() ? null : v.asText();
-  }
-
-  private static Instant instant(JsonNode node, String field) {
-    String v = text(node, field);
-    if (v == null) {
-      return null;
-    }
-    return parse(field, () -> Instant.parse(v));
+  private static Instant instant(String field, String value) {
+    return value == null ? null : parse(field, () -> Instant.parse(value));
   }
 
   private static <T> T parse(String field, Supplier<T> reader) {

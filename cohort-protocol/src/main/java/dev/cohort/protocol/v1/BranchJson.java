@@ -10,8 +10,8 @@ import dev.cohort.protocol.Operation;
 
 /**
  * The one writer of an HTTP branch's JSON ({@code branchId}, one URL field per operation of its
- * shape named by the operation's code, {@code recovery} where the shape has one, {@code payload}):
- * in a request (the SDK, the bench) and in a transaction's view (the server).
+ * shape named by the operation's code, {@code recovery} where the shape has one, {@code payload})
+ * in a request (the SDK, the bench). A transaction's view shows branches as {@link BranchDetail}.
  */
 public final class BranchJson {
   private BranchJson() {}
@@ -36,7 +36,7 @@ public final class BranchJson {
   }
 
   /** The payload text as JSON; text that is not JSON is refused. */
-  private static JsonNode payload(String text) {
+  static JsonNode payload(String text) {
     try {
       return Codec.JSON.readTree(text);
     } catch (JsonProcessingException e) {

@@ -1,7 +1,6 @@
 package dev.cohort.protocol.v1;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,10 +27,13 @@ public final class CoordinatorClient implements AutoCloseable {
   private static final int SNIPPET_CHARS = 300;
   private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
 
-  private static final ObjectReader TREE = Codec.JSON.reader();
   private static final ObjectReader OUTCOME = Codec.JSON.readerFor(OutcomeBody.class);
   private static final ObjectReader CREATED = Codec.JSON.readerFor(Created.class);
   private static final ObjectReader REGISTERED = Codec.JSON.readerFor(Registered.class);
+  private static final ObjectReader DETAIL = Codec.JSON.readerFor(TransactionDetail.class);
+  private static final ObjectReader PARTICIPANT_OUTCOME =
+      Codec.JSON.readerFor(ParticipantOutcome.class);
+  private static final ObjectReader PAGE = Codec.JSON.readerFor(TransactionPage.class);
   private static final ObjectReader ERROR = Codec.JSON.readerFor(ErrorBody.class);
   private static final ObjectWriter WRITER = Codec.JSON.writer();
 
@@ -95,17 +97,17 @@ public final class CoordinatorClient implements AutoCloseable {
   }
 
   /** {@code GET /v1/transactions/{gid}}: the transaction with its branches and timeline. */
-  public JsonNode show(String gid) {
-    return get(Endpoint.SHOW.path(gid));
+  public TransactionDetail show(String gid) {
+    return read(DETAIL, TransactionDetail.class, get(Endpoint.SHOW.path(gid)));
   }
 
   /** {@code GET /v1/transactions/{gid}/outcome}: what a participant asks. */
-  public JsonNode outcome(String gid) {
-    return get(Endpoint.OUTCOME.path(gid));
+  public ParticipantOutcome outcome(String gid) {
+    return read(PARTICIPANT_OUTCOME, ParticipantOutcome.class, get(Endpoint.OUTCOME.path(gid)));
   }
 
   /** {@code GET /v1/transactions} with these query parameters (null values left out). */
-  public JsonNode list(Map<String, String> params) {
+  public TransactionPage list(Map<String, String> params) {
     StringBuilder path = new StringBuilder(Endpoint.LIST.path());
     char sep = '?';
     for (Map.Entry<String, String> p : params.entrySet()) {
@@ -117,7 +119,7 @@ public final class CoordinatorClient implements AutoCloseable {
         sep = '&';
       }
     }
-    return get(path.toString());
+    return read(PAGE, TransactionPage.class, get(path.toString()));
   }
 
   @Override
@@ -145,15 +147,14 @@ public final class CoordinatorClient implements AutoCloseable {
     return exchange(request.build());
   }
 
-  private JsonNode get(String path) {
+  private Answer get(String path) {
     HttpRequest request =
         HttpRequest.newBuilder(uri(path))
             .timeout(requestTimeout)
             .header("Accept", "application/json")
             .GET()
             .build();
-    Answer answer = exchange(request);
-    return answer.tree();
+    return exchange(request);
   }
 
   private URI uri(String path) {
@@ -175,19 +176,6 @@ public final class CoordinatorClient implements AutoCloseable {
       this.call = call;
       this.status = status;
       this.body = body;
-    }
-
-    JsonNode tree() {
-      JsonNode node;
-      try {
-        node = body.length == 0 ? null : TREE.readTree(body);
-      } catch (IOException e) {
-        node = null;
-      }
-      if (node == null || !node.isObject()) {
-        throw malformed(this, "without a JSON object", null);
-      }
-      return node;
     }
   }
 

@@ -1,15 +1,21 @@
 package dev.cohort.replica.internal;
 
-import dev.cohort.replica.DatabaseKind;
+import dev.cohort.jdbc.Database;
 import dev.cohort.replica.Position;
 import dev.cohort.replica.SyncGuarantee;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
-/** The database-specific statements Cohort needs. One implementation per {@link DatabaseKind}. */
+/**
+ * The database-specific statements Cohort needs: one implementation per {@link Database} that
+ * replicates (PostgreSQL, MariaDB).
+ */
 public interface Dialect {
-  DatabaseKind kind();
+  Database database();
+
+  /** The tag of this database's {@link Position} kind in a consistency token. */
+  String positionTag();
 
   /** Tells reads from writes under this database's quoting rules. */
   SqlClassifier classifier();
@@ -32,24 +38,47 @@ public interface Dialect {
 
   SyncGuarantee guarantee(Connection c) throws SQLException;
 
-  static Dialect of(DatabaseKind kind) {
-    return switch (kind) {
+  /** The databases whose replication cohort-replica follows, for messages. */
+  String SUPPORTED = "PostgreSQL or MariaDB (Database.POSTGRESQL, Database.MARIADB)";
+
+  static Dialect of(Database database) {
+    return switch (requireReplicated(database)) {
       case POSTGRESQL -> new PostgresDialect();
       case MARIADB -> new MariaDbDialect();
+      case SQLITE -> throw notReplicated(database);
     };
   }
 
-  static DatabaseKind detect(Connection c) throws SQLException {
-    String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
-    if (product.contains("postgres")) {
-      return DatabaseKind.POSTGRESQL;
+  /** {@code database}, or a clear refusal when it is not a replica cluster's database. */
+  static Database requireReplicated(Database database) {
+    if (database == Database.SQLITE) {
+      throw notReplicated(database);
     }
-    if (product.contains("mariadb") || product.contains("mysql")) {
-      return DatabaseKind.MARIADB;
+    return database;
+  }
+
+  private static IllegalArgumentException notReplicated(Database database) {
+    return new IllegalArgumentException(
+        "cohort-replica routes over a primary and its replicas on "
+            + SUPPORTED
+            + "; "
+            + database
+            + " has no replicas, so it cannot be the database of a replica cluster");
+  }
+
+  /**
+   * The database of the primary behind {@code c}; refuses one that is not {@link #SUPPORTED},
+   * naming what the primary says it is.
+   */
+  static Database detect(Connection c) throws SQLException {
+    String product = c.getMetaData().getDatabaseProductName();
+    Database database;
+    try {
+      database = Database.fromProductName(product);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cohort-replica supports " + SUPPORTED + "; the primary says it is '" + product + "'", e);
     }
-    throw new SQLException(
-        "cohort-replica supports PostgreSQL and MariaDB; the primary says it is '"
-            + c.getMetaData().getDatabaseProductName()
-            + "'");
+    return requireReplicated(database);
   }
 }

@@ -1,6 +1,6 @@
 package dev.cohort.replica.internal;
 
-import dev.cohort.replica.DatabaseKind;
+import dev.cohort.jdbc.Database;
 import dev.cohort.replica.Position;
 import dev.cohort.replica.SyncGuarantee;
 import java.sql.Connection;
@@ -15,8 +15,13 @@ import java.time.Duration;
  */
 final class MariaDbDialect implements Dialect {
   @Override
-  public DatabaseKind kind() {
-    return DatabaseKind.MARIADB;
+  public Database database() {
+    return Database.MARIADB;
+  }
+
+  @Override
+  public String positionTag() {
+    return "mdb";
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.cohort.replica.internal;
 
-import dev.cohort.replica.DatabaseKind;
+import dev.cohort.jdbc.Database;
 import dev.cohort.replica.Position;
 import dev.cohort.replica.SyncGuarantee;
 import java.sql.Connection;
@@ -17,8 +17,13 @@ final class PostgresDialect implements Dialect {
   private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   @Override
-  public DatabaseKind kind() {
-    return DatabaseKind.POSTGRESQL;
+  public Database database() {
+    return Database.POSTGRESQL;
+  }
+
+  @Override
+  public String positionTag() {
+    return "pg";
   }
 
   @Override

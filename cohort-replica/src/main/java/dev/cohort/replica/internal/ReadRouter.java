@@ -100,7 +100,7 @@ final class ReadRouter {
     if (need == null) {
       return new Cluster.Route(balancer.pick(candidates), null, null);
     }
-    if (!need.kindTag().equals(kindTag())) {
+    if (!need.kindTag().equals(dialect.positionTag())) {
       return fallbacks.toPrimary(
           "unknown_source",
           "the session token's position for '"
@@ -108,7 +108,7 @@ final class ReadRouter {
               + "' is of kind '"
               + need.kindTag()
               + "' but this cluster is "
-              + dialect.kind());
+              + dialect.database());
     }
     List<Node> covered = new ArrayList<>();
     for (Node n : candidates) {
@@ -128,12 +128,5 @@ final class ReadRouter {
             .min(Comparator.comparing((Node n) -> n.lagTime).thenComparing(n -> -n.weight))
             .orElseThrow();
     return new Cluster.Route(best, need, null);
-  }
-
-  private String kindTag() {
-    return switch (dialect.kind()) {
-      case POSTGRESQL -> "pg";
-      case MARIADB -> "mdb";
-    };
   }
 }

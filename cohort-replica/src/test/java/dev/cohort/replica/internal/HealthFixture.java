@@ -1,7 +1,7 @@
 package dev.cohort.replica.internal;
 
+import dev.cohort.jdbc.Database;
 import dev.cohort.replica.Balancing;
-import dev.cohort.replica.DatabaseKind;
 import dev.cohort.replica.NodeHealthListener;
 import dev.cohort.replica.Position;
 import dev.cohort.replica.ReplicaOptions;
@@ -38,14 +38,14 @@ final class HealthFixture {
             .maxLag(Duration.ofSeconds(5))
             .pollInterval(Duration.ofMillis(50))
             .backoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
-            .databaseKind(DatabaseKind.POSTGRESQL)
+            .database(Database.POSTGRESQL)
             .build();
     cluster =
         new Cluster(
             primary,
             List.of(r1, r2),
             options,
-            Dialect.of(DatabaseKind.POSTGRESQL),
+            Dialect.of(Database.POSTGRESQL),
             registry,
             new ManualScheduler(clock));
   }

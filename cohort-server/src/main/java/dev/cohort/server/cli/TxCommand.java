@@ -3,9 +3,14 @@ package dev.cohort.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.v1.BranchDetail;
 import dev.cohort.protocol.v1.Codec;
 import dev.cohort.protocol.v1.CoordinatorCallException;
 import dev.cohort.protocol.v1.CoordinatorClient;
+import dev.cohort.protocol.v1.TimelineEvent;
+import dev.cohort.protocol.v1.TransactionDetail;
+import dev.cohort.protocol.v1.TransactionPage;
+import dev.cohort.protocol.v1.TransactionSummary;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -116,6 +121,14 @@ final class TxCommand implements Runnable {
       return CohortCli.OK;
     }
 
+    static String orEmpty(String text) {
+      return text == null ? "" : text;
+    }
+
+    static String orDash(String text) {
+      return text == null ? "-" : text;
+    }
+
     void printOutcome(JsonNode o) {
       String reason = o.path("reason").isTextual() ? " (" + o.get("reason").asText() + ")" : "";
       out().println(o.path("gid").asText() + ": " + o.path("status").asText() + reason);
@@ -163,23 +176,23 @@ final class TxCommand implements Runnable {
       q.put("olderThanMs", olderThan == null ? null : Long.toString(Durations.millis(olderThan)));
       q.put("q", query);
       q.put("after", after);
-      JsonNode body = call(false, c -> c.list(q));
+      TransactionPage page = call(false, c -> c.list(q));
       return print(
-          body,
+          json(page),
           b -> {
             Table table = new Table("GID", "MODE", "STATUS", "CREATED", "UPDATED", "REASON");
-            for (JsonNode t : b.path("transactions")) {
+            for (TransactionSummary t : page.transactions()) {
               table.row(
-                  t.path("gid").asText(),
-                  t.path("mode").asText(),
-                  t.path("status").asText(),
-                  t.path("createdAt").asText(""),
-                  t.path("updatedAt").asText(""),
-                  t.path("reason").asText(""));
+                  t.gid(),
+                  t.mode(),
+                  t.status(),
+                  orEmpty(t.createdAt()),
+                  orEmpty(t.updatedAt()),
+                  orEmpty(t.reason()));
             }
             table.print(out());
-            if (b.path("next").isTextual()) {
-              out().println("more: --after " + b.get("next").asText());
+            if (page.next() != null) {
+              out().println("more: --after " + page.next());
             }
           });
     }
@@ -195,44 +208,37 @@ final class TxCommand implements Runnable {
 
     @Override
     public Integer call() {
-      JsonNode body = call(false, c -> c.show(gid));
+      TransactionDetail t = call(false, c -> c.show(gid));
       return print(
-          body,
-          t -> {
+          json(t),
+          unused -> {
             Table fields = new Table("FIELD", "VALUE");
-            for (String name :
-                new String[] {
-                  "gid",
-                  "mode",
-                  "status",
-                  "reason",
-                  "parallel",
-                  "createdAt",
-                  "updatedAt",
-                  "deadline",
-                  "attempts",
-                  "nextAttemptAt",
-                  "owner",
-                  "leaseUntil"
-                }) {
-              JsonNode v = t.path(name);
-              fields.row(name, v.isNull() || v.isMissingNode() ? "-" : v.asText());
-            }
+            fields.row("gid", orDash(t.gid()));
+            fields.row("mode", orDash(t.mode()));
+            fields.row("status", orDash(t.status()));
+            fields.row("reason", orDash(t.reason()));
+            fields.row("parallel", Boolean.toString(t.parallel()));
+            fields.row("createdAt", orDash(t.createdAt()));
+            fields.row("updatedAt", orDash(t.updatedAt()));
+            fields.row("deadline", orDash(t.deadline()));
+            fields.row("attempts", Integer.toString(t.attempts()));
+            fields.row("nextAttemptAt", orDash(t.nextAttemptAt()));
+            fields.row("owner", orDash(t.owner()));
+            fields.row("leaseUntil", orDash(t.leaseUntil()));
             fields.print(out());
             out().println();
             Table branches = new Table("BRANCH", "STATUS", "ATTEMPTS", "PAYLOAD", "LAST ERROR");
             Table urls = new Table("BRANCH", "CALL", "URL");
-            for (JsonNode b : t.path("branches")) {
-              String id = b.path("branchId").asText();
+            for (BranchDetail b : t.branches()) {
               branches.row(
-                  id,
-                  b.path("status").asText(),
-                  b.path("attempts").asText(),
-                  b.path("payload").toString(),
-                  b.path("lastError").asText(""));
+                  b.branchId(),
+                  b.status(),
+                  Integer.toString(b.attempts()),
+                  b.payloadText(),
+                  orEmpty(b.lastError()));
               for (Operation op : BranchShape.allOperations()) {
-                if (b.path(op.code()).isTextual()) {
-                  urls.row(id, op.code(), b.get(op.code()).asText());
+                if (b.url(op) != null) {
+                  urls.row(b.branchId(), op.code(), b.url(op));
                 }
               }
             }
@@ -240,8 +246,8 @@ final class TxCommand implements Runnable {
             out().println();
             urls.print(out());
             out().println();
-            for (JsonNode e : t.path("timeline")) {
-              out().println(e.path("at").asText() + "  " + e.path("event").asText());
+            for (TimelineEvent e : t.timeline()) {
+              out().println(e.at() + "  " + e.event());
             }
           });
     }

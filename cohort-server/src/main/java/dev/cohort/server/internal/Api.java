@@ -1,8 +1,6 @@
 package dev.cohort.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
@@ -16,7 +14,9 @@ import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.v1.Created;
 import dev.cohort.protocol.v1.ErrorCode;
+import dev.cohort.protocol.v1.Registered;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +47,11 @@ public final class Api {
     this.clock = clock;
   }
 
-  /** A status code and the JSON body to send with it. */
-  public record Reply(int status, JsonNode body) {}
+  /**
+   * A status code and the body to send with it: one of the protocol's bodies (or a JSON tree),
+   * which the router writes as JSON; null when the action sent its answer itself.
+   */
+  public record Reply(int status, Object body) {}
 
   public Reply create(Body body) {
     body.rejectUnknown(CREATE_FIELDS);
@@ -109,12 +112,10 @@ public final class Api {
       throw duplicate(gid, e);
     }
     GlobalRecord g = coordinator.find(opened.gid()).global();
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", g.gid().value());
-    node.put("mode", g.mode().code());
-    node.put("status", g.status().code());
-    node.put("deadline", Views.time(g.deadline()));
-    return new Reply(201, node);
+    return new Reply(
+        201,
+        new Created(
+            g.gid().value(), g.mode().code(), g.status().code(), Views.time(g.deadline()), null));
   }
 
   /** A 409 for a gid that is taken, with the status of the transaction that has it. */
@@ -140,12 +141,10 @@ public final class Api {
     if (outcome.status() != GlobalStatus.OPEN) {
       throw refused(outcome);
     }
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", outcome.gid().value());
-    node.put("mode", mode.code());
-    node.put("status", outcome.status().code());
-    node.put("branches", specs.size());
-    return new Reply(201, node);
+    return new Reply(
+        201,
+        new Created(
+            outcome.gid().value(), mode.code(), outcome.status().code(), null, specs.size()));
   }
 
   private static BranchSpec branchSpec(Branches.Spec spec) {
@@ -208,11 +207,9 @@ public final class Api {
     if (outcome.status() != GlobalStatus.OPEN) {
       throw refused(outcome);
     }
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", gid.value());
-    node.put("branchId", spec.id().value());
-    node.put("status", outcome.status().code());
-    return new Reply(contract.registration().registerStatus(), node);
+    return new Reply(
+        contract.registration().registerStatus(),
+        new Registered(gid.value(), spec.id().value(), outcome.status().code()));
   }
 
   public Reply commit(Gid gid) {
@@ -272,13 +269,7 @@ public final class Api {
     String text = params.get("q");
     List<GlobalRecord> page =
         search(statuses, mode, createdAfter, createdBefore, emptyToNull(text), limit, afterGid);
-    ObjectNode node = Body.JSON.createObjectNode();
-    ArrayNode list = node.putArray("transactions");
-    for (GlobalRecord g : page) {
-      list.add(Views.summary(g));
-    }
-    node.put("next", page.size() == limit ? page.get(page.size() - 1).gid().value() : null);
-    return new Reply(200, node);
+    return new Reply(200, Views.page(page, limit));
   }
 
   private List<GlobalRecord> search(

@@ -1,7 +1,6 @@
 package dev.cohort.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.cohort.api.Gid;
 import dev.cohort.protocol.v1.Codec;
@@ -42,6 +41,15 @@ public final class Router implements Handler {
 
   private static final String JSON_TYPE = "application/json";
   private static final ObjectWriter ERRORS = Codec.JSON.writerFor(ErrorBody.class);
+
+  /** One writer per body type, made on first use and reused for every reply of that type. */
+  private static final ClassValue<ObjectWriter> WRITERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+          return Codec.JSON.writerFor(type);
+        }
+      };
 
   private final Api api;
   private final Health health;
@@ -253,10 +261,10 @@ public final class Router implements Handler {
     }
   }
 
-  private static void send(ServerResponse res, int status, JsonNode body) {
+  private static void send(ServerResponse res, int status, Object body) {
     byte[] bytes;
     try {
-      bytes = Body.JSON.writeValueAsBytes(body);
+      bytes = WRITERS.get(body.getClass()).writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a reply body could not be written as JSON", e);
     }

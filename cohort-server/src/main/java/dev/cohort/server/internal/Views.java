@@ -1,7 +1,5 @@
 package dev.cohort.server.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.CohortException;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Outcome;
@@ -9,73 +7,82 @@ import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
-import dev.cohort.protocol.v1.BranchJson;
+import dev.cohort.protocol.v1.BranchDetail;
+import dev.cohort.protocol.v1.OutcomeBody;
+import dev.cohort.protocol.v1.ParticipantOutcome;
+import dev.cohort.protocol.v1.TimelineEvent;
+import dev.cohort.protocol.v1.TransactionDetail;
+import dev.cohort.protocol.v1.TransactionPage;
+import dev.cohort.protocol.v1.TransactionSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Renders the engine's records as the JSON bodies of docs/protocol.md. */
+/** The engine's records as the protocol's bodies (docs/protocol.md); the router writes them. */
 public final class Views {
   private Views() {}
 
-  public static ObjectNode outcome(Outcome outcome) {
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", outcome.gid().value());
-    node.put("status", outcome.status().code());
-    node.put("reason", outcome.reason());
-    return node;
+  public static OutcomeBody outcome(Outcome outcome) {
+    return OutcomeBody.of(outcome);
   }
 
-  public static ObjectNode summary(GlobalRecord g) {
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", g.gid().value());
-    node.put("mode", g.mode().code());
-    node.put("status", g.status().code());
-    node.put("reason", g.reason());
-    node.put("createdAt", time(g.createdAt()));
-    node.put("updatedAt", time(g.updatedAt()));
-    return node;
+  public static TransactionSummary summary(GlobalRecord g) {
+    return new TransactionSummary(
+        g.gid().value(),
+        g.mode().code(),
+        g.status().code(),
+        g.reason(),
+        time(g.createdAt()),
+        time(g.updatedAt()));
   }
 
-  public static ObjectNode transaction(TransactionView view) {
+  /** One page of the list; {@code next} is set when the page is full. */
+  public static TransactionPage page(List<GlobalRecord> page, int limit) {
+    List<TransactionSummary> summaries = new ArrayList<>(page.size());
+    for (GlobalRecord g : page) {
+      summaries.add(summary(g));
+    }
+    String next = page.size() == limit ? page.get(page.size() - 1).gid().value() : null;
+    return new TransactionPage(summaries, next);
+  }
+
+  public static TransactionDetail transaction(TransactionView view) {
     GlobalRecord g = view.global();
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", g.gid().value());
-    node.put("mode", g.mode().code());
-    node.put("status", g.status().code());
-    node.put("reason", g.reason());
-    node.put("parallel", g.parallel());
-    node.put("createdAt", time(g.createdAt()));
-    node.put("updatedAt", time(g.updatedAt()));
-    node.put("deadline", time(g.deadline()));
-    node.put("attempts", g.attempts());
-    node.put("nextAttemptAt", time(g.nextAttemptAt()));
-    node.put("owner", g.owner());
-    node.put("leaseUntil", time(g.leaseUntil()));
-    ArrayNode branches = node.putArray("branches");
     List<BranchRecord> sorted = new ArrayList<>(view.branches());
     sorted.sort(Comparator.comparingInt(BranchRecord::seq));
+    List<BranchDetail> branches = new ArrayList<>(sorted.size());
     for (BranchRecord b : sorted) {
       branches.add(branch(b));
     }
-    ArrayNode timeline = node.putArray("timeline");
+    List<TimelineEvent> timeline = new ArrayList<>();
     for (Event e : timeline(g)) {
-      ObjectNode entry = timeline.addObject();
-      entry.put("at", time(e.at()));
-      entry.put("event", e.event());
+      timeline.add(new TimelineEvent(time(e.at()), e.event()));
     }
-    return node;
+    return new TransactionDetail(
+        g.gid().value(),
+        g.mode().code(),
+        g.status().code(),
+        g.reason(),
+        g.parallel(),
+        time(g.createdAt()),
+        time(g.updatedAt()),
+        time(g.deadline()),
+        g.attempts(),
+        time(g.nextAttemptAt()),
+        g.owner(),
+        time(g.leaseUntil()),
+        branches,
+        timeline);
   }
 
   /** {@code {gid, status, decision, final}} for a participant asking what became of its gid. */
-  public static ObjectNode outcomeForParticipant(GlobalRecord g) {
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("gid", g.gid().value());
-    node.put("status", g.status().code());
-    node.put("decision", decision(g.status(), g.resumeStatus()));
-    node.put("final", g.status().isTerminal());
-    return node;
+  public static ParticipantOutcome outcomeForParticipant(GlobalRecord g) {
+    return new ParticipantOutcome(
+        g.gid().value(),
+        g.status().code(),
+        decision(g.status(), g.resumeStatus()),
+        g.status().isTerminal());
   }
 
   /**
@@ -92,24 +99,25 @@ public final class Views {
     };
   }
 
-  private static ObjectNode branch(BranchRecord b) {
-    ObjectNode node = Body.JSON.createObjectNode();
-    node.put("branchId", b.branchId().value());
-    node.put("seq", b.seq());
-    node.put("status", b.status().code());
-    node.put("attempts", b.attempts());
-    node.put("lastError", b.lastError());
+  private static BranchDetail branch(BranchRecord b) {
+    String id = b.branchId().value();
+    String status = b.status().code();
     if (HttpTarget.PARTICIPANT.equals(b.participant())) {
       try {
-        BranchJson.writeTarget(node, HttpTarget.decode(b.payload()), b.forward());
-        return node;
+        return BranchDetail.http(
+            id,
+            b.seq(),
+            status,
+            b.attempts(),
+            b.lastError(),
+            HttpTarget.decode(b.payload()),
+            b.forward());
       } catch (CohortException e) {
         // Not written by this server; fall through and show it as the log holds it.
       }
     }
-    node.put("participant", b.participant());
-    node.put("payload", b.payload());
-    return node;
+    return BranchDetail.inProcess(
+        id, b.seq(), status, b.attempts(), b.lastError(), b.participant(), b.payload());
   }
 
   /** One moment the log's timestamps reveal. */

@@ -1,0 +1,123 @@
+package dev.cohort.protocol.v1;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.Operation;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One branch of a {@link TransactionDetail}. An HTTP branch has one URL field per operation of its
+ * mode's {@link dev.cohort.protocol.BranchShape} (named by the operation's code), {@code recovery}
+ * where the shape has one, and its {@code payload} as JSON; a branch logged by an in-process
+ * participant has {@code participant} and its payload text as a JSON string instead. Fields a
+ * branch does not have are left out; {@code lastError} and {@code payload} are always written.
+ *
+ * <p>Use {@link #http} and {@link #inProcess} rather than the canonical constructor.
+ */
+public record BranchDetail(
+    String branchId,
+    int seq,
+    String status,
+    int attempts,
+    @JsonInclude(JsonInclude.Include.ALWAYS) String lastError,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String participant,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("try") String tryUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("confirm") String confirmUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("cancel") String cancelUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("action") String actionUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("compensate") String compensateUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String recovery,
+    @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode payload) {
+
+  /**
+   * An HTTP branch as the server shows it.
+   *
+   * @throws dev.cohort.api.InvalidInputException when the target's body is not JSON text
+   */
+  public static BranchDetail http(
+      String branchId,
+      int seq,
+      String status,
+      int attempts,
+      String lastError,
+      HttpTarget target,
+      boolean forward) {
+    Map<Operation, String> urls = new EnumMap<>(Operation.class);
+    for (Operation op : target.shape().operations()) {
+      urls.put(op, target.url(op).toString());
+    }
+    return new BranchDetail(
+        branchId,
+        seq,
+        status,
+        attempts,
+        lastError,
+        null,
+        urls.get(Operation.TRY),
+        urls.get(Operation.CONFIRM),
+        urls.get(Operation.CANCEL),
+        urls.get(Operation.ACTION),
+        urls.get(Operation.COMPENSATE),
+        target.shape().hasRecovery() ? (forward ? "forward" : "backward") : null,
+        BranchJson.payload(target.body()));
+  }
+
+  /** A branch of an in-process participant: its payload text, shown as a JSON string. */
+  public static BranchDetail inProcess(
+      String branchId,
+      int seq,
+      String status,
+      int attempts,
+      String lastError,
+      String participant,
+      String payload) {
+    return new BranchDetail(
+        branchId,
+        seq,
+        status,
+        attempts,
+        lastError,
+        participant,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        payload == null ? null : TextNode.valueOf(payload));
+  }
+
+  /** The URL shown for {@code op}, or null when this branch has none for it. */
+  public String url(Operation op) {
+    return switch (op) {
+      case TRY -> tryUrl;
+      case CONFIRM -> confirmUrl;
+      case CANCEL -> cancelUrl;
+      case ACTION -> actionUrl;
+      case COMPENSATE -> compensateUrl;
+    };
+  }
+
+  /** Whether this is an HTTP branch (it names no in-process participant). */
+  @JsonIgnore
+  public boolean isHttp() {
+    return participant == null;
+  }
+
+  /** Whether a saga step retries forward rather than compensating. */
+  @JsonIgnore
+  public boolean isForward() {
+    return "forward".equals(recovery);
+  }
+
+  /** The payload as JSON text ({@code null} when absent), as the branch's calls carry it. */
+  @JsonIgnore
+  public String payloadText() {
+    return payload == null ? "null" : payload.toString();
+  }
+}
