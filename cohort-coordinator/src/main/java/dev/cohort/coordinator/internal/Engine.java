@@ -61,6 +61,8 @@ public final class Engine {
   /** In the order they were added (TCC, saga, then plug-ins), so listings read the same way. */
   private final Map<Mode, ModeProcessor> processors = new LinkedHashMap<>();
 
+  private final ModeContracts contracts;
+
   private final Executor deliveryExecutor;
 
   /** Transactions some thread of this engine is driving right now; the poller leaves them be. */
@@ -103,6 +105,12 @@ public final class Engine {
     for (ModeProcessorFactory factory : factories) {
       add(factory.create(context));
     }
+    List<ModeContract> contracts = new ArrayList<>();
+    for (ModeProcessor processor : processors.values()) {
+      processor.clientContract().ifPresent(contracts::add);
+    }
+    // Fixed once the processors are: the server asks on every request.
+    this.contracts = ModeContracts.of(contracts);
   }
 
   private void add(ModeProcessor processor) {
@@ -125,11 +133,7 @@ public final class Engine {
 
   /** The client contracts of the modes this engine runs, for the SDK and the server. */
   public ModeContracts contracts() {
-    List<ModeContract> contracts = new ArrayList<>();
-    for (ModeProcessor processor : processors.values()) {
-      processor.clientContract().ifPresent(contracts::add);
-    }
-    return ModeContracts.of(contracts);
+    return contracts;
   }
 
   /** The processor of {@code mode}; a mode nobody registered a processor for is refused. */
