@@ -2,16 +2,16 @@ package dev.cohort.replica.internal;
 
 import dev.cohort.api.Scheduler;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes each node every {@code interval} on a {@link Scheduler}: each run schedules the next one
- * when it ends, so a slow probe delays only its own node's next round.
+ * Probes each node every {@code interval} on a {@link Scheduler}: each node's next round is
+ * scheduled when its run ends ({@link Scheduler#scheduleRepeatedly}), so a slow probe delays only
+ * its own node's next round.
  */
 final class Poller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -20,10 +20,8 @@ final class Poller implements AutoCloseable {
   private final Duration interval;
   private final Consumer<Node> probe;
 
-  /** The next run of each node's poll, to call off on close. */
-  private final Map<Node, Scheduler.Cancellable> next = new HashMap<>();
-
-  private boolean closed;
+  /** Each node's repetition, to call off on close. */
+  private final List<Scheduler.Cancellable> polls = new ArrayList<>();
 
   Poller(Scheduler scheduler, Duration interval, Consumer<Node> probe) {
     this.scheduler = scheduler;
@@ -34,29 +32,22 @@ final class Poller implements AutoCloseable {
   /** Starts polling {@code nodes}, the first round one interval from now. */
   synchronized void start(List<Node> nodes) {
     for (Node n : nodes) {
-      next.put(n, scheduler.schedule(interval, () -> run(n)));
+      polls.add(scheduler.scheduleRepeatedly(interval, () -> probe(n)));
     }
   }
 
-  private void run(Node n) {
+  private void probe(Node n) {
     try {
       probe.accept(n);
     } catch (RuntimeException e) {
-      // Whatever one probe does, this node keeps being polled.
+      // Logged here, with the node's name; the repetition goes on either way.
       log.warn("probing node {} failed", n.name, e);
-    }
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      next.put(n, scheduler.schedule(interval, () -> run(n)));
     }
   }
 
   @Override
   public synchronized void close() {
-    closed = true;
-    next.values().forEach(Scheduler.Cancellable::cancel);
-    next.clear();
+    polls.forEach(Scheduler.Cancellable::cancel);
+    polls.clear();
   }
 }
