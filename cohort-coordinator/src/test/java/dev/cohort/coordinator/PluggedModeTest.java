@@ -3,7 +3,6 @@ package dev.cohort.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.api.BranchContext;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.Gid;
@@ -12,12 +11,8 @@ import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownParticipantException;
-import dev.cohort.coordinator.mode.ModeContext;
-import dev.cohort.coordinator.mode.ModeProcessor;
-import dev.cohort.coordinator.mode.ModeTransaction;
 import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
-import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import dev.cohort.testing.time.ManualScheduler;
 import dev.cohort.testing.time.MutableClock;
 import java.time.Duration;
@@ -36,101 +31,8 @@ import org.junit.jupiter.api.Test;
  * undo. If this test needs a change to the engine, the SPI is not enough.
  */
 class PluggedModeTest {
-  static final Mode NOTIFY = Mode.fromCode("notify");
-
-  /** The participant type the notify mode brings along. */
-  interface Recipient {
-    void tell(BranchContext context) throws Exception;
-  }
-
-  static final ParticipantKind<Recipient> RECIPIENTS =
-      new ParticipantKind<>(NOTIFY, Recipient.class, "notify recipient");
-
-  /** The whole mode: commit writes its decision, then tells every branch; abort skips them. */
-  static class NotifyProcessor implements ModeProcessor {
-    private final ModeContext ctx;
-
-    NotifyProcessor(ModeContext ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public Mode mode() {
-      return NOTIFY;
-    }
-
-    @Override
-    public void checkBranch(BranchRecord branch) {
-      ctx.participant(RECIPIENTS, branch.participant());
-      if (branch.forward()) {
-        throw new InvalidInputException("a notify branch is always retried; drop forward");
-      }
-    }
-
-    @Override
-    public void run(ModeTransaction tx) {
-      decideAndTell(tx);
-    }
-
-    @Override
-    public void commitOpen(ModeTransaction tx) {
-      if (tx.branches().isEmpty()) {
-        ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
-      } else {
-        decideAndTell(tx);
-      }
-    }
-
-    @Override
-    public void abortOpen(ModeTransaction tx, String reason) {
-      List<BranchWrite> writes = new ArrayList<>();
-      for (BranchRecord b : tx.branches()) {
-        writes.add(ctx.branchTo(tx, b, BranchStatus.SKIPPED));
-      }
-      Instant now = ctx.now();
-      ctx.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), writes);
-    }
-
-    @Override
-    public void resume(ModeTransaction tx) {
-      switch (tx.global().status()) {
-        case OPEN -> abortOpen(tx, "not committed before its deadline");
-        case BEGUN -> decideAndTell(tx);
-        case COMMITTING -> tell(tx);
-        default -> {}
-      }
-    }
-
-    /** Write-ahead: the decision is durable before anyone is told. */
-    private void decideAndTell(ModeTransaction tx) {
-      Instant now = ctx.now();
-      Instant lease = now.plus(ctx.options().lease());
-      boolean decided =
-          ctx.transition(
-              tx,
-              GlobalStatus.COMMITTING,
-              g ->
-                  g.withPhase(now, null, null)
-                      .withSchedule(lease, lease, 0)
-                      .withOwner(ctx.options().nodeId(), lease),
-              List.of(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
-      if (decided) {
-        tell(tx);
-      }
-    }
-
-    private void tell(ModeTransaction tx) {
-      List<BranchRecord> targets =
-          tx.branches().stream().filter(b -> b.status() == BranchStatus.SUCCEEDED).toList();
-      ctx.deliver(
-          tx,
-          targets,
-          BranchStatus.CONFIRMED,
-          (b, call) -> ctx.participant(RECIPIENTS, b.participant()).tell(call),
-          GlobalStatus.COMMITTED,
-          false);
-    }
-  }
+  static final Mode NOTIFY = NotifyMode.NOTIFY;
+  static final ParticipantKind<NotifyMode.Recipient> RECIPIENTS = NotifyMode.RECIPIENTS;
 
   private MutableClock clock;
   private ManualScheduler scheduler;
@@ -167,7 +69,7 @@ class PluggedModeTest {
   }
 
   private Coordinator withNotify() {
-    Coordinator c = builder().mode(NotifyProcessor::new).build();
+    Coordinator c = builder().mode(NotifyMode.NotifyProcessor::new).build();
     for (String name : List.of("mail", "sms")) {
       c.registerParticipant(RECIPIENTS, name, ctx -> script.run(name + ".tell", ctx));
     }
@@ -304,14 +206,17 @@ class PluggedModeTest {
 
   @Test
   void aSecondProcessorForAModeIsRefused() {
-    assertThatThrownBy(
-            () -> builder().mode(NotifyProcessor::new).mode(NotifyProcessor::new).build())
+    assertThatThrownBy(() ->
+            builder()
+                .mode(NotifyMode.NotifyProcessor::new)
+                .mode(NotifyMode.NotifyProcessor::new)
+                .build())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("mode notify already has a processor");
     assertThatThrownBy(() ->
             builder()
                 .mode(ctx ->
-                    new NotifyProcessor(ctx) {
+                    new NotifyMode.NotifyProcessor(ctx) {
                       @Override
                       public Mode mode() {
                         return Mode.TCC;

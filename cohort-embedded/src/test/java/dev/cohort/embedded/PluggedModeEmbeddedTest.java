@@ -3,8 +3,6 @@ package dev.cohort.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.api.BranchContext;
-import dev.cohort.api.BranchStatus;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
@@ -13,17 +11,11 @@ import dev.cohort.client.Branch;
 import dev.cohort.client.Cohort;
 import dev.cohort.client.Transaction;
 import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.NotifyMode;
 import dev.cohort.coordinator.mode.ModeContext;
-import dev.cohort.coordinator.mode.ModeProcessor;
-import dev.cohort.coordinator.mode.ModeTransaction;
-import dev.cohort.coordinator.mode.ParticipantKind;
-import dev.cohort.coordinator.spi.BranchRecord;
-import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import dev.cohort.protocol.ModeContract;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,106 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction commits, so its branches wait for the commit (a lazy transaction keeps them).
  */
 class PluggedModeEmbeddedTest {
-  static final Mode NOTIFY = Mode.fromCode("notify");
+  static final Mode NOTIFY = NotifyMode.NOTIFY;
   static final Mode SILENT = Mode.fromCode("silent");
 
-  interface Recipient {
-    void tell(BranchContext context) throws Exception;
-  }
-
-  static final ParticipantKind<Recipient> RECIPIENTS =
-      new ParticipantKind<>(NOTIFY, Recipient.class, "notify recipient");
-
-  /** Commit writes its decision, then tells every branch; abort skips them. */
-  static class NotifyProcessor implements ModeProcessor {
-    private final ModeContext ctx;
-
-    NotifyProcessor(ModeContext ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public Mode mode() {
-      return NOTIFY;
-    }
-
-    @Override
-    public Optional<ModeContract> clientContract() {
-      return Optional.of(
-          ModeContract.inProcess(NOTIFY, ModeContract.Registration.WAITS_FOR_COMMIT, false));
-    }
-
-    @Override
-    public void checkBranch(BranchRecord branch) {
-      ctx.participant(RECIPIENTS, branch.participant());
-    }
-
-    @Override
-    public void run(ModeTransaction tx) {
-      decideAndTell(tx);
-    }
-
-    @Override
-    public void commitOpen(ModeTransaction tx) {
-      if (tx.branches().isEmpty()) {
-        ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
-      } else {
-        decideAndTell(tx);
-      }
-    }
-
-    @Override
-    public void abortOpen(ModeTransaction tx, String reason) {
-      List<BranchWrite> writes = new ArrayList<>();
-      for (BranchRecord b : tx.branches()) {
-        writes.add(ctx.branchTo(tx, b, BranchStatus.SKIPPED));
-      }
-      Instant now = ctx.now();
-      ctx.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), writes);
-    }
-
-    @Override
-    public void resume(ModeTransaction tx) {
-      switch (tx.global().status()) {
-        case OPEN -> abortOpen(tx, "not committed before its deadline");
-        case BEGUN -> decideAndTell(tx);
-        case COMMITTING -> tell(tx);
-        default -> {}
-      }
-    }
-
-    private void decideAndTell(ModeTransaction tx) {
-      Instant now = ctx.now();
-      Instant lease = now.plus(ctx.options().lease());
-      boolean decided =
-          ctx.transition(
-              tx,
-              GlobalStatus.COMMITTING,
-              g ->
-                  g.withPhase(now, null, null)
-                      .withSchedule(lease, lease, 0)
-                      .withOwner(ctx.options().nodeId(), lease),
-              List.of(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
-      if (decided) {
-        tell(tx);
-      }
-    }
-
-    private void tell(ModeTransaction tx) {
-      List<BranchRecord> targets =
-          tx.branches().stream().filter(b -> b.status() == BranchStatus.SUCCEEDED).toList();
-      ctx.deliver(
-          tx,
-          targets,
-          BranchStatus.CONFIRMED,
-          (b, call) -> ctx.participant(RECIPIENTS, b.participant()).tell(call),
-          GlobalStatus.COMMITTED,
-          false);
-    }
-  }
-
   /** A mode whose processor gives clients no contract: reachable from Java only. */
-  static class SilentProcessor extends NotifyProcessor {
+  static class SilentProcessor extends NotifyMode.NotifyProcessor {
     SilentProcessor(ModeContext ctx) {
       super(ctx);
     }
@@ -165,9 +62,12 @@ class PluggedModeEmbeddedTest {
   void start() {
     log = JdbcTransactionStore.sqlite(logDir.resolve("log.db"));
     coordinator =
-        Coordinator.builder(log).mode(NotifyProcessor::new).mode(SilentProcessor::new).build();
+        Coordinator.builder(log)
+            .mode(NotifyMode.NotifyProcessor::new)
+            .mode(SilentProcessor::new)
+            .build();
     coordinator.registerParticipant(
-        RECIPIENTS, "mail", c -> told.add("mail " + c.branchId() + " " + c.payload()));
+        NotifyMode.RECIPIENTS, "mail", c -> told.add("mail " + c.branchId() + " " + c.payload()));
     cohort = EmbeddedCohort.of(coordinator.start());
   }
 
