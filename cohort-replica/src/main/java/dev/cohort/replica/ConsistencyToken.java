@@ -33,7 +33,15 @@ public final class ConsistencyToken {
 
   static final String VERSION = "c1";
   private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final int MAX_LENGTH = 4096;
+
+  /**
+   * Limits for a token read from a request header, which is untrusted input: far above what one
+   * request chain produces (one entry per cluster it wrote to), low enough that parsing and merging
+   * stay cheap.
+   */
+  public static final int MAX_LENGTH = 4096;
+
+  public static final int MAX_SOURCES = 64;
 
   public static final ConsistencyToken EMPTY = new ConsistencyToken(Map.of());
 
@@ -62,6 +70,11 @@ public final class ConsistencyToken {
     if (!VERSION.equals(parts[0])) {
       throw new MalformedTokenException(text, "it does not start with '" + VERSION + "'");
     }
+    if (parts.length - 1 > MAX_SOURCES) {
+      throw new MalformedTokenException(
+          text.substring(0, Math.min(40, text.length())) + "...",
+          (parts.length - 1) + " entries, more than " + MAX_SOURCES);
+    }
     Map<String, Position> map = new TreeMap<>();
     for (int i = 1; i < parts.length; i++) {
       String[] f = parts[i].split(":", 3);
@@ -75,7 +88,19 @@ public final class ConsistencyToken {
       } catch (IllegalArgumentException e) {
         throw new MalformedTokenException(text, e.getMessage());
       }
-      map.merge(f[0], p, Position::max);
+      Position before = map.get(f[0]);
+      if (before != null && !before.kindTag().equals(p.kindTag())) {
+        throw new MalformedTokenException(
+            text,
+            "source '"
+                + f[0]
+                + "' appears as "
+                + before.kindTag()
+                + " and as "
+                + p.kindTag()
+                + "; one source id names one cluster");
+      }
+      map.put(f[0], before == null ? p : before.max(p));
     }
     return new ConsistencyToken(map);
   }

@@ -44,6 +44,58 @@ class ConsistencyTokenTest {
   }
 
   @Test
+  void oneSourceWithTwoKindsIsMalformed() {
+    assertThatThrownBy(() -> ConsistencyToken.parse("c1;acc:pg:0/1;acc:mdb:0-1-5"))
+        .isInstanceOf(MalformedTokenException.class)
+        .hasMessageContaining("source 'acc' appears as pg and as mdb");
+  }
+
+  @Test
+  void tooManyEntriesAreRefused() {
+    String many = "c1" + ";s:pg:0/1".repeat(ConsistencyToken.MAX_SOURCES + 1);
+    assertThatThrownBy(() -> ConsistencyToken.parse(many))
+        .isInstanceOf(MalformedTokenException.class)
+        .hasMessageContaining("more than " + ConsistencyToken.MAX_SOURCES);
+  }
+
+  /**
+   * The header is untrusted input: whatever a client sends, parsing either succeeds or throws the
+   * typed exception a filter can map to a 400 — never another exception.
+   */
+  @Test
+  void everyMutationOfAValidTokenParsesOrIsMalformed() {
+    String valid = "c1;orders:pg:16/B374D848;users:mdb:0-1-42,1-2-7";
+    String alphabet = ";:,-/c1pgmdbFZ 0\u0000\u00e9x9";
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder(valid);
+      for (int edits = 1 + random.nextInt(4); edits > 0; edits--) {
+        int at = random.nextInt(sb.length() + 1);
+        switch (random.nextInt(3)) {
+          case 0 -> sb.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+          case 1 -> {
+            if (at < sb.length()) {
+              sb.deleteCharAt(at);
+            }
+          }
+          default -> {
+            if (at < sb.length()) {
+              sb.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+          }
+        }
+      }
+      String mutated = sb.toString();
+      try {
+        ConsistencyToken parsed = ConsistencyToken.parse(mutated);
+        assertThat(ConsistencyToken.parse(parsed.format())).isEqualTo(parsed);
+      } catch (MalformedTokenException expected) {
+        assertThat(expected.token()).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void gtidsCompareBySequencePerDomain() {
     Position applied = Position.Gtids.parse("0-1-10,1-1-3");
     assertThat(applied.covers(Position.Gtids.parse("0-2-10"))).isTrue();

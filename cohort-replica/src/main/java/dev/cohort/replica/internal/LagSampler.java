@@ -13,18 +13,35 @@ import java.util.Deque;
 final class LagSampler {
   private static final int MAX_SAMPLES = 4096;
 
-  private record Sample(Instant at, Position position) {}
+  /**
+   * The primary was first seen at {@code position} at {@code at}, and still seen there at {@code
+   * lastSeen} (a probe's instant is taken before its query, so the position read covers every
+   * commit before that instant).
+   */
+  private static final class Sample {
+    final Instant at;
+    final Position position;
+    Instant lastSeen;
+
+    Sample(Instant at, Position position) {
+      this.at = at;
+      this.position = position;
+      this.lastSeen = at;
+    }
+  }
 
   private final Deque<Sample> samples = new ArrayDeque<>();
 
   /** The primary was at {@code position} at {@code now}. */
   synchronized void primaryAt(Instant now, Position position) {
     Sample last = samples.peekLast();
-    if (last == null || !last.position().covers(position)) {
+    if (last == null || !last.position.covers(position)) {
       samples.addLast(new Sample(now, position));
       while (samples.size() > MAX_SAMPLES) {
         samples.removeFirst();
       }
+    } else if (now.isAfter(last.lastSeen)) {
+      last.lastSeen = now;
     }
   }
 
@@ -33,28 +50,41 @@ final class LagSampler {
     samples.clear();
   }
 
-  /** Sets the lag of replica {@code n} from its last known position. */
+  /**
+   * Sets the lag of replica {@code n} from its last known position, and the instant up to which its
+   * data is known complete: the last time the primary was seen at a position the replica covers.
+   * Bounded-staleness reads use that instant, whose age keeps growing when the poller runs late;
+   * the lag alone would stay at its last value.
+   */
   void measure(Node n, Instant now) {
     Position at = n.position;
     if (at == null) {
       n.lagTime = Duration.ZERO;
+      n.completeAsOf = null;
       return;
     }
     Sample latest;
     Instant firstUncovered = null;
+    Instant completeAsOf = null;
     synchronized (this) {
       latest = samples.peekLast();
       for (Sample s : samples) {
-        if (!at.covers(s.position())) {
-          firstUncovered = s.at();
+        if (!sameKind(s.position, at) || !at.covers(s.position)) {
+          firstUncovered = s.at;
           break;
         }
+        completeAsOf = s.lastSeen;
       }
     }
-    if (latest != null && latest.position().kindTag().equals(at.kindTag())) {
-      n.lagBytes = latest.position().bytesAhead(at);
-      n.lagTransactions = latest.position().transactionsAhead(at);
+    if (latest != null && sameKind(latest.position, at)) {
+      n.lagBytes = latest.position.bytesAhead(at);
+      n.lagTransactions = latest.position.transactionsAhead(at);
     }
     n.lagTime = firstUncovered == null ? Duration.ZERO : Duration.between(firstUncovered, now);
+    n.completeAsOf = completeAsOf;
+  }
+
+  private static boolean sameKind(Position a, Position b) {
+    return a.kindTag().equals(b.kindTag());
   }
 }

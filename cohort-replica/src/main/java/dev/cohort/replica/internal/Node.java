@@ -29,6 +29,10 @@ public final class Node {
   volatile long lagTransactions = -1;
   volatile Duration lagTime = Duration.ZERO;
   volatile Instant lastProbe;
+
+  /** Every commit on the primary before this instant is on this replica; null when unknown. */
+  volatile Instant completeAsOf;
+
   volatile String lastError;
   // Guarded by this node's lock, with the health change they go with.
   int failures;

@@ -63,14 +63,11 @@ final class ReadRouter {
     Instant now = options.clock().instant();
     List<Node> fresh = new ArrayList<>();
     for (Node n : candidates) {
-      Instant probed = n.lastProbe;
-      if (probed == null) {
-        continue;
-      }
-      // Staleness now is at most the measured lag, plus the time since that measurement, plus one
-      // poll interval (the primary's position is itself sampled).
-      Duration bound = n.lagTime.plus(Duration.between(probed, now)).plus(options.pollInterval());
-      if (bound.compareTo(maxLag) <= 0) {
+      // The replica holds every commit made before completeAsOf, so what it misses is at most
+      // now - completeAsOf old. That age grows by itself when the poller runs late, unlike a lag
+      // figure from the last poll.
+      Instant completeAsOf = n.completeAsOf;
+      if (completeAsOf != null && Duration.between(completeAsOf, now).compareTo(maxLag) <= 0) {
         fresh.add(n);
       }
     }
@@ -127,6 +124,22 @@ final class ReadRouter {
         candidates.stream()
             .min(Comparator.comparing((Node n) -> n.lagTime).thenComparing(n -> -n.weight))
             .orElseThrow();
+    // A replica that applies commits later than maxWait after the primary (its measured lag) will
+    // not have this one within the wait either; a stalled one falls further behind with every
+    // poll. Waiting on it would only add maxWait to the read.
+    if (best.lagTime.compareTo(options.maxWait()) > 0) {
+      return fallbacks.toPrimary(
+          "lag",
+          "no replica has applied "
+              + need
+              + " and the closest, "
+              + best.name
+              + ", is "
+              + best.lagTime
+              + " behind, more than the "
+              + options.maxWait()
+              + " a read waits");
+    }
     return new Cluster.Route(best, need, null);
   }
 }

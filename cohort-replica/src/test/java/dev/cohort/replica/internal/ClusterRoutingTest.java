@@ -96,16 +96,51 @@ class ClusterRoutingTest {
   }
 
   @Test
-  void boundedStalenessCountsTheAgeOfTheMeasurement() {
+  void boundedStalenessCountsTheAgeOfThePrimarysSample() {
     Cluster c = cluster(Balancing.ROUND_ROBIN);
-    r1.lagTime = Duration.ofMillis(100);
-    r2.lagTime = Duration.ofSeconds(2);
-    ConsistencyPolicy oneSecond = ConsistencyPolicy.boundedStaleness(Duration.ofSeconds(1));
-    assertThat(c.route(oneSecond, ConsistencyToken.EMPTY).node()).isSameAs(r1);
-    f.advance(Duration.ofSeconds(1));
-    Cluster.Route stale = c.route(oneSecond, ConsistencyToken.EMPTY);
-    assertThat(stale.node()).isSameAs(primary);
-    assertThat(stale.fallbackReason()).isEqualTo("staleness");
+    ConsistencyPolicy halfSecond = ConsistencyPolicy.boundedStaleness(Duration.ofMillis(500));
+    assertThat(c.route(halfSecond, ConsistencyToken.EMPTY).node()).isIn(r1, r2);
+    // The primary's probe is late; the replicas answer on time and look caught up with the last
+    // position seen on the primary — which is 900 ms old, so they may miss 900 ms of commits.
+    f.advance(Duration.ofMillis(900));
+    f.readOnly(r1, "0/100");
+    f.readOnly(r2, "0/100");
+    Cluster.Route late = c.route(halfSecond, ConsistencyToken.EMPTY);
+    assertThat(late.node()).isSameAs(primary);
+    assertThat(late.fallbackReason()).isEqualTo("staleness");
+    // The primary is seen again, still at 0/100: the replicas are complete as of now.
+    f.writable(primary, "0/100");
+    f.readOnly(r1, "0/100");
+    assertThat(c.route(halfSecond, ConsistencyToken.EMPTY).node()).isSameAs(r1);
+  }
+
+  @Test
+  void boundedStalenessKeepsOnlyReplicasCompleteWithinTheBound() {
+    Cluster c = cluster(Balancing.ROUND_ROBIN);
+    f.advance(Duration.ofMillis(400));
+    f.writable(primary, "0/200");
+    f.readOnly(r1, "0/200");
+    f.readOnly(r2, "0/100");
+    f.advance(Duration.ofMillis(300));
+    // r2 has everything before t0 (700 ms ago), r1 everything before t0 + 400 ms (300 ms ago).
+    ConsistencyPolicy halfSecond = ConsistencyPolicy.boundedStaleness(Duration.ofMillis(500));
+    assertThat(spread(c, halfSecond, 4)).containsOnlyKeys("r1");
+    f.advance(Duration.ofMillis(300));
+    assertThat(c.route(halfSecond, ConsistencyToken.EMPTY).fallbackReason())
+        .as("no probe for 600 ms: nobody is known to be within 500 ms")
+        .isEqualTo("staleness");
+  }
+
+  @Test
+  void readYourWritesDoesNotWaitOnAReplicaFurtherBehindThanTheWait() {
+    Cluster c = cluster(Balancing.ROUND_ROBIN);
+    r1.lagTime = Duration.ofMillis(900);
+    r2.lagTime = Duration.ofMillis(300);
+    Cluster.Route route =
+        c.route(ConsistencyPolicy.READ_YOUR_WRITES, ConsistencyToken.parse("c1;orders:pg:0/300"));
+    assertThat(route.node()).isSameAs(primary);
+    assertThat(route.awaitPosition()).isNull();
+    assertThat(route.fallbackReason()).isEqualTo("lag");
   }
 
   @Test
