@@ -5,9 +5,13 @@ import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.client.internal.RemoteCohort;
+import dev.cohort.protocol.TrustedCertificates;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The SDK: the same API whether the coordinator runs as a server ({@link #connect}) or in this JVM
@@ -93,6 +97,7 @@ public interface Cohort extends AutoCloseable {
     private String token;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private SSLContext sslContext;
 
     ConnectBuilder(URI server) {
       this.server = RemoteCohort.checkServer(server);
@@ -122,13 +127,29 @@ public interface Cohort extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Trusts the certificates in {@code pem} (a private CA, or the server's self-signed
+     * certificate) for an {@code https} server, instead of the JDK's public CAs; the host name is
+     * still checked against the certificate.
+     */
+    public ConnectBuilder trustedCertificates(Path pem) {
+      this.sslContext = TrustedCertificates.sslContext(Objects.requireNonNull(pem, "pem"));
+      return this;
+    }
+
+    /** TLS settings of your own for an {@code https} server (client certificates, pinning). */
+    public ConnectBuilder sslContext(SSLContext value) {
+      this.sslContext = Objects.requireNonNull(value, "sslContext");
+      return this;
+    }
+
     public Cohort build() {
       if (token == null) {
         throw new InvalidInputException(
             "a server client needs the server's token: call token(...) (cohort server --token or"
                 + " COHORT_TOKEN)");
       }
-      return new RemoteCohort(server, token, connectTimeout, requestTimeout);
+      return new RemoteCohort(server, token, connectTimeout, requestTimeout, sslContext);
     }
 
     private static Duration positive(String name, Duration value, Duration fallback) {

@@ -3,6 +3,7 @@ package dev.cohort.protocol;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /** The one way this module builds a JDK {@code HttpClient}. */
 public final class JdkHttp {
@@ -10,7 +11,19 @@ public final class JdkHttp {
 
   /** HTTP/1.1, keep-alive, no redirects, callbacks on virtual threads. */
   public static HttpClient client(Duration connectTimeout) {
-    return HttpClient.newBuilder()
+    return client(connectTimeout, null);
+  }
+
+  /**
+   * The same, with TLS trust from {@code sslContext} ({@link TrustedCertificates}); null: the JDK's
+   * default trust (public CAs).
+   */
+  public static HttpClient client(Duration connectTimeout, SSLContext sslContext) {
+    HttpClient.Builder builder = HttpClient.newBuilder();
+    if (sslContext != null) {
+      builder.sslContext(sslContext);
+    }
+    return builder
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)

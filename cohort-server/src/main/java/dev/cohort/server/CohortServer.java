@@ -1,5 +1,6 @@
 package dev.cohort.server;
 
+import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
@@ -13,10 +14,13 @@ import dev.cohort.server.internal.Router;
 import dev.cohort.server.internal.TransportErrors;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -44,6 +48,9 @@ public final class CohortServer implements AutoCloseable {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
 
+  /** How often the TLS files are checked for a renewed certificate. */
+  public static final Duration DEFAULT_TLS_RELOAD_CHECK = Duration.ofMinutes(1);
+
   private final TransactionStore store;
   private final String host;
   private final int requestedPort;
@@ -53,6 +60,10 @@ public final class CohortServer implements AutoCloseable {
   private final Coordinator coordinator;
   private final Clock clock;
   private final Object httpParticipant;
+  private final ServerTls tls;
+  private final Duration tlsReloadCheck;
+  private final Scheduler tlsScheduler;
+  private FileTime tlsLoadedAt;
   private WebServer web;
 
   private CohortServer(Builder b) {
@@ -70,6 +81,10 @@ public final class CohortServer implements AutoCloseable {
                     : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.clock = b.clock;
     this.httpParticipant = b.tccParticipant;
+    this.tls = b.tls;
+    this.tlsReloadCheck = b.tlsReloadCheck;
+    this.tlsScheduler =
+        tls != null && !tlsReloadCheck.isZero() ? Scheduler.system("cohort-tls") : null;
     this.coordinator =
         Coordinator.builder(store).options(b.options).clock(clock).listener(metrics).build();
     if (b.tccParticipant != null) {
@@ -96,8 +111,13 @@ public final class CohortServer implements AutoCloseable {
             metrics,
             token,
             new ErrorMapper(coordinator));
+    WebServerConfig.Builder server = WebServer.builder();
+    if (tls != null) {
+      tlsLoadedAt = tls.lastModified();
+      server.tls(tls.load());
+    }
     web =
-        WebServer.builder()
+        server
             .host(host)
             .port(requestedPort)
             .shutdownHook(false)
@@ -108,7 +128,49 @@ public final class CohortServer implements AutoCloseable {
             .routing(r -> r.any(router))
             .build()
             .start();
+    if (tlsScheduler != null) {
+      var unused = tlsScheduler.scheduleRepeatedly(tlsReloadCheck, this::reloadTlsIfChanged);
+    }
     return this;
+  }
+
+  /**
+   * Reads the TLS files again and serves the new certificate to new connections (open ones keep
+   * theirs). Called on a schedule when the files change ({@link Builder#tlsReloadCheck}); call it
+   * yourself after renewing the files to apply them at once.
+   *
+   * @throws IllegalStateException if the server has no TLS or is not started
+   * @throws IllegalArgumentException if the files cannot be read; the old certificate stays
+   */
+  public synchronized void reloadTls() {
+    if (tls == null) {
+      throw new IllegalStateException("the server was built without TLS; nothing to reload");
+    }
+    if (web == null) {
+      throw new IllegalStateException("the server is not started; call start() first");
+    }
+    FileTime stamp = tls.lastModified();
+    web.reloadTls(tls.load());
+    tlsLoadedAt = stamp;
+    LOG.info("TLS certificate reloaded from {}", tls.certificateChain());
+  }
+
+  private synchronized void reloadTlsIfChanged() {
+    if (web == null || tls.lastModified().equals(tlsLoadedAt)) {
+      return;
+    }
+    try {
+      reloadTls();
+    } catch (RuntimeException e) {
+      // A half-written renewal must not take the listener down: keep serving the old certificate
+      // and try again at the next check.
+      LOG.warn("TLS files changed but cannot be loaded yet; keeping the current certificate", e);
+    }
+  }
+
+  /** Whether the listener speaks TLS ({@code https}). */
+  public boolean tls() {
+    return tls != null;
   }
 
   /** The bound port (the ephemeral one when the builder said 0). */
@@ -146,6 +208,9 @@ public final class CohortServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      if (tlsScheduler != null) {
+        tlsScheduler.close();
+      }
       if (web != null) {
         web.stop();
       }
@@ -191,6 +256,8 @@ public final class CohortServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TccParticipant tccParticipant;
     private SagaStep sagaStep;
+    private ServerTls tls;
+    private Duration tlsReloadCheck = DEFAULT_TLS_RELOAD_CHECK;
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -261,6 +328,26 @@ public final class CohortServer implements AutoCloseable {
       Objects.requireNonNull(participant, "participant");
       this.tccParticipant = participant;
       this.sagaStep = participant;
+      return this;
+    }
+
+    /** Serves {@code https} with this certificate and key instead of plain HTTP. */
+    public Builder tls(ServerTls value) {
+      this.tls = Objects.requireNonNull(value, "tls");
+      return this;
+    }
+
+    /**
+     * How often the TLS files are checked for a change, which is then loaded ({@link
+     * CohortServer#reloadTls()}); {@link CohortServer#DEFAULT_TLS_RELOAD_CHECK} by default, zero to
+     * never.
+     */
+    public Builder tlsReloadCheck(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException(
+            "tlsReloadCheck must be zero (never) or positive, was " + value);
+      }
+      this.tlsReloadCheck = value;
       return this;
     }
 

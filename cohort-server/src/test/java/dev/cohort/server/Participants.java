@@ -2,6 +2,8 @@ package dev.cohort.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.protocol.CallSignatureException;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * Participant services written from docs/protocol.md alone, without the SDK: a plain JDK HTTP
@@ -29,6 +32,7 @@ final class Participants implements AutoCloseable {
   private final Map<String, Integer> fixed = new ConcurrentHashMap<>();
 
   private final CallSignature verifier;
+  private final String scheme;
 
   Participants() throws IOException {
     this(null);
@@ -36,8 +40,25 @@ final class Participants implements AutoCloseable {
 
   /** Participants that check every call's signature with {@code verifier} (403 when it fails). */
   Participants(CallSignature verifier) throws IOException {
+    this(verifier, null);
+  }
+
+  /** Participants served over {@code https} with {@code tls}'s certificate. */
+  static Participants https(SSLContext tls) throws IOException {
+    return new Participants(null, tls);
+  }
+
+  private Participants(CallSignature verifier, SSLContext tls) throws IOException {
     this.verifier = verifier;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.scheme = tls == null ? "http" : "https";
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
     server.start();
@@ -45,7 +66,7 @@ final class Participants implements AutoCloseable {
 
   /** The URL of {@code path} on this server, e.g. {@code url("/stock/try")}. */
   String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   /** {@code path} answers {@code status} from now on. */

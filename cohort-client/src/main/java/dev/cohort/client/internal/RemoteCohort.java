@@ -46,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link Cohort} over the server's HTTP API (docs/protocol.md, "Coordinator API"): the protocol's
@@ -57,10 +58,24 @@ public final class RemoteCohort implements Cohort {
   private final CoordinatorClient client;
 
   public RemoteCohort(URI server, String token, Duration connectTimeout, Duration requestTimeout) {
+    this(server, token, connectTimeout, requestTimeout, null);
+  }
+
+  /** With TLS trust for an {@code https} server; null for the JDK's default trust. */
+  public RemoteCohort(
+      URI server,
+      String token,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      SSLContext sslContext) {
     this.base = checkServer(server);
     this.client =
         new CoordinatorClient(
-            base, Objects.requireNonNull(token, "token"), connectTimeout, requestTimeout);
+            base,
+            Objects.requireNonNull(token, "token"),
+            connectTimeout,
+            requestTimeout,
+            sslContext);
   }
 
   /** The server's root URL without a trailing slash; refuses anything but http(s)://host[:port]. */

@@ -35,6 +35,14 @@ public interface HttpPoster extends AutoCloseable {
 
   /** The JDK {@code HttpClient}, HTTP/1.1, no redirects, virtual threads for its callbacks. */
   static HttpPoster jdk(Duration connectTimeout) {
-    return new JdkPoster(connectTimeout);
+    return new JdkPoster(connectTimeout, null);
+  }
+
+  /**
+   * The same, trusting {@code sslContext} for {@code https} participants (e.g. {@link
+   * dev.cohort.protocol.TrustedCertificates#sslContext} for a private CA); host names are checked.
+   */
+  static HttpPoster jdk(Duration connectTimeout, javax.net.ssl.SSLContext sslContext) {
+    return new JdkPoster(connectTimeout, sslContext);
   }
 }

@@ -10,13 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** {@link HttpPoster} over the JDK {@code HttpClient}: no dependency, one shared client. */
 final class JdkPoster implements HttpPoster {
   private final HttpClient client;
 
-  JdkPoster(Duration connectTimeout) {
-    this.client = JdkHttp.client(connectTimeout);
+  JdkPoster(Duration connectTimeout, SSLContext sslContext) {
+    this.client = JdkHttp.client(connectTimeout, sslContext);
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The one HTTP client of the coordinator API: one keep-alive HTTP/1.1 JDK client, the bearer token
@@ -48,10 +49,23 @@ public final class CoordinatorClient implements AutoCloseable {
    */
   public CoordinatorClient(
       URI base, String token, Duration connectTimeout, Duration requestTimeout) {
+    this(base, token, connectTimeout, requestTimeout, null);
+  }
+
+  /**
+   * @param sslContext TLS trust for an {@code https} server (see {@link
+   *     dev.cohort.protocol.TrustedCertificates}); null for the JDK's default trust
+   */
+  public CoordinatorClient(
+      URI base,
+      String token,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      SSLContext sslContext) {
     this.base = Objects.requireNonNull(base, "base");
     this.token = token;
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.http = JdkHttp.client(connectTimeout);
+    this.http = JdkHttp.client(connectTimeout, sslContext);
   }
 
   public URI base() {

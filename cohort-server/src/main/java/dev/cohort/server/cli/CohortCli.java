@@ -1,12 +1,14 @@
 package dev.cohort.server.cli;
 
 import dev.cohort.coordinator.http.HttpParticipant;
-import dev.cohort.protocol.CallSignature;
+import dev.cohort.coordinator.http.HttpPoster;
+import dev.cohort.protocol.TrustedCertificates;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
 import dev.cohort.server.internal.HelidonPoster;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -59,20 +61,24 @@ public final class CohortCli implements Runnable {
 
   /** The production wiring: cohort-client's HttpParticipant, signed when a key was given. */
   static void wireHttpParticipant(
-      CohortServer.Builder builder,
-      CallSignature signer,
-      Duration callTimeout,
-      ParticipantClient client,
-      ServerMetrics metrics) {
+      CohortServer.Builder builder, ParticipantCalls calls, ServerMetrics metrics) {
     HttpParticipant.Builder participant =
-        HttpParticipant.builder().callTimeout(callTimeout).observer(metrics::onBranchCall);
-    if (client == ParticipantClient.HELIDON) {
-      participant.poster(new HelidonPoster(HttpParticipant.DEFAULT_CONNECT_TIMEOUT));
+        HttpParticipant.builder().callTimeout(calls.callTimeout()).observer(metrics::onBranchCall);
+    Path trusted = calls.trustedCertificates();
+    if (calls.client() == ParticipantClient.HELIDON) {
+      participant.poster(
+          new HelidonPoster(
+              HttpParticipant.DEFAULT_CONNECT_TIMEOUT,
+              trusted == null ? List.of() : TrustedCertificates.read(trusted)));
+    } else if (trusted != null) {
+      participant.poster(
+          HttpPoster.jdk(
+              HttpParticipant.DEFAULT_CONNECT_TIMEOUT, TrustedCertificates.sslContext(trusted)));
     }
-    if (signer == null) {
+    if (calls.signer() == null) {
       participant.unsigned();
     } else {
-      participant.signer(signer);
+      participant.signer(calls.signer());
     }
     builder.httpParticipant(participant.build());
   }

@@ -7,6 +7,7 @@ import dev.cohort.jdbc.Database;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
+import dev.cohort.server.ServerTls;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,6 +88,30 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "PT10S",
       description = "Timeout of one participant call, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration callTimeout;
+
+  @Option(
+      names = "--tls-cert",
+      description =
+          "PEM certificate chain to serve https with (with --tls-key); reloaded when it changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert (unencrypted).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-reload-check",
+      defaultValue = "PT1M",
+      description =
+          "How often the TLS files are checked for a renewal, ISO-8601; PT0S: never (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration tlsReloadCheck;
+
+  @Option(
+      names = "--participant-ca",
+      description =
+          "PEM file of the CA that https participants' certificates chain to (default: the JDK's"
+              + " public CAs); host names are verified either way.")
+  Path participantCa;
 
   @Option(
       names = "--participant-client",
@@ -158,10 +184,22 @@ final class ServeCommand implements Callable<Integer> {
             .token(apiToken)
             .metrics(metrics)
             .options(options.build());
-    wiring.wire(builder, signer, callTimeout, participantClient, metrics);
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (tlsCert != null) {
+      builder.tls(ServerTls.pem(tlsCert, tlsKey)).tlsReloadCheck(tlsReloadCheck);
+    }
+    wiring.wire(
+        builder,
+        new ParticipantCalls(signer, callTimeout, participantClient, participantCa),
+        metrics);
     CohortServer server = builder.build().start();
     out.println(
-        "cohort server listening on http://"
+        "cohort server listening on "
+            + (server.tls() ? "https" : "http")
+            + "://"
             + host
             + ":"
             + server.port()

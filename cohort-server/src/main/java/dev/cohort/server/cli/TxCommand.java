@@ -3,6 +3,7 @@ package dev.cohort.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.protocol.BranchShape;
 import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.TrustedCertificates;
 import dev.cohort.protocol.v1.BranchDetail;
 import dev.cohort.protocol.v1.Codec;
 import dev.cohort.protocol.v1.CoordinatorCallException;
@@ -13,6 +14,7 @@ import dev.cohort.protocol.v1.TransactionPage;
 import dev.cohort.protocol.v1.TransactionSummary;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +64,13 @@ final class TxCommand implements Runnable {
     @Option(names = "--json", description = "Print the server's JSON instead of a table.")
     boolean json;
 
+    @Option(
+        names = "--ca",
+        description =
+            "PEM file of the CA (or the self-signed certificate) an https server's certificate"
+                + " chains to; default: the JDK's public CAs.")
+    Path ca;
+
     private Map<String, String> env = Map.of();
 
     void environment(Map<String, String> value) {
@@ -83,7 +92,12 @@ final class TxCommand implements Runnable {
             "--url '" + url + "' is not a usable URL: " + e.getMessage(), e);
       }
       try (CoordinatorClient client =
-          new CoordinatorClient(base, apiToken, CONNECT_TIMEOUT, REQUEST_TIMEOUT)) {
+          new CoordinatorClient(
+              base,
+              apiToken,
+              CONNECT_TIMEOUT,
+              REQUEST_TIMEOUT,
+              ca == null ? null : TrustedCertificates.sslContext(ca))) {
         return request.apply(client);
       } catch (CoordinatorCallException e) {
         throw switch (e.kind()) {

@@ -1,11 +1,13 @@
 package dev.cohort.server.internal;
 
 import dev.cohort.coordinator.http.HttpPoster;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +16,9 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,12 +35,24 @@ public final class HelidonPoster implements HttpPoster {
   private final Map<String, HeaderName> headerNames = new ConcurrentHashMap<>();
 
   public HelidonPoster(Duration connectTimeout) {
-    this.client =
-        WebClient.builder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(false)
-            .keepAlive(true)
-            .build();
+    this(connectTimeout, List.of());
+  }
+
+  /**
+   * @param trusted the certificates (a private CA) {@code https} participants must chain to; empty
+   *     for the JDK's public CAs. Host names are checked against the certificates either way.
+   */
+  public HelidonPoster(Duration connectTimeout, List<X509Certificate> trusted) {
+    WebClientConfig.Builder builder =
+        WebClient.builder().connectTimeout(connectTimeout).followRedirects(false).keepAlive(true);
+    if (!trusted.isEmpty()) {
+      builder.tls(
+          Tls.builder()
+              .trust(trusted)
+              .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_HTTPS)
+              .build());
+    }
+    this.client = builder.build();
   }
 
   @Override
