@@ -34,6 +34,7 @@ class LayoutRulesTest {
           "dev.cohort.server",
           "dev.cohort.replica",
           "dev.cohort.cache",
+          "dev.cohort.lock",
           "dev.cohort.testing");
 
   private static JavaClasses main;
