@@ -35,6 +35,7 @@ class LayoutRulesTest {
           "dev.cohort.replica",
           "dev.cohort.cache",
           "dev.cohort.lock",
+          "dev.cohort.eventstore",
           "dev.cohort.testing");
 
   private static JavaClasses main;
