@@ -33,6 +33,9 @@ class LayoutRulesTest {
           "dev.cohort.embedded",
           "dev.cohort.server",
           "dev.cohort.replica",
+          "dev.cohort.cache",
+          "dev.cohort.lock",
+          "dev.cohort.eventstore",
           "dev.cohort.testing");
 
   private static JavaClasses main;

@@ -85,6 +85,14 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     return cluster.status();
   }
 
+  /**
+   * The replicas' recently measured lag times (the last {@link LagDistribution#WINDOW} probes of
+   * every replica), e.g. to size a wait that must outlast replication.
+   */
+  public LagDistribution lagDistribution() {
+    return cluster.lagDistribution();
+  }
+
   /** The name of the node taking writes now. */
   public String primaryName() {
     return cluster.primary().name();

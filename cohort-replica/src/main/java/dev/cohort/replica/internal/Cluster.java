@@ -3,6 +3,7 @@ package dev.cohort.replica.internal;
 import dev.cohort.api.Scheduler;
 import dev.cohort.replica.ConsistencyPolicy;
 import dev.cohort.replica.ConsistencyToken;
+import dev.cohort.replica.LagDistribution;
 import dev.cohort.replica.Position;
 import dev.cohort.replica.ReplicaOptions;
 import dev.cohort.replica.ReplicaStatus;
@@ -36,6 +37,7 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
   private final Prober prober;
   private final Poller poller;
   private final Scheduler scheduler;
+  private final LagSampler lag;
 
   public Cluster(
       Node primary,
@@ -52,6 +54,7 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
     this.nodes = List.copyOf(all);
     this.metrics = new ReplicaMetrics(registry, options.sourceId());
     LagSampler lag = new LagSampler();
+    this.lag = lag;
     this.roles = new Roles(options.sourceId(), primary, nodes, lag, metrics);
     this.health = new NodeHealthPolicy(options, nodes, roles, lag);
     this.fallbacks = new Fallbacks(options, roles, metrics);
@@ -99,6 +102,11 @@ public final class Cluster implements AutoCloseable, ConsistencyContext.PendingS
   public List<ReplicaStatus> status() {
     Node p = roles.primary();
     return nodes.stream().map(n -> n.status(n == p)).toList();
+  }
+
+  /** The replicas' recently measured lag times. */
+  public LagDistribution lagDistribution() {
+    return lag.distribution();
   }
 
   List<Node> nodes() {

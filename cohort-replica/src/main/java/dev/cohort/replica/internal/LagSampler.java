@@ -1,9 +1,11 @@
 package dev.cohort.replica.internal;
 
+import dev.cohort.replica.LagDistribution;
 import dev.cohort.replica.Position;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -31,6 +33,12 @@ final class LagSampler {
   }
 
   private final Deque<Sample> samples = new ArrayDeque<>();
+
+  /** The last {@link LagDistribution#WINDOW} lag times measured, a ring; guarded by this. */
+  private final long[] recentLagNanos = new long[LagDistribution.WINDOW];
+
+  private int recentCount;
+  private int recentNext;
 
   /** The primary was at {@code position} at {@code now}. */
   synchronized void primaryAt(Instant now, Position position) {
@@ -82,9 +90,21 @@ final class LagSampler {
     }
     n.lagTime = firstUncovered == null ? Duration.ZERO : Duration.between(firstUncovered, now);
     n.completeAsOf = completeAsOf;
+    remember(n.lagTime);
   }
 
   private static boolean sameKind(Position a, Position b) {
     return a.kindTag().equals(b.kindTag());
+  }
+
+  private synchronized void remember(Duration lagTime) {
+    recentLagNanos[recentNext] = lagTime.toNanos();
+    recentNext = (recentNext + 1) % recentLagNanos.length;
+    recentCount = Math.min(recentCount + 1, recentLagNanos.length);
+  }
+
+  /** The recent lag times of every replica, as a snapshot. */
+  synchronized LagDistribution distribution() {
+    return LagDistribution.ofNanos(Arrays.copyOf(recentLagNanos, recentCount));
   }
 }

@@ -1,0 +1,25 @@
+package dev.cohort.eventstore;
+
+import dev.cohort.jdbc.Database;
+import dev.cohort.testsupport.TestServices;
+import javax.sql.DataSource;
+
+class MariaDbEventStoreIT extends EventStoreContract {
+  private TestServices services;
+
+  @Override
+  DataSource open() {
+    services = TestServices.load();
+    return services.mariadb().isolated("eventstore_it").primary();
+  }
+
+  @Override
+  Database database() {
+    return Database.MARIADB;
+  }
+
+  @Override
+  void close() {
+    services.close();
+  }
+}
