@@ -7,7 +7,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The relational databases Cohort's tests run on, with what differs between them. */
+/**
+ * The relational databases Cohort's tests run on, with what differs between them for a test:
+ * namespaces and leftover prepared transactions. Not {@code dev.cohort.jdbc.Database}: this module
+ * sits below cohort-jdbc (whose own tests use it), so it cannot depend on it, and the operations
+ * here are for tests only.
+ */
 public enum DatabaseKind {
   POSTGRES {
     @Override
