@@ -33,6 +33,8 @@ class LayoutRulesTest {
           "dev.cohort.embedded",
           "dev.cohort.server",
           "dev.cohort.replica",
+          "dev.cohort.messaging",
+          "dev.cohort.messagemode",
           "dev.cohort.testing");
 
   private static JavaClasses main;
@@ -84,7 +86,10 @@ class LayoutRulesTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.cohort.protocol..", "dev.cohort.participant..", "dev.cohort.client..")
+            "dev.cohort.protocol..",
+            "dev.cohort.participant..",
+            "dev.cohort.client..",
+            "dev.cohort.messaging..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -106,6 +111,7 @@ class LayoutRulesTest {
         .resideInAnyPackage(
             "dev.cohort.client..",
             "dev.cohort.participant..",
+            "dev.cohort.messaging..",
             "dev.cohort.embedded..",
             "dev.cohort.server..")
         .because("the engine is embeddable alone; the SDK joins it in cohort-embedded")

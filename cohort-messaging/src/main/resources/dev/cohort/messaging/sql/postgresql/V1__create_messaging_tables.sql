@@ -37,7 +37,8 @@ CREATE TABLE ${prefix}inbox (
 
 CREATE INDEX ${prefix}inbox_status ON ${prefix}inbox (status, received_at);
 
--- The choreography tracker: one row per saga, one per event seen for it.
+-- The choreography tracker: one row per saga, one per event seen for it (ordinal: the order the
+-- tracker recorded them in, per saga).
 CREATE TABLE ${prefix}saga (
   saga_id VARCHAR(128) NOT NULL PRIMARY KEY,
   status VARCHAR(16) NOT NULL,
@@ -54,6 +55,7 @@ CREATE TABLE ${prefix}saga_event (
   message_id VARCHAR(128) NOT NULL,
   type VARCHAR(255) NOT NULL,
   kind VARCHAR(16) NOT NULL,
+  ordinal INT NOT NULL,
   occurred_at BIGINT NOT NULL,
   PRIMARY KEY (saga_id, message_id)
 );

@@ -37,7 +37,8 @@ CREATE TABLE ${prefix}inbox (
 
 CREATE INDEX ${prefix}inbox_status ON ${prefix}inbox (status, received_at);
 
--- The choreography tracker: one row per saga, one per event seen for it.
+-- The choreography tracker: one row per saga, one per event seen for it (ordinal: the order the
+-- tracker recorded them in, per saga).
 CREATE TABLE ${prefix}saga (
   saga_id TEXT NOT NULL PRIMARY KEY,
   status TEXT NOT NULL,
@@ -54,6 +55,7 @@ CREATE TABLE ${prefix}saga_event (
   message_id TEXT NOT NULL,
   type TEXT NOT NULL,
   kind TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
   occurred_at INTEGER NOT NULL,
   PRIMARY KEY (saga_id, message_id)
 );
