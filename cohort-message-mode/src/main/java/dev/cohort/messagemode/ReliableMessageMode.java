@@ -141,11 +141,12 @@ public final class ReliableMessageMode {
       } catch (Exception e) {
         String error = ctx.describeFailure(source, e);
         LOG.warn("check-back of {} failed, asking again later: {}", gid, error);
-        int attempts = tx.global().attempts() + 1;
-        Instant next = ctx.now().plus(backoff(attempts));
+        // The global attempts count an open transaction's registrations; the check-back's own
+        // failures are counted on its branch.
+        Instant next = ctx.now().plus(backoff(source.attempts() + 1));
         ctx.update(
             tx,
-            g -> g.withSchedule(next, next, attempts),
+            g -> g.withSchedule(next, next, g.attempts()),
             List.of(ctx.branchFailed(source, error)));
         return;
       }

@@ -157,6 +157,9 @@ public final class MessagingBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         subscription.close();
+        if (relay.stats().deadLettered() > 0) {
+          throw new IllegalStateException("the relay dead-lettered " + relay.stats());
+        }
         return new Result(messages / seconds, latency);
       }
     }
