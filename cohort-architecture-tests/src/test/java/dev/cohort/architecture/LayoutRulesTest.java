@@ -36,6 +36,8 @@ class LayoutRulesTest {
           "dev.cohort.cache",
           "dev.cohort.lock",
           "dev.cohort.eventstore",
+          "dev.cohort.messaging",
+          "dev.cohort.messagemode",
           "dev.cohort.testing");
 
   private static JavaClasses main;
@@ -87,7 +89,10 @@ class LayoutRulesTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.cohort.protocol..", "dev.cohort.participant..", "dev.cohort.client..")
+            "dev.cohort.protocol..",
+            "dev.cohort.participant..",
+            "dev.cohort.client..",
+            "dev.cohort.messaging..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -109,6 +114,7 @@ class LayoutRulesTest {
         .resideInAnyPackage(
             "dev.cohort.client..",
             "dev.cohort.participant..",
+            "dev.cohort.messaging..",
             "dev.cohort.embedded..",
             "dev.cohort.server..")
         .because("the engine is embeddable alone; the SDK joins it in cohort-embedded")

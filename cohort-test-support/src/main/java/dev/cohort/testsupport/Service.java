@@ -11,7 +11,11 @@ public enum Service {
       "MariaDB (primary + GTID replica)",
       List.of("COHORT_MARIADB_PRIMARY_URL", "COHORT_MARIADB_REPLICA_URL", "COHORT_MARIADB_USER")),
   REDIS("Redis", List.of("COHORT_REDIS_URL")),
-  RABBITMQ("RabbitMQ", List.of("COHORT_AMQP_URL"));
+  RABBITMQ("RabbitMQ", List.of("COHORT_AMQP_URL")),
+  /** A private RabbitMQ node that tests may restart (never one shared with anyone else). */
+  RABBITMQ_RESTARTABLE(
+      "RabbitMQ (restartable private node)",
+      List.of("COHORT_AMQP_RESTARTABLE_URL", "COHORT_AMQP_RESTART_COMMAND"));
 
   private final String displayName;
   private final List<String> requiredKeys;

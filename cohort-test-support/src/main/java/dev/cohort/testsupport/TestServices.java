@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -65,6 +66,39 @@ public final class TestServices implements AutoCloseable {
 
   public URI amqpUri() {
     return URI.create(requireReachable(Service.RABBITMQ, "COHORT_AMQP_URL", "RabbitMQ"));
+  }
+
+  /**
+   * The private RabbitMQ node that {@link #restartRestartableAmqp()} restarts; never the shared one
+   * on the standard port, so that a restart disturbs no other test or user.
+   */
+  public URI restartableAmqpUri() {
+    return URI.create(
+        requireReachable(
+            Service.RABBITMQ_RESTARTABLE, "COHORT_AMQP_RESTARTABLE_URL", "RabbitMQ (restartable)"));
+  }
+
+  /**
+   * Stops and starts the RabbitMQ application of the restartable node ({@code scripts/services
+   * restart-rabbitmq}) and returns once it listens again: every connection to it drops, durable
+   * queues and persistent messages come back.
+   */
+  public void restartRestartableAmqp() {
+    restartableAmqpUri();
+    String command = settings.get("COHORT_AMQP_RESTART_COMMAND").orElseThrow();
+    try {
+      Process p = new ProcessBuilder(List.of(command.split(" "))).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new ServiceUnavailableException(
+            "restarting RabbitMQ with '" + command + "' failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new ServiceUnavailableException("could not run '" + command + "'", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceUnavailableException("interrupted while restarting RabbitMQ", e);
+    }
   }
 
   /** The PostgreSQL replica's configured apply delay, in milliseconds. */

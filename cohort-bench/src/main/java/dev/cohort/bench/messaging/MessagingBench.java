@@ -1,0 +1,239 @@
+package dev.cohort.bench.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.MessageProperties;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.bench.ClosedLoop;
+import dev.cohort.messaging.Inbox;
+import dev.cohort.messaging.Message;
+import dev.cohort.messaging.MessagingTables;
+import dev.cohort.messaging.Outbox;
+import dev.cohort.messaging.RabbitBroker;
+import dev.cohort.messaging.Relay;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Outbox → RabbitMQ → inbox against plain publish-with-confirms → consume of the same messages, in
+ * the same run. Outbox producers write a business row and the message in their own PostgreSQL
+ * transaction; the relay publishes; an inbox records each message id in PostgreSQL. Plain producers
+ * publish each message on their own channel and wait for its confirm; the consumer only
+ * acknowledges. Prints throughput and end-to-end latency (write → consumed) p50/p99 per producer
+ * count, and outbox/plain.
+ *
+ * <p>Arguments (optional): {@code producers=1,16,64 messages=3000
+ * services=target/services.properties}. Needs {@code scripts/services up} (PostgreSQL, RabbitMQ).
+ */
+public final class MessagingBench {
+  private MessagingBench() {}
+
+  record Result(double perSecond, Histogram latency) {
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "%8.0f msg/s  p50 %6.2f ms  p99 %6.2f ms",
+          perSecond,
+          latency.getValueAtPercentile(50) / 1e6,
+          latency.getValueAtPercentile(99) / 1e6);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Properties a = ClosedLoop.arguments(args);
+    Properties services = new Properties();
+    Path file = Path.of(a.getProperty("services", "target/services.properties"));
+    if (Files.exists(file)) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        services.load(r);
+      }
+    }
+    int messages = Integer.parseInt(a.getProperty("messages", "3000"));
+    URI amqp = URI.create(setting(services, "COHORT_AMQP_URL"));
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(setting(services, "COHORT_PG_PRIMARY_URL"));
+    config.setUsername(setting(services, "COHORT_PG_USER"));
+    config.setPassword(services.getProperty("COHORT_PG_PASSWORD", ""));
+    config.setMaximumPoolSize(72);
+    // Created below if missing; PostgreSQL resolves the search path per statement.
+    config.setConnectionInitSql("SET search_path TO messaging_bench");
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS messaging_bench CASCADE");
+        s.execute("CREATE SCHEMA messaging_bench");
+        s.execute("CREATE TABLE messaging_bench.orders (id VARCHAR(64) PRIMARY KEY)");
+      }
+      MessagingTables tables = MessagingTables.of(ds, "bench_").migrate();
+      for (String p : a.getProperty("producers", "1,16,64").split(",")) {
+        int producers = Integer.parseInt(p.trim());
+        Result plain = plain(amqp, producers, messages);
+        Result outbox = outbox(ds, tables, amqp, producers, messages);
+        System.out.printf(
+            Locale.ROOT,
+            "producers=%-3d plain  %s%nproducers=%-3d outbox %s  (outbox/plain throughput %.2f)%n",
+            producers,
+            plain.describe(),
+            producers,
+            outbox.describe(),
+            outbox.perSecond() / plain.perSecond());
+      }
+    }
+  }
+
+  private static Result outbox(
+      HikariDataSource ds, MessagingTables tables, URI amqp, int producers, int messages)
+      throws Exception {
+    String run = "o" + producers + "-" + System.nanoTime();
+    Histogram latency = new ConcurrentHistogram(3);
+    CountDownLatch received = new CountDownLatch(messages);
+    Outbox outbox = Outbox.builder(tables).build();
+    Inbox inbox =
+        Inbox.builder(tables, run)
+            .handler(
+                "bench",
+                (c, m) -> {
+                  latency.recordValue(System.nanoTime() - Long.parseLong(m.payload()));
+                  received.countDown();
+                })
+            .build();
+    try (RabbitBroker broker = RabbitBroker.builder(amqp).exchange("cohort.bench").build()) {
+      var subscription = broker.subscribe(run, List.of(run), inbox::receive);
+      try (Relay relay =
+          Relay.builder(outbox, broker).pollInterval(Duration.ofMillis(2)).build().start()) {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < producers; t++) {
+          threads.add(
+              Thread.ofPlatform()
+                  .start(() -> {
+                    for (int i; (i = next.getAndIncrement()) < messages; ) {
+                      try (Connection c = ds.getConnection()) {
+                        c.setAutoCommit(false);
+                        String id = run + "-" + i;
+                        try (PreparedStatement s =
+                            c.prepareStatement("INSERT INTO orders VALUES (?)")) {
+                          s.setString(1, id);
+                          s.executeUpdate();
+                        }
+                        outbox.append(
+                            c,
+                            Message.of(
+                                id, run, "k" + i, "bench", Long.toString(System.nanoTime())));
+                        c.commit();
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }
+                  }));
+        }
+        for (Thread t : threads) {
+          t.join();
+        }
+        if (!received.await(120, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("outbox run lost messages: " + received.getCount());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        subscription.close();
+        if (relay.stats().deadLettered() > 0) {
+          throw new IllegalStateException("the relay dead-lettered " + relay.stats());
+        }
+        return new Result(messages / seconds, latency);
+      }
+    }
+  }
+
+  private static Result plain(URI amqp, int producers, int messages) throws Exception {
+    String queue = "p" + producers + "-" + System.nanoTime();
+    Histogram latency = new ConcurrentHistogram(3);
+    CountDownLatch received = new CountDownLatch(messages);
+    ConnectionFactory f = new ConnectionFactory();
+    f.setUri(amqp);
+    try (com.rabbitmq.client.Connection conn = f.newConnection()) {
+      Channel consumer = conn.createChannel();
+      consumer.exchangeDeclare("cohort.bench", BuiltinExchangeType.TOPIC, true);
+      consumer.queueDeclare(queue, true, false, true, null);
+      consumer.queueBind(queue, "cohort.bench", queue);
+      consumer.basicQos(64);
+      consumer.basicConsume(
+          queue,
+          false,
+          new DefaultConsumer(consumer) {
+            @Override
+            public void handleDelivery(
+                String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                throws java.io.IOException {
+              latency.recordValue(
+                  System.nanoTime() - Long.parseLong(new String(body, StandardCharsets.UTF_8)));
+              getChannel().basicAck(envelope.getDeliveryTag(), false);
+              received.countDown();
+            }
+          });
+      AtomicInteger next = new AtomicInteger();
+      long start = System.nanoTime();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < producers; t++) {
+        threads.add(
+            Thread.ofPlatform()
+                .start(() -> {
+                  try (Channel ch = conn.createChannel()) {
+                    ch.confirmSelect();
+                    for (int i; (i = next.getAndIncrement()) < messages; ) {
+                      ch.basicPublish(
+                          "cohort.bench",
+                          queue,
+                          MessageProperties.PERSISTENT_BASIC,
+                          Long.toString(System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+                      ch.waitForConfirmsOrDie(10_000);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      if (!received.await(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("plain run lost messages: " + received.getCount());
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      consumer.queueDelete(queue);
+      return new Result(messages / seconds, latency);
+    }
+  }
+
+  private static String setting(Properties services, String key) {
+    String value = System.getenv(key);
+    if (value == null) {
+      value = services.getProperty(key);
+    }
+    if (value == null) {
+      throw new IllegalStateException(
+          key + " is not set; run `scripts/services up` or export " + key);
+    }
+    return value;
+  }
+}

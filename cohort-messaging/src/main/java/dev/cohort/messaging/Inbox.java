@@ -1,0 +1,347 @@
+package dev.cohort.messaging;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The idempotent inbox of one consumer: {@link #receive} records the message id and runs the
+ * handler for its type in one local transaction, so a redelivered message finds its id and is
+ * skipped. A message that can never apply (no handler for its type, a payload the handler refuses
+ * with {@link UnprocessableMessageException}) is parked with its payload and the reason — the
+ * consumer's visible dead-letter path ({@link #parked}) — and acknowledged, since it is now kept
+ * here; any other failure rolls back and is rethrown so that the broker delivers it again.
+ *
+ * <pre>{@code
+ * Inbox inbox = Inbox.builder(tables, "shipping")
+ *     .handler("order.paid", (conn, m) -> ship(conn, m.payload()))
+ *     .build();
+ * broker.subscribe("shipping", List.of("orders.paid"), inbox::receive);
+ * }</pre>
+ */
+public final class Inbox {
+  private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+  private static final String COLUMNS =
+      "consumer, message_id, destination, aggregate_key, type, saga_id, status, reason, payload,"
+          + " received_at";
+
+  private final MessagingTables tables;
+  private final String table;
+  private final String consumer;
+  private final Map<String, InboxHandler> handlers;
+  private final Clock clock;
+  private final Consumer<StatusChange<InboxStatus>> onChange;
+
+  private Inbox(Builder b) {
+    this.tables = b.tables;
+    this.table = tables.table("inbox");
+    this.consumer = b.consumer;
+    this.handlers = Map.copyOf(b.handlers);
+    this.clock = b.clock;
+    this.onChange = b.onChange;
+  }
+
+  public static Builder builder(MessagingTables tables, String consumer) {
+    return new Builder(tables, consumer);
+  }
+
+  public String consumer() {
+    return consumer;
+  }
+
+  /**
+   * Applies {@code message} once: records its id and runs its handler in one local transaction.
+   *
+   * @throws Exception what the handler threw (other than {@link UnprocessableMessageException}), or
+   *     a database failure: nothing was recorded, the message must be delivered again
+   */
+  public InboxResult receive(Message message) throws Exception {
+    Objects.requireNonNull(message, "message must not be null");
+    try (Connection c = tables.connection()) {
+      c.setAutoCommit(false);
+      try {
+        InboxResult result = receiveIn(c, message);
+        c.commit();
+        notify(message, result);
+        return result;
+      } catch (Exception | Error e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private InboxResult receiveIn(Connection c, Message m) throws Exception {
+    if (insert(c, m, InboxStatus.APPLIED, null) == 0) {
+      return InboxResult.DUPLICATE_SKIPPED;
+    }
+    InboxHandler handler = handlers.get(m.type());
+    if (handler == null) {
+      park(
+          c,
+          m,
+          "unknown message type '"
+              + m.type()
+              + "'; consumer '"
+              + consumer
+              + "' handles "
+              + handlers.keySet());
+      return InboxResult.PARKED;
+    }
+    Savepoint beforeWork = c.setSavepoint();
+    try {
+      handler.apply(c, m);
+    } catch (UnprocessableMessageException e) {
+      c.rollback(beforeWork);
+      park(c, m, e.getMessage() == null ? e.toString() : e.getMessage());
+      return InboxResult.PARKED;
+    }
+    return InboxResult.APPLIED;
+  }
+
+  private void park(Connection c, Message m, String reason) throws SQLException {
+    String r = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE "
+                + table
+                + " SET status = ?, reason = ?, payload = ? WHERE consumer = ? AND message_id = ?")) {
+      s.setString(1, InboxStatus.PARKED.code());
+      s.setString(2, r);
+      s.setString(3, m.payload());
+      s.setString(4, consumer);
+      s.setString(5, m.id());
+      s.executeUpdate();
+    }
+    LOG.warn("consumer {} parked message {} ({}): {}", consumer, m.id(), m.type(), r);
+  }
+
+  private int insert(Connection c, Message m, InboxStatus status, String reason)
+      throws SQLException {
+    String sql = tables.insertIgnore(table, COLUMNS, 10, "consumer, message_id");
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, consumer);
+      s.setString(2, m.id());
+      s.setString(3, m.destination());
+      s.setString(4, m.key());
+      s.setString(5, m.type());
+      s.setString(6, m.sagaId());
+      s.setString(7, status.code());
+      s.setString(8, reason);
+      s.setString(9, null);
+      s.setLong(10, clock.millis());
+      return s.executeUpdate();
+    }
+  }
+
+  private void notify(Message m, InboxResult result) {
+    switch (result) {
+      case APPLIED -> onChange.accept(new StatusChange<>(m.id(), null, InboxStatus.APPLIED));
+      case PARKED -> onChange.accept(new StatusChange<>(m.id(), null, InboxStatus.PARKED));
+      case DUPLICATE_SKIPPED -> {}
+    }
+  }
+
+  /** Whether this consumer has recorded {@code messageId} (applied or parked). */
+  public boolean seen(String messageId) {
+    return find(messageId).isPresent();
+  }
+
+  public Optional<InboxEntry> find(String messageId) {
+    return query(" WHERE consumer = ? AND message_id = ?", List.of(consumer, messageId), 1).stream()
+        .findFirst();
+  }
+
+  /** The parked messages, oldest first: this consumer's dead-letter path. */
+  public List<InboxEntry> parked(int limit) {
+    return query(
+        " WHERE consumer = ? AND status = ? ORDER BY received_at",
+        List.of(consumer, InboxStatus.PARKED.code()),
+        limit);
+  }
+
+  /**
+   * Operator: runs the handler on a parked message again (e.g. after deploying the handler it
+   * lacked); PARKED → APPLIED when it applies, still PARKED with the new reason when it does not.
+   */
+  public InboxResult replay(String messageId) throws Exception {
+    InboxEntry entry =
+        find(messageId)
+            .filter(e -> e.status() == InboxStatus.PARKED)
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "consumer " + consumer + " has no parked message " + messageId));
+    Message m = entry.message();
+    InboxHandler handler = handlers.get(m.type());
+    try (Connection c = tables.connection()) {
+      c.setAutoCommit(false);
+      try {
+        if (handler == null) {
+          park(c, m, "unknown message type '" + m.type() + "'; handled: " + handlers.keySet());
+          c.commit();
+          return InboxResult.PARKED;
+        }
+        Savepoint beforeWork = c.setSavepoint();
+        try {
+          handler.apply(c, m);
+        } catch (UnprocessableMessageException e) {
+          c.rollback(beforeWork);
+          park(c, m, String.valueOf(e.getMessage()));
+          c.commit();
+          return InboxResult.PARKED;
+        }
+        if (!move(c, messageId, InboxStatus.PARKED, InboxStatus.APPLIED)) {
+          c.rollback();
+          return InboxResult.DUPLICATE_SKIPPED; // someone replayed or discarded it meanwhile
+        }
+        c.commit();
+        onChange.accept(new StatusChange<>(messageId, InboxStatus.PARKED, InboxStatus.APPLIED));
+        return InboxResult.APPLIED;
+      } catch (Exception | Error e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Operator: drops a parked message (PARKED → DISCARDED). */
+  public boolean discard(String messageId) {
+    try (Connection c = tables.connection()) {
+      boolean moved = move(c, messageId, InboxStatus.PARKED, InboxStatus.DISCARDED);
+      if (moved) {
+        onChange.accept(new StatusChange<>(messageId, InboxStatus.PARKED, InboxStatus.DISCARDED));
+      }
+      return moved;
+    } catch (SQLException e) {
+      throw new MessagingException("could not discard message " + messageId, e);
+    }
+  }
+
+  private boolean move(Connection c, String messageId, InboxStatus from, InboxStatus to)
+      throws SQLException {
+    from.transition(to);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE "
+                + table
+                + " SET status = ? WHERE consumer = ? AND message_id = ? AND status = ?")) {
+      s.setString(1, to.code());
+      s.setString(2, consumer);
+      s.setString(3, messageId);
+      s.setString(4, from.code());
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  private List<InboxEntry> query(String where, List<String> args, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit is " + limit + "; it must be at least 1");
+    }
+    List<InboxEntry> rows = new ArrayList<>();
+    try (Connection c = tables.connection();
+        PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + where)) {
+      for (int i = 0; i < args.size(); i++) {
+        s.setString(i + 1, args.get(i));
+      }
+      s.setMaxRows(limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next() && rows.size() < limit) {
+          String payload = rs.getString(9);
+          Message m =
+              new Message(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  payload == null ? "" : payload);
+          rows.add(
+              new InboxEntry(
+                  rs.getString(1),
+                  m,
+                  InboxStatus.fromCode(rs.getString(7)),
+                  rs.getString(8),
+                  Instant.ofEpochMilli(rs.getLong(10))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new MessagingException("could not read " + table, e);
+    }
+    return rows;
+  }
+
+  private static void rollback(Connection c, Throwable failure) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Settings of an {@link Inbox}. */
+  public static final class Builder {
+    private final MessagingTables tables;
+    private final String consumer;
+    private final Map<String, InboxHandler> handlers = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private Consumer<StatusChange<InboxStatus>> onChange = change -> {};
+
+    private Builder(MessagingTables tables, String consumer) {
+      this.tables = Objects.requireNonNull(tables, "tables must not be null");
+      if (consumer == null || consumer.isBlank() || consumer.length() > Message.MAX_ID_LENGTH) {
+        throw new IllegalArgumentException(
+            "consumer '"
+                + consumer
+                + "' must be 1-"
+                + Message.MAX_ID_LENGTH
+                + " characters: the name of the consuming service, e.g. 'shipping'");
+      }
+      this.consumer = consumer;
+    }
+
+    /** The handler of messages of {@code type}; one per type. */
+    public Builder handler(String type, InboxHandler handler) {
+      Objects.requireNonNull(handler, "handler must not be null");
+      if (type == null || type.isBlank()) {
+        throw new IllegalArgumentException("type must not be blank, e.g. 'order.placed'");
+      }
+      if (handlers.putIfAbsent(type, handler) != null) {
+        throw new IllegalArgumentException(
+            "type '" + type + "' already has a handler; register one handler per type");
+      }
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** Called after each status change committed; must not throw. */
+    public Builder onStatusChange(Consumer<StatusChange<InboxStatus>> listener) {
+      this.onChange = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    public Inbox build() {
+      return new Inbox(this);
+    }
+  }
+}

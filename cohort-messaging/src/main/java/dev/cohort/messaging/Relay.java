@@ -1,0 +1,261 @@
+package dev.cohort.messaging;
+
+import dev.cohort.api.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes what the outbox's local transactions committed. Each round reads the oldest PENDING
+ * rows, publishes the due ones in write order and waits for the broker's confirms, then marks them
+ * SENT. Per aggregate key the order holds: a key whose oldest pending message waits for a retry, or
+ * has a DEAD one, publishes nothing newer. A failed publish is tried again with exponential
+ * backoff; after the last attempt the message becomes DEAD, counted in {@link #stats()} and listed
+ * by {@link Outbox#deadLetters}.
+ *
+ * <p>Delivery is at least once: a relay that dies after the broker confirmed and before it marked
+ * the rows publishes them again, and the consumer's {@link Inbox} skips them. Run one relay per
+ * outbox table; a second one would publish the same rows too (harmless through the inbox, but the
+ * per-key order would no longer hold).
+ */
+public final class Relay implements AutoCloseable {
+  public static final int DEFAULT_BATCH_SIZE = 256;
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_ATTEMPTS = 12;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+  private final Outbox outbox;
+  private final Broker broker;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final int batchSize;
+  private final Duration pollInterval;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final int maxAttempts;
+  private final boolean ownsScheduler;
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private Scheduler.Cancellable running;
+
+  private Relay(Builder b) {
+    this.outbox = b.outbox;
+    this.broker = b.broker;
+    this.clock = b.clock != null ? b.clock : outbox.clock();
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = ownsScheduler ? Scheduler.system("cohort-relay") : b.scheduler;
+    this.batchSize = b.batchSize;
+    this.pollInterval = b.pollInterval;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.maxAttempts = b.maxAttempts;
+  }
+
+  public static Builder builder(Outbox outbox, Broker broker) {
+    return new Builder(outbox, broker);
+  }
+
+  /** What one round did. */
+  public record Round(int published, int failed, int deadLettered) {
+    public boolean idle() {
+      return published + failed + deadLettered == 0;
+    }
+  }
+
+  /** One round; tests and callers with their own loop drive it directly. */
+  public Round runOnce() {
+    Instant now = clock.instant();
+    List<OutboxEntry> batch = due(now);
+    if (batch.isEmpty()) {
+      return new Round(0, 0, 0);
+    }
+    List<Message> messages = new ArrayList<>(batch.size());
+    for (OutboxEntry e : batch) {
+      messages.add(e.message());
+    }
+    try {
+      broker.publish(messages);
+    } catch (BrokerException e) {
+      return failed(batch, now, e);
+    }
+    outbox.markSent(batch);
+    published.addAndGet(batch.size());
+    return new Round(batch.size(), 0, 0);
+  }
+
+  /** The due rows in write order, a key's rows only up to its first one not due (or dead). */
+  private List<OutboxEntry> due(Instant now) {
+    Map<String, Long> deadSince = outbox.deadKeys();
+    Set<String> held = new HashSet<>();
+    List<OutboxEntry> due = new ArrayList<>();
+    for (OutboxEntry e : outbox.pending(batchSize)) {
+      String key = e.message().key();
+      Long dead = deadSince.get(key);
+      if (held.contains(key) || (dead != null && dead < e.seq())) {
+        continue;
+      }
+      if (e.nextAttemptAt().isAfter(now)) {
+        held.add(key); // its later messages wait behind it
+        continue;
+      }
+      due.add(e);
+    }
+    return due;
+  }
+
+  private Round failed(List<OutboxEntry> batch, Instant now, BrokerException cause) {
+    String error = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    int retried = 0;
+    int dead = 0;
+    for (OutboxEntry e : batch) {
+      int attempts = e.attempts() + 1;
+      Instant next = attempts >= maxAttempts ? null : now.plus(backoff(attempts));
+      if (outbox.markFailed(e, attempts, next, error)) {
+        if (next == null) {
+          dead++;
+          LOG.warn(
+              "outbox message {} ({}) is dead after {} attempts: {}",
+              e.message().id(),
+              e.message().type(),
+              attempts,
+              error);
+        } else {
+          retried++;
+        }
+      }
+    }
+    failedAttempts.addAndGet(retried);
+    deadLettered.addAndGet(dead);
+    LOG.debug("publishing {} messages failed: {}", batch.size(), error);
+    return new Round(0, retried, dead);
+  }
+
+  /** The wait before attempt {@code attempts + 1}: doubling from the initial, capped. */
+  Duration backoff(int attempts) {
+    Duration d = initialBackoff;
+    for (int i = 1; i < attempts && d.compareTo(maxBackoff) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+  }
+
+  /** Runs rounds every poll interval on the scheduler (back to back while batches come full). */
+  public synchronized Relay start() {
+    if (running == null) {
+      running = scheduler.scheduleRepeatedly(pollInterval, this::drain);
+    }
+    return this;
+  }
+
+  private void drain() {
+    Round r;
+    do {
+      r = runOnce();
+    } while (r.published() == batchSize);
+  }
+
+  public RelayStats stats() {
+    return new RelayStats(published.get(), failedAttempts.get(), deadLettered.get());
+  }
+
+  /** Stops the rounds; the outbox and the broker stay open (they are the caller's). */
+  @Override
+  public synchronized void close() {
+    if (running != null) {
+      running.cancel();
+      running = null;
+    }
+    if (ownsScheduler) {
+      scheduler.close();
+    }
+  }
+
+  /** Settings of a {@link Relay}; every one has a default. */
+  public static final class Builder {
+    private final Outbox outbox;
+    private final Broker broker;
+    private Clock clock;
+    private Scheduler scheduler;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+
+    private Builder(Outbox outbox, Broker broker) {
+      this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
+      this.broker = Objects.requireNonNull(broker, "broker must not be null");
+    }
+
+    /** Decides when a retry is due; default the outbox's clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** Runs the rounds after {@link Relay#start()}; default a scheduler of its own. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize is " + batchSize + "; it must be >= 1");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive("pollInterval", pollInterval);
+      return this;
+    }
+
+    /** The wait after the first failed attempt; it doubles up to {@code max}. */
+    public Builder backoff(Duration initial, Duration max) {
+      positive("initial backoff", initial);
+      positive("max backoff", max);
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "max backoff " + max + " is shorter than the initial " + initial + "; swap them");
+      }
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /** Attempts before a message becomes DEAD, default {@value Relay#DEFAULT_MAX_ATTEMPTS}. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts is " + maxAttempts + "; it must be >= 1");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Relay build() {
+      return new Relay(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " is " + d + "; it must be positive");
+      }
+      return d;
+    }
+  }
+}

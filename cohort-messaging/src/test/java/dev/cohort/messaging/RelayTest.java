@@ -1,0 +1,231 @@
+package dev.cohort.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cohort.testing.time.MutableClock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox and relay on SQLite: ordering, backoff, dead letters, operator actions. */
+class RelayTest {
+  private static final Set<List<OutboxStatus>> SEEN = new HashSet<>();
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ScriptedBroker broker = new ScriptedBroker();
+  private Outbox outbox;
+  private Relay relay;
+
+  @BeforeEach
+  void setUp() {
+    outbox =
+        Outbox.builder(SqliteTables.in(dir))
+            .clock(clock)
+            .maxPayloadBytes(1024)
+            .onStatusChange(c -> {
+              if (c.from() != null) {
+                SEEN.add(List.of(c.from(), c.to()));
+              }
+            })
+            .build();
+    relay =
+        Relay.builder(outbox, broker)
+            .backoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
+            .maxAttempts(4)
+            .build();
+  }
+
+  private void write(Message... messages) throws Exception {
+    try (Connection c = outbox.tables().dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      for (Message m : messages) {
+        outbox.append(c, m);
+      }
+      c.commit();
+    }
+  }
+
+  private static Message msg(String id, String key) {
+    return Message.of(id, "orders.events", key, "order.placed", "{\"id\":\"" + id + "\"}");
+  }
+
+  @Test
+  void publishesCommittedMessagesInWriteOrderAndMarksThemSent() throws Exception {
+    write(msg("m1", "a"), msg("m2", "b"), msg("m3", "a"));
+
+    assertThat(relay.runOnce().published()).isEqualTo(3);
+
+    assertThat(broker.publishedIds()).containsExactly("m1", "m2", "m3");
+    assertThat(outbox.count(OutboxStatus.SENT)).isEqualTo(3);
+    assertThat(relay.runOnce().idle()).isTrue();
+    assertThat(relay.stats().published()).isEqualTo(3);
+  }
+
+  @Test
+  void aRolledBackTransactionLeavesNothingToPublish() throws Exception {
+    try (Connection c = outbox.tables().dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      outbox.append(c, msg("gone", "a"));
+      c.rollback();
+    }
+    assertThat(relay.runOnce().idle()).isTrue();
+    assertThat(broker.published).isEmpty();
+  }
+
+  @Test
+  void aFailedPublishIsRetriedWithDoublingBackoffAndHoldsItsKeysLaterMessages() throws Exception {
+    write(msg("m1", "a"));
+    broker.failNext(1);
+
+    assertThat(relay.runOnce().failed()).isEqualTo(1);
+    write(msg("m2", "a"), msg("m3", "b"));
+    // m1 waits 1 s; m2 (same key) waits behind it, m3 (another key) goes now.
+    assertThat(relay.runOnce().published()).isEqualTo(1);
+    assertThat(broker.publishedIds()).containsExactly("m3");
+
+    clock.advance(Duration.ofSeconds(1));
+    broker.failNext(1);
+    assertThat(relay.runOnce().failed()).isEqualTo(2); // m1 and m2 together, both fail
+    OutboxEntry m1 = outbox.find("m1").orElseThrow();
+    assertThat(m1.attempts()).isEqualTo(2);
+    assertThat(m1.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(2)); // doubled
+    assertThat(m1.error()).contains("scripted failure");
+
+    clock.advance(Duration.ofSeconds(2));
+    relay.runOnce();
+    assertThat(broker.publishedIds()).containsExactly("m3", "m1", "m2");
+    assertThat(relay.stats().failedAttempts()).isEqualTo(3);
+  }
+
+  @Test
+  void backoffDoublesUpToTheCap() {
+    assertThat(relay.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(relay.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(relay.backoff(3)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(relay.backoff(30)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void afterTheLastAttemptTheMessageIsDeadVisibleAndCountedAndHoldsItsKey() throws Exception {
+    write(msg("m1", "a"), msg("m2", "a"));
+    broker.failNext(4);
+    for (int i = 0; i < 4; i++) {
+      relay.runOnce();
+      clock.advance(Duration.ofSeconds(4));
+    }
+    write(msg("m3", "b"));
+
+    assertThat(outbox.deadLetters(10))
+        .extracting(e -> e.message().id())
+        .containsExactly("m1", "m2");
+    assertThat(relay.stats().deadLettered()).isGreaterThanOrEqualTo(1);
+    OutboxEntry dead = outbox.deadLetters(10).get(0);
+    assertThat(dead.attempts()).isEqualTo(4);
+    assertThat(dead.error()).contains("scripted failure");
+    // Key a is held by its dead message; nothing of key a goes out until an operator acts.
+    write(msg("m4", "a"));
+    relay.runOnce();
+    assertThat(broker.publishedIds()).containsExactly("m3");
+
+    // A dead message holds only the messages written after it: m1 goes while m2 is still dead.
+    assertThat(outbox.retry("m1")).isTrue();
+    relay.runOnce();
+    assertThat(broker.publishedIds()).containsExactly("m3", "m1");
+    assertThat(outbox.retry("m2")).isTrue();
+    relay.runOnce();
+    assertThat(broker.publishedIds()).containsExactly("m3", "m1", "m2", "m4");
+  }
+
+  @Test
+  void discardingADeadMessageReleasesItsKey() throws Exception {
+    write(msg("m1", "a"), msg("m2", "a"));
+    broker.failNext(4);
+    for (int i = 0; i < 4; i++) {
+      relay.runOnce();
+      clock.advance(Duration.ofSeconds(4));
+    }
+    assertThat(outbox.discard("m1")).isTrue();
+    assertThat(outbox.discard("m1")).isFalse(); // compare-and-set: already moved
+    outbox.retry("m2");
+    relay.runOnce();
+    assertThat(broker.publishedIds()).containsExactly("m2");
+    assertThat(outbox.find("m1").orElseThrow().status()).isEqualTo(OutboxStatus.DISCARDED);
+  }
+
+  @Test
+  void aPayloadOverTheLimitIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Message big = Message.of("big", "orders.events", "a", "order.placed", "x".repeat(1025));
+    try (Connection c = outbox.tables().dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> outbox.append(c, big))
+          .isInstanceOf(MessageTooLargeException.class)
+          .hasMessageContaining("1025-byte payload")
+          .hasMessageContaining("1024");
+      c.commit();
+    }
+    assertThat(outbox.find("big")).isEmpty();
+  }
+
+  @Test
+  void appendRefusesAConnectionInAutoCommitAndATakenId() throws Exception {
+    try (Connection c = outbox.tables().dataSource().getConnection()) {
+      assertThatThrownBy(() -> outbox.append(c, msg("m1", "a")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("auto-commit");
+    }
+    write(msg("m1", "a"));
+    assertThatThrownBy(() -> write(msg("m1", "a"))).isInstanceOf(DuplicateMessageException.class);
+  }
+
+  @Test
+  void checkBackAnswersCommittedForAWrittenMessageAndVoidsAMissingOne() throws Exception {
+    write(msg("m1", "a"));
+    assertThat(outbox.checkBack("m1")).isEqualTo(LocalTransactionState.COMMITTED);
+    assertThat(outbox.checkBack("late")).isEqualTo(LocalTransactionState.ROLLED_BACK);
+    assertThat(outbox.checkBack("late")).isEqualTo(LocalTransactionState.ROLLED_BACK);
+    // The transaction that was to write it can no longer commit it.
+    assertThatThrownBy(() -> write(msg("late", "a"))).isInstanceOf(DuplicateMessageException.class);
+    relay.runOnce();
+    assertThat(broker.publishedIds()).containsExactly("m1");
+  }
+
+  @Test
+  void badMessagesAreRefusedNamingTheField() {
+    assertThatThrownBy(() -> Message.of("", "d", "k", "t", "{}"))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("id");
+    assertThatThrownBy(() -> Message.of("i", "bad destination", "k", "t", "{}"))
+        .hasMessageContaining("destination 'bad destination'");
+    assertThatThrownBy(() -> Message.of("i", "d", "k", "t", null)).hasMessageContaining("payload");
+    assertThatThrownBy(() ->
+            Relay.builder(outbox, broker).backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .hasMessageContaining("swap");
+  }
+
+  @Test
+  void everyStatusHasARoundTripCode() {
+    for (OutboxStatus s : OutboxStatus.values()) {
+      assertThat(OutboxStatus.fromCode(s.code())).isEqualTo(s);
+    }
+    assertThatThrownBy(() -> OutboxStatus.SENT.transition(OutboxStatus.PENDING))
+        .hasMessageContaining("from sent");
+  }
+
+  @AfterAll
+  static void everyLegalTransitionWasExercised() {
+    List<List<OutboxStatus>> missing = new ArrayList<>(OutboxStatus.legalTransitions());
+    missing.removeAll(SEEN);
+    assertThat(missing).as("legal outbox transitions no test exercised").isEmpty();
+  }
+}
