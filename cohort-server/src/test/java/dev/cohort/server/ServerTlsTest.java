@@ -3,7 +3,6 @@ package dev.cohort.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.client.Branch;
@@ -96,7 +95,7 @@ class ServerTlsTest {
                       URI.create(shop.url("/p/confirm")),
                       URI.create(shop.url("/p/cancel")),
                       "{\"cents\":1}")));
-      assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+      assertThat(outcome.committed()).as("%s", outcome).isTrue();
       assertThat(shop.callsTo("/p/try")).hasSize(1);
       assertThat(shop.callsTo("/p/confirm")).hasSize(1);
     }
