@@ -5,6 +5,7 @@ import dev.cohort.cache.internal.CacheStore;
 import dev.cohort.cache.internal.RedisCacheStore;
 import dev.cohort.replica.Consistency;
 import dev.cohort.replica.ConsistencyToken;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Objects;
@@ -84,7 +85,15 @@ public final class VersionedCache<V> implements AutoCloseable {
   public Optional<V> get(String key, Loader<V> loader) {
     String redisKey = redisKey(key);
     Objects.requireNonNull(loader, "loader");
-    CacheEntry<V> entry = parse(key, store.get(redisKey));
+    CacheEntry<V> entry;
+    try {
+      entry = parse(key, store.get(redisKey));
+    } catch (RedisException e) {
+      // Redis is down: serve from the database, fill nothing (nothing could be refused either).
+      log.warn("reading cache key '{}' failed ({}); loading it uncached", key, e.toString());
+      Versioned<V> loaded = load(key, loader, new CacheEntry.Absent<>());
+      return loaded == null ? Optional.empty() : Optional.of(loaded.value());
+    }
     if (entry instanceof CacheEntry.Value<V> hit) {
       return Optional.of(hit.value());
     }
@@ -121,14 +130,26 @@ public final class VersionedCache<V> implements AutoCloseable {
     if (loaded == null) {
       return Optional.empty();
     }
-    Fill<V> fill = fill(key, loaded, true);
+    Fill<V> fill;
+    try {
+      fill = fill(key, loaded, true);
+    } catch (RedisException e) {
+      log.warn(
+          "filling cache key '{}' failed ({}); returning the value uncached", key, e.toString());
+      return Optional.of(loaded.value());
+    }
     if (fill.outcome() == FillOutcome.REFUSED_STALE) {
       // What we read predates a committed write: read again behind that writer's token.
       loaded = load(key, loader, fill.found());
       if (loaded == null) {
         return Optional.empty();
       }
-      fill(key, loaded, true);
+      try {
+        fill(key, loaded, true);
+      } catch (RedisException e) {
+        log.warn(
+            "filling cache key '{}' failed ({}); returning the value uncached", key, e.toString());
+      }
     }
     return Optional.of(loaded.value());
   }

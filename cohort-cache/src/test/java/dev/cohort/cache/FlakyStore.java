@@ -17,17 +17,36 @@ final class FlakyStore implements CacheStore {
     this.redis = redis;
   }
 
+  private volatile boolean down;
+
+  /** Every call fails until {@link #up()}. */
+  void down() {
+    down = true;
+  }
+
+  void up() {
+    down = false;
+  }
+
+  private void check() {
+    if (down) {
+      throw new RedisConnectionException("Redis is unreachable (injected by the test)");
+    }
+  }
+
   void failNextInvalidations(int n) {
     failNextInvalidations.set(n);
   }
 
   @Override
   public String get(String key) {
+    check();
     return redis.get(key);
   }
 
   @Override
   public String fill(String key, String version, String payload, long ttlMillis) {
+    check();
     return redis.fill(key, version, payload, ttlMillis);
   }
 

@@ -194,6 +194,22 @@ class VersionedCacheIT {
   }
 
   @Test
+  void withRedisDownReadsAreServedFromTheLoaderAndNothingIsCached() {
+    AtomicInteger loads = new AtomicInteger();
+    Loader<String> loader =
+        key -> {
+          loads.incrementAndGet();
+          return Versioned.of("from db", CacheVersion.row(1));
+        };
+    store.down();
+    assertThat(cache.get("k", loader)).contains("from db");
+    assertThat(cache.get("k", loader)).contains("from db");
+    assertThat(loads).hasValue(2);
+    store.up();
+    assertThat(cache.peek("k")).isEqualTo(new CacheEntry.Absent<String>());
+  }
+
+  @Test
   void aFailedInvalidationIsRetriedWithBackoffUntilRedisTakesIt() {
     cache.fill("k", Versioned.of("old", CacheVersion.row(1)));
     store.failNextInvalidations(3);

@@ -109,40 +109,98 @@ public final class EventStore {
       throw new InvalidAppendException("append to stream '" + streamId + "' has no events");
     }
     long recordedAt = clock.millis();
-    return inTransaction(c -> {
-      // The counter row's lock orders the appends: whoever holds it reads the stream's
-      // version and commits before the next one reads.
-      update(
-          c,
-          "UPDATE cohort_event_head SET global_position = global_position + ? WHERE id = 1",
-          events.size());
-      long last = queryLong(c, "SELECT global_position FROM cohort_event_head WHERE id = 1");
-      long actual =
-          queryLong(
-              c,
-              "SELECT COALESCE(MAX(stream_version), 0) FROM cohort_event WHERE stream_id = ?",
-              streamId);
-      if (actual != expectedVersion) {
-        throw new StreamVersionConflictException(streamId, expectedVersion, actual);
+    try {
+      return inTransaction(c -> appendIn(c, streamId, expectedVersion, events, recordedAt));
+    } catch (SQLException e) {
+      if (!isUniqueViolation(e)) {
+        throw e;
       }
-      long first = last - events.size() + 1;
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "INSERT INTO cohort_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (int i = 0; i < events.size(); i++) {
-          EventData e = events.get(i);
-          s.setLong(1, first + i);
-          s.setString(2, streamId);
-          s.setLong(3, expectedVersion + i + 1);
-          s.setString(4, e.type());
-          s.setString(5, e.payload());
-          s.setLong(6, recordedAt);
-          s.addBatch();
+      // Another append to this stream committed the versions we meant to write.
+      throw new StreamVersionConflictException(streamId, expectedVersion, streamVersion(streamId));
+    }
+  }
+
+  private AppendResult appendIn(
+      Connection c, String streamId, long expectedVersion, List<EventData> events, long recordedAt)
+      throws SQLException {
+    long last;
+    if (database == Database.SQLITE) {
+      // SQLite: write first. A transaction that read before its first write fails outright when
+      // another one committed in between; one that starts with a write waits its turn.
+      last = allocate(c, events.size());
+      checkVersion(c, streamId, expectedVersion);
+    } else {
+      // Check before taking the counter row's lock, so that the lock is held only for the insert
+      // and the commit. A concurrent append to the same stream that commits first makes the
+      // insert below hit the unique (stream_id, stream_version) key: a conflict all the same.
+      checkVersion(c, streamId, expectedVersion);
+      last = allocate(c, events.size());
+    }
+    long first = last - events.size() + 1;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO cohort_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < events.size(); i++) {
+        EventData e = events.get(i);
+        s.setLong(1, first + i);
+        s.setString(2, streamId);
+        s.setLong(3, expectedVersion + i + 1);
+        s.setString(4, e.type());
+        s.setString(5, e.payload());
+        s.setLong(6, recordedAt);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    return new AppendResult(expectedVersion + events.size(), first, last);
+  }
+
+  private static void checkVersion(Connection c, String streamId, long expectedVersion)
+      throws SQLException {
+    long actual =
+        queryLong(
+            c,
+            "SELECT COALESCE(MAX(stream_version), 0) FROM cohort_event WHERE stream_id = ?",
+            streamId);
+    if (actual != expectedVersion) {
+      throw new StreamVersionConflictException(streamId, expectedVersion, actual);
+    }
+  }
+
+  /**
+   * Takes {@code n} global positions from the counter row, whose lock this transaction then holds
+   * until it ends: the appends commit in the order of their positions. Returns the last one.
+   */
+  private long allocate(Connection c, int n) throws SQLException {
+    String increment =
+        "UPDATE cohort_event_head SET global_position = global_position + ? WHERE id = 1";
+    if (database == Database.POSTGRESQL) {
+      return queryLong(c, increment + " RETURNING global_position", n);
+    }
+    update(c, increment, n);
+    return queryLong(c, "SELECT global_position FROM cohort_event_head WHERE id = 1");
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        for (SQLException x = s; x != null; x = x.getNextException()) {
+          String state = x.getSQLState();
+          if ("23505".equals(state)
+              || ("23000".equals(state) && x.getErrorCode() == 1062)
+              || String.valueOf(x.getMessage()).contains("UNIQUE constraint failed")) {
+            return true;
+          }
+          if (x.getNextException() == x) {
+            break;
+          }
         }
-        s.executeBatch();
       }
-      return new AppendResult(expectedVersion + events.size(), first, last);
-    });
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The stream's events from version {@code fromVersion} on (1: all), in order. */

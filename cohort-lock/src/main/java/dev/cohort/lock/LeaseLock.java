@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -97,25 +98,37 @@ public final class LeaseLock {
     requirePositive(ttl);
     Instant now = clock.instant();
     Instant expiresAt = now.plus(ttl);
+    Optional<Long> token = take(name, owner, expiresAt, now);
+    if (token.isEmpty()) {
+      // The first acquisition of a name creates its row (free, token 0); then try once more.
+      inAutoCommit(c -> Jdbc.update(c, insertIfAbsent(), name));
+      token = take(name, owner, expiresAt, now);
+    }
+    return token.map(t -> new Lease(name, owner, t, expiresAt));
+  }
+
+  /** The compare-and-set that takes a free or lapsed lock; its new token, or empty. */
+  private Optional<Long> take(String name, String owner, Instant expiresAt, Instant now)
+      throws SQLException {
+    String update =
+        "UPDATE "
+            + TABLE
+            + " SET owner = ?, token = token + 1, expires_at = ? WHERE name = ?"
+            + " AND (owner IS NULL OR expires_at <= ?)";
+    Object[] params = {owner, expiresAt.toEpochMilli(), name, now.toEpochMilli()};
+    if (database == Database.POSTGRESQL) {
+      // One statement in autocommit: the update and its new token in one round trip.
+      return inAutoCommit(c -> {
+        OptionalLong t = Jdbc.queryLong(c, update + " RETURNING token", params);
+        return t.isPresent() ? Optional.of(t.getAsLong()) : Optional.empty();
+      });
+    }
     return inTransaction(c -> {
-      Jdbc.update(c, insertIfAbsent(), name);
-      int taken =
-          Jdbc.update(
-              c,
-              "UPDATE "
-                  + TABLE
-                  + " SET owner = ?, token = token + 1, expires_at = ? WHERE name = ?"
-                  + " AND (owner IS NULL OR expires_at <= ?)",
-              owner,
-              expiresAt.toEpochMilli(),
-              name,
-              now.toEpochMilli());
-      if (taken == 0) {
+      if (Jdbc.update(c, update, params) == 0) {
         return Optional.empty();
       }
-      long token =
-          Jdbc.queryLong(c, "SELECT token FROM " + TABLE + " WHERE name = ?", name).orElseThrow();
-      return Optional.of(new Lease(name, owner, token, expiresAt));
+      return Optional.of(
+          Jdbc.queryLong(c, "SELECT token FROM " + TABLE + " WHERE name = ?", name).orElseThrow());
     });
   }
 
@@ -129,20 +142,21 @@ public final class LeaseLock {
     Objects.requireNonNull(lease, "lease");
     requirePositive(ttl);
     Instant expiresAt = clock.instant().plus(ttl);
-    return inTransaction(c -> {
-      int renewed =
-          Jdbc.update(
-              c,
-              "UPDATE " + TABLE + " SET expires_at = ? WHERE name = ? AND owner = ? AND token = ?",
-              expiresAt.toEpochMilli(),
-              lease.lock(),
-              lease.owner(),
-              lease.fencingToken());
-      if (renewed == 0) {
-        throw new LockNotHeldException("renew", lease, holder(c, lease.lock()));
-      }
-      return new Lease(lease.lock(), lease.owner(), lease.fencingToken(), expiresAt);
-    });
+    int renewed =
+        inAutoCommit(c ->
+            Jdbc.update(
+                c,
+                "UPDATE "
+                    + TABLE
+                    + " SET expires_at = ? WHERE name = ? AND owner = ? AND token = ?",
+                expiresAt.toEpochMilli(),
+                lease.lock(),
+                lease.owner(),
+                lease.fencingToken()));
+    if (renewed == 0) {
+      throw new LockNotHeldException("renew", lease, holder(lease.lock()));
+    }
+    return new Lease(lease.lock(), lease.owner(), lease.fencingToken(), expiresAt);
   }
 
   /**
@@ -153,21 +167,20 @@ public final class LeaseLock {
    */
   public void release(Lease lease) throws SQLException {
     Objects.requireNonNull(lease, "lease");
-    inTransaction(c -> {
-      int released =
-          Jdbc.update(
-              c,
-              "UPDATE "
-                  + TABLE
-                  + " SET owner = NULL, expires_at = 0 WHERE name = ? AND owner = ? AND token = ?",
-              lease.lock(),
-              lease.owner(),
-              lease.fencingToken());
-      if (released == 0) {
-        throw new LockNotHeldException("release", lease, holder(c, lease.lock()));
-      }
-      return null;
-    });
+    int released =
+        inAutoCommit(c ->
+            Jdbc.update(
+                c,
+                "UPDATE "
+                    + TABLE
+                    + " SET owner = NULL, expires_at = 0 WHERE name = ? AND owner = ? AND"
+                    + " token = ?",
+                lease.lock(),
+                lease.owner(),
+                lease.fencingToken()));
+    if (released == 0) {
+      throw new LockNotHeldException("release", lease, holder(lease.lock()));
+    }
   }
 
   /** Who holds lock {@code name} now (a lapsed lease counts as not held), read on the primary. */
@@ -206,6 +219,17 @@ public final class LeaseLock {
   @FunctionalInterface
   private interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * One write statement in autocommit: a single round trip, and a write, so a cohort-replica
+   * routing connection runs it on the primary.
+   */
+  private <T> T inAutoCommit(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setReadOnly(false);
+      return work.run(c);
+    }
   }
 
   private <T> T inTransaction(Work<T> work) throws SQLException {

@@ -1,0 +1,290 @@
+package dev.cohort.bench.consistency;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.bench.ClosedLoop;
+import dev.cohort.cache.CacheCodec;
+import dev.cohort.cache.CacheOptions;
+import dev.cohort.cache.CacheVersion;
+import dev.cohort.cache.Versioned;
+import dev.cohort.cache.VersionedCache;
+import dev.cohort.eventstore.EventData;
+import dev.cohort.eventstore.EventStore;
+import dev.cohort.jdbc.Database;
+import dev.cohort.lock.Lease;
+import dev.cohort.lock.LeaseLock;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The hot paths of cohort-cache, cohort-eventstore and cohort-lock against their plain baselines,
+ * in one run each (issue 14's benchmark). Needs Redis and the PostgreSQL primary of {@code
+ * scripts/services} (or {@code COHORT_PG_BENCH_URL} when {@code scripts/services} started the bench
+ * server).
+ *
+ * <pre>
+ * scripts/services up
+ * scripts/mvn -q -B -o -pl cohort-bench -am package dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt -DskipTests
+ * java -cp cohort-bench/target/classes:$(cat cohort-bench/target/cp.txt) \
+ *     dev.cohort.bench.consistency.ConsistencyBench seconds=5 workloads=cache,fill,append,lock
+ * </pre>
+ */
+public final class ConsistencyBench {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private ConsistencyBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Properties a = ClosedLoop.arguments(args);
+    int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
+    int warmup = Integer.parseInt(a.getProperty("warmup", "1"));
+    List<String> workloads =
+        List.of(a.getProperty("workloads", "cache,fill,append,lock").split(","));
+    Properties s = settings();
+    if (workloads.contains("cache") || workloads.contains("fill")) {
+      redis(s, workloads, seconds, warmup);
+    }
+    if (workloads.contains("append") || workloads.contains("lock")) {
+      database(s, workloads, seconds, warmup);
+    }
+  }
+
+  private static void redis(Properties s, List<String> workloads, int seconds, int warmup)
+      throws Exception {
+    RedisClient client = RedisClient.create(s.getProperty("COHORT_REDIS_URL"));
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> redis = connection.sync();
+      String ns = "bench-" + UUID.randomUUID();
+      try (VersionedCache<String> cache =
+          VersionedCache.builder(connection, CacheCodec.strings())
+              .options(CacheOptions.builder().namespace(ns).build())
+              .build()) {
+        String value = "x".repeat(200);
+        if (workloads.contains("cache")) {
+          redis.set(ns + ":plain", value);
+          cache.fill("hot", Versioned.of(value, CacheVersion.row(1)));
+          ClosedLoop.Result plain =
+              ClosedLoop.run(() -> redis.get(ns + ":plain"), 8, warmup, seconds, false);
+          ClosedLoop.Result cohort =
+              ClosedLoop.run(
+                  () -> cache.get("hot", k -> Versioned.of(value, CacheVersion.row(1))),
+                  8,
+                  warmup,
+                  seconds,
+                  false);
+          ClosedLoop.Result again =
+              ClosedLoop.run(() -> redis.get(ns + ":plain"), 8, warmup, seconds, false);
+          pair(
+              "cache hit: plain Lettuce GET",
+              plain,
+              again,
+              "cache hit: VersionedCache.get",
+              cohort);
+        }
+        if (workloads.contains("fill")) {
+          AtomicLong version = new AtomicLong();
+          ClosedLoop.Result plain =
+              ClosedLoop.run(
+                  () -> redis.set(ns + ":plain-fill", value, SetArgs.Builder.px(600_000)),
+                  8,
+                  warmup,
+                  seconds,
+                  false);
+          ClosedLoop.Result cohort =
+              ClosedLoop.run(
+                  () ->
+                      cache.fill(
+                          "fill", Versioned.of(value, CacheVersion.row(version.incrementAndGet()))),
+                  8,
+                  warmup,
+                  seconds,
+                  false);
+          ClosedLoop.Result again =
+              ClosedLoop.run(
+                  () -> redis.set(ns + ":plain-fill", value, SetArgs.Builder.px(600_000)),
+                  8,
+                  warmup,
+                  seconds,
+                  false);
+          pair("fill: plain SET PX", plain, again, "fill: version-guarded (Lua)", cohort);
+        }
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static void database(Properties s, List<String> workloads, int seconds, int warmup)
+      throws Exception {
+    try (HikariDataSource ds = pool(s)) {
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        for (String t :
+            List.of(
+                "cohort_event",
+                "cohort_event_head",
+                "cohort_snapshot",
+                "cohort_projection_checkpoint",
+                "cohort_eventstore_schema_version",
+                "bench_event",
+                "bench_row")) {
+          st.execute("DROP TABLE IF EXISTS " + t);
+        }
+        st.execute(
+            "CREATE TABLE bench_event (global_position BIGSERIAL PRIMARY KEY, stream_id"
+                + " VARCHAR(200) NOT NULL, stream_version BIGINT NOT NULL, event_type VARCHAR(200)"
+                + " NOT NULL, payload TEXT NOT NULL, recorded_at BIGINT NOT NULL, UNIQUE"
+                + " (stream_id, stream_version))");
+        st.execute("CREATE TABLE bench_row (id BIGINT PRIMARY KEY, owner TEXT, token BIGINT)");
+        st.execute("INSERT INTO bench_row VALUES (1, NULL, 0)");
+      }
+      if (workloads.contains("append")) {
+        EventStore store = EventStore.builder(ds, Database.POSTGRESQL).build();
+        store.createSchema();
+        for (int writers : new int[] {1, 16, 64}) {
+          ConcurrentHashMap<Thread, long[]> streams = new ConcurrentHashMap<>();
+          ClosedLoop.Task insert =
+              () -> {
+                try (Connection c = ds.getConnection();
+                    PreparedStatement p =
+                        c.prepareStatement(
+                            "INSERT INTO bench_event (stream_id, stream_version, event_type,"
+                                + " payload, recorded_at) VALUES (?, ?, 'E', '{}', 0)")) {
+                  p.setString(1, "plain-" + IDS.incrementAndGet());
+                  p.setLong(2, 1);
+                  p.executeUpdate();
+                }
+              };
+          ClosedLoop.Result plain = ClosedLoop.run(insert, writers, warmup, seconds, false);
+          ClosedLoop.Result cohort =
+              ClosedLoop.run(
+                  () -> {
+                    // Each writer appends to its own stream, at the version it wrote last.
+                    long[] state =
+                        streams.computeIfAbsent(
+                            Thread.currentThread(), t -> new long[] {IDS.incrementAndGet(), 0});
+                    store.append("stream-" + state[0], state[1], List.of(EventData.of("E", "{}")));
+                    state[1]++;
+                  },
+                  writers,
+                  warmup,
+                  seconds,
+                  false);
+          ClosedLoop.Result again = ClosedLoop.run(insert, writers, warmup, seconds, false);
+          pair(
+              "append x" + writers + ": plain INSERT",
+              plain,
+              again,
+              "append x" + writers + ": EventStore.append",
+              cohort);
+        }
+      }
+      if (workloads.contains("lock")) {
+        LeaseLock locks = LeaseLock.builder(ds, Database.POSTGRESQL).build();
+        locks.createSchema();
+        ClosedLoop.Task update =
+            () -> {
+              try (Connection c = ds.getConnection();
+                  Statement st = c.createStatement()) {
+                st.executeUpdate(
+                    "UPDATE bench_row SET owner = 'a', token = token + 1 WHERE id = 1");
+              }
+            };
+        ClosedLoop.Result plain = ClosedLoop.run(update, 1, warmup, seconds, false);
+        ClosedLoop.Result cohort =
+            ClosedLoop.run(
+                () -> {
+                  Lease lease =
+                      locks.tryAcquire("bench", "a", Duration.ofSeconds(30)).orElseThrow();
+                  locks.release(lease);
+                },
+                1,
+                warmup,
+                seconds,
+                false);
+        ClosedLoop.Result again = ClosedLoop.run(update, 1, warmup, seconds, false);
+        pair("lock: plain row UPDATE", plain, again, "lock: LeaseLock acquire+release", cohort);
+      }
+    }
+  }
+
+  /** The baseline ran before and after the measured one; the ratio is against their mean. */
+  private static void pair(
+      String baseName,
+      ClosedLoop.Result before,
+      ClosedLoop.Result after,
+      String name,
+      ClosedLoop.Result measured) {
+    report(baseName, before, null);
+    report(baseName + " (again)", after, null);
+    report(name, measured, (before.perSecond() + after.perSecond()) / 2);
+  }
+
+  private static void report(String name, ClosedLoop.Result r, Double baseline) {
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%-36s %9.0f ops/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%s",
+            name,
+            r.perSecond(),
+            r.p50Millis(),
+            r.p99Millis(),
+            r.errors(),
+            baseline == null
+                ? ""
+                : String.format(
+                    Locale.ROOT, "  = %.0f %% of the baseline", 100 * r.perSecond() / baseline)));
+  }
+
+  private static HikariDataSource pool(Properties s) {
+    HikariConfig c = new HikariConfig();
+    String bench = s.getProperty("COHORT_PG_BENCH_URL");
+    c.setJdbcUrl(bench != null ? bench : s.getProperty("COHORT_PG_PRIMARY_URL"));
+    c.setUsername(s.getProperty("COHORT_PG_USER"));
+    c.setPassword(s.getProperty("COHORT_PG_PASSWORD", ""));
+    c.setMaximumPoolSize(64);
+    c.setConnectionTimeout(10_000);
+    return new HikariDataSource(c);
+  }
+
+  private static Properties settings() throws IOException {
+    Path file = Path.of(System.getProperty("cohort.services.file", "target/services.properties"));
+    Properties p = new Properties();
+    if (Files.exists(file)) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      }
+    }
+    System.getenv()
+        .forEach((k, v) -> {
+          if (k.startsWith("COHORT_")) {
+            p.setProperty(k, v);
+          }
+        });
+    if (p.getProperty("COHORT_PG_PRIMARY_URL") == null
+        || p.getProperty("COHORT_REDIS_URL") == null) {
+      throw new IllegalStateException(
+          "no PostgreSQL/Redis settings in "
+              + file.toAbsolutePath()
+              + "; run `scripts/services up`");
+    }
+    return p;
+  }
+}
