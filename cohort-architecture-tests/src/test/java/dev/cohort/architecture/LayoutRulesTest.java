@@ -33,6 +33,7 @@ class LayoutRulesTest {
           "dev.cohort.embedded",
           "dev.cohort.server",
           "dev.cohort.replica",
+          "dev.cohort.spring",
           "dev.cohort.testing");
 
   private static JavaClasses main;
@@ -116,7 +117,7 @@ class LayoutRulesTest {
   void coreModulesNeedNoHttpServerLibraryAndNoSpring() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("dev.cohort.server..")
+        .resideOutsideOfPackages("dev.cohort.server..", "dev.cohort.spring..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.helidon..", "org.springframework..")
