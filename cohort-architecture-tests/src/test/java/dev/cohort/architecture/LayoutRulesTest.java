@@ -38,6 +38,7 @@ class LayoutRulesTest {
           "dev.cohort.eventstore",
           "dev.cohort.messaging",
           "dev.cohort.messagemode",
+          "dev.cohort.spring",
           "dev.cohort.testing");
 
   private static JavaClasses main;
@@ -125,7 +126,7 @@ class LayoutRulesTest {
   void coreModulesNeedNoHttpServerLibraryAndNoSpring() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("dev.cohort.server..")
+        .resideOutsideOfPackages("dev.cohort.server..", "dev.cohort.spring..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.helidon..", "org.springframework..")

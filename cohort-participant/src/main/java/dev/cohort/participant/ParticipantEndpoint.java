@@ -57,13 +57,16 @@ public final class ParticipantEndpoint {
   private final String kind;
   private final Map<Operation, BranchWork> works;
   private final EndpointErrorListener errors;
+  private final BarrierRunner runner;
 
   private ParticipantEndpoint(
       Barrier barrier,
       CallSignature verifier,
       String kind,
       Map<Operation, BranchWork> works,
-      EndpointErrorListener errors) {
+      EndpointErrorListener errors,
+      BarrierRunner runner) {
+    this.runner = runner;
     this.barrier = barrier;
     this.verifier = verifier;
     this.kind = kind;
@@ -192,7 +195,8 @@ public final class ParticipantEndpoint {
     BarrierResult result;
     try {
       result =
-          barrier.run(
+          runner.run(
+              barrier,
               gid,
               branch,
               op,
@@ -262,7 +266,8 @@ public final class ParticipantEndpoint {
       CallSignature verifier,
       String kind,
       Map<Operation, BranchWork> works,
-      EndpointErrorListener errors) {
+      EndpointErrorListener errors,
+      BarrierRunner runner) {
     for (Operation op : works.keySet()) {
       if (works.get(op) == null) {
         throw new IllegalStateException(
@@ -273,7 +278,7 @@ public final class ParticipantEndpoint {
                 + "'; give one (r -> {} when there is nothing to do)");
       }
     }
-    return new ParticipantEndpoint(barrier, verifier, kind, works, errors);
+    return new ParticipantEndpoint(barrier, verifier, kind, works, errors, runner);
   }
 
   /** Collects the three TCC operations; each is required. */
@@ -282,6 +287,7 @@ public final class ParticipantEndpoint {
     private final CallSignature verifier;
     private final Map<Operation, BranchWork> works = new EnumMap<>(Operation.class);
     private EndpointErrorListener errors;
+    private BarrierRunner runner = BarrierRunner.OWN_TRANSACTION;
 
     private TccBuilder(Barrier barrier, CallSignature verifier) {
       this.barrier = requireBarrier(barrier);
@@ -312,8 +318,16 @@ public final class ParticipantEndpoint {
       return this;
     }
 
+    /**
+     * How the barrier's local transaction is run; default {@link BarrierRunner#OWN_TRANSACTION}.
+     */
+    public TccBuilder runner(BarrierRunner value) {
+      this.runner = Objects.requireNonNull(value, "runner");
+      return this;
+    }
+
     public ParticipantEndpoint build() {
-      return ParticipantEndpoint.build(barrier, verifier, "tcc", works, errors);
+      return ParticipantEndpoint.build(barrier, verifier, "tcc", works, errors, runner);
     }
   }
 
@@ -323,6 +337,7 @@ public final class ParticipantEndpoint {
     private final CallSignature verifier;
     private final Map<Operation, BranchWork> works = new EnumMap<>(Operation.class);
     private EndpointErrorListener errors;
+    private BarrierRunner runner = BarrierRunner.OWN_TRANSACTION;
 
     private SagaBuilder(Barrier barrier, CallSignature verifier) {
       this.barrier = requireBarrier(barrier);
@@ -347,8 +362,16 @@ public final class ParticipantEndpoint {
       return this;
     }
 
+    /**
+     * How the barrier's local transaction is run; default {@link BarrierRunner#OWN_TRANSACTION}.
+     */
+    public SagaBuilder runner(BarrierRunner value) {
+      this.runner = Objects.requireNonNull(value, "runner");
+      return this;
+    }
+
     public ParticipantEndpoint build() {
-      return ParticipantEndpoint.build(barrier, verifier, "saga", works, errors);
+      return ParticipantEndpoint.build(barrier, verifier, "saga", works, errors, runner);
     }
   }
 }
