@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public final class ConnectionPool implements AutoCloseable {
   private final Semaphore permits;
   private final ArrayDeque<Pooled> idle = new ArrayDeque<>();
   private final Map<Transaction, Pooled> bound = new ConcurrentHashMap<>();
+  private final Set<Pooled> all = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   public ConnectionPool(
@@ -161,7 +163,7 @@ public final class ConnectionPool implements AutoCloseable {
   private void release(Pooled p) {
     p.tx = null;
     p.lentOutside = false;
-    if (p.broken || closed) {
+    if (p.broken || p.resource.failed() || closed) {
       p.closeQuietly();
     } else {
       synchronized (idle) {
@@ -171,14 +173,18 @@ public final class ConnectionPool implements AutoCloseable {
     permits.release();
   }
 
+  /**
+   * Closes every connection, lent or idle. A branch still prepared on one stays prepared in its
+   * database until recovery finishes it.
+   */
   @Override
   public void close() {
     closed = true;
     synchronized (idle) {
-      for (Pooled p : idle) {
-        p.closeQuietly();
-      }
       idle.clear();
+    }
+    for (Pooled p : all) {
+      p.closeQuietly();
     }
   }
 
@@ -217,6 +223,7 @@ public final class ConnectionPool implements AutoCloseable {
       this.xa = xa;
       this.resource = new NamedResource(name, xa.getXAResource());
       xa.addConnectionEventListener(this);
+      all.add(this);
     }
 
     @Override
@@ -246,6 +253,7 @@ public final class ConnectionPool implements AutoCloseable {
     }
 
     void closeQuietly() {
+      all.remove(this);
       try {
         xa.close();
       } catch (SQLException e) {

@@ -12,6 +12,7 @@ import javax.transaction.xa.Xid;
 public final class NamedResource implements XAResource {
   private final String name;
   private final XAResource delegate;
+  private volatile boolean failed;
 
   public NamedResource(String name, XAResource delegate) {
     this.name = name;
@@ -20,6 +21,21 @@ public final class NamedResource implements XAResource {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Whether a call failed with XAER_RMFAIL or XAER_RMERR: the connection behind it is lost or in a
+   * state the driver will not leave, so its pool must not lend it again.
+   */
+  public boolean failed() {
+    return failed;
+  }
+
+  private XAException seen(XAException e) {
+    if (e.errorCode == XAException.XAER_RMFAIL || e.errorCode == XAException.XAER_RMERR) {
+      failed = true;
+    }
+    return e;
   }
 
   /** The driver's resource behind {@code resource}, or {@code resource} itself. */
@@ -36,17 +52,29 @@ public final class NamedResource implements XAResource {
 
   @Override
   public void commit(Xid xid, boolean onePhase) throws XAException {
-    delegate.commit(xid, onePhase);
+    try {
+      delegate.commit(xid, onePhase);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
   public void end(Xid xid, int flags) throws XAException {
-    delegate.end(xid, flags);
+    try {
+      delegate.end(xid, flags);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
   public void forget(Xid xid) throws XAException {
-    delegate.forget(xid);
+    try {
+      delegate.forget(xid);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
@@ -61,17 +89,29 @@ public final class NamedResource implements XAResource {
 
   @Override
   public int prepare(Xid xid) throws XAException {
-    return delegate.prepare(xid);
+    try {
+      return delegate.prepare(xid);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
   public Xid[] recover(int flag) throws XAException {
-    return delegate.recover(flag);
+    try {
+      return delegate.recover(flag);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
   public void rollback(Xid xid) throws XAException {
-    delegate.rollback(xid);
+    try {
+      delegate.rollback(xid);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
@@ -81,7 +121,11 @@ public final class NamedResource implements XAResource {
 
   @Override
   public void start(Xid xid, int flags) throws XAException {
-    delegate.start(xid, flags);
+    try {
+      delegate.start(xid, flags);
+    } catch (XAException e) {
+      throw seen(e);
+    }
   }
 
   @Override
