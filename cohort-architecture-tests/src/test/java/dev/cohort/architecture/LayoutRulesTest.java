@@ -33,6 +33,7 @@ class LayoutRulesTest {
           "dev.cohort.embedded",
           "dev.cohort.server",
           "dev.cohort.replica",
+          "dev.cohort.xa",
           "dev.cohort.testing");
 
   private static JavaClasses main;

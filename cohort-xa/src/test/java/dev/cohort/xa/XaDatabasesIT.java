@@ -278,12 +278,13 @@ class XaDatabasesIT {
 
   @Test
   void aDatabaseDownAtPrepareVotesNoAndEverythingRollsBack() throws Exception {
+    AtomicBoolean killed = new AtomicBoolean();
     Node n =
         node(
             new XaHooks() {
               @Override
               public void beforePrepare(String resource, Xid xid) {
-                if (resource.equals("accounts-pg")) {
+                if (resource.equals("accounts-pg") && killed.compareAndSet(false, true)) {
                   db.killPgConnections();
                 }
               }
