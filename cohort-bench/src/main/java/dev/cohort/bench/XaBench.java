@@ -1,5 +1,8 @@
 package dev.cohort.bench;
 
+import com.atomikos.datasource.ResourceException;
+import com.atomikos.datasource.xa.XATransactionalResource;
+import com.atomikos.icatch.config.Configuration;
 import com.atomikos.icatch.jta.UserTransactionManager;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import dev.cohort.xa.XaPool;
@@ -22,6 +25,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import javax.sql.XAConnection;
+import javax.sql.XADataSource;
+import javax.transaction.xa.XAResource;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.xa.PGXADataSource;
 
@@ -100,6 +106,11 @@ public final class XaBench {
         "p99 ms",
         "errors");
     Map<String, ClosedLoop.Result> results = new LinkedHashMap<>();
+    // Atomikos logs through java.util.logging, Narayana through SLF4J: both at warnings only, as
+    // Cohort's manager, so that no manager pays for per-transaction INFO lines.
+    java.util.logging.Logger atomikosLog = java.util.logging.Logger.getLogger("com.atomikos");
+    atomikosLog.setLevel(java.util.logging.Level.WARNING);
+    System.setProperty("org.slf4j.simpleLogger.log.com.arjuna", "warn");
     List<Manager> managers = new ArrayList<>();
     for (String name : tms) {
       managers.add(open(name.trim(), dir));
@@ -109,6 +120,10 @@ public final class XaBench {
         for (Manager m : managers) {
           try (XaPool maria = XaPool.builder("bench-maria", mariaXa, m.tm()).maxSize(c).build();
               XaPool pg = XaPool.builder("bench-pg", pgXa, m.tm()).maxSize(c).build()) {
+            if (m.name().equals("atomikos")) {
+              atomikosRecovers(maria, mariaXa);
+              atomikosRecovers(pg, pgXa);
+            }
             AtomicInteger rows = new AtomicInteger();
             ThreadLocal<Integer> row = ThreadLocal.withInitial(rows::getAndIncrement);
             TransactionManager tm = m.tm();
@@ -168,6 +183,7 @@ public final class XaBench {
         }
       }
     }
+    atomikosLog.fine("bench finished");
     System.exit(0); // Atomikos and Narayana leave non-daemon threads behind
   }
 
@@ -203,6 +219,43 @@ public final class XaBench {
       default ->
           throw new IllegalArgumentException(
               "tms: unknown manager '" + name + "'; use cohort, atomikos, narayana");
+    }
+  }
+
+  /** Atomikos refuses to enlist a resource none of its registered resources can recover. */
+  private static void atomikosRecovers(XaPool pool, XADataSource ds) {
+    Configuration.removeResource(pool.name());
+    Configuration.addResource(new AtomikosResource(pool, ds));
+  }
+
+  /** An {@link XaPool} as an Atomikos recoverable resource. */
+  private static final class AtomikosResource extends XATransactionalResource {
+    private final XaPool pool;
+    private final XADataSource ds;
+    private XAConnection recovery;
+
+    AtomikosResource(XaPool pool, XADataSource ds) {
+      super(pool.name());
+      this.pool = pool;
+      this.ds = ds;
+    }
+
+    @Override
+    protected XAResource refreshXAConnection() {
+      try {
+        if (recovery != null) {
+          recovery.close();
+        }
+        recovery = ds.getXAConnection();
+        return recovery.getXAResource();
+      } catch (SQLException e) {
+        throw new ResourceException("recovery connection of " + pool.name() + " failed", e);
+      }
+    }
+
+    @Override
+    public boolean usesXAResource(XAResource resource) {
+      return pool.owns(resource);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cohort.xa;
 
 import dev.cohort.xa.internal.ConnectionPool;
+import dev.cohort.xa.internal.NamedResource;
 import jakarta.transaction.TransactionManager;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import javax.sql.XAConnection;
 import javax.sql.XADataSource;
+import javax.transaction.xa.XAResource;
 
 /**
  * A pooled {@link DataSource} over any {@link XADataSource} (MariaDB's {@code MariaDbDataSource},
@@ -45,6 +47,14 @@ public final class XaPool implements DataSource, AutoCloseable {
 
   public String name() {
     return pool.name();
+  }
+
+  /**
+   * Whether {@code resource} is one this pool enlisted; for registering the pool with another
+   * manager's recovery (Atomikos asks this before it accepts an enlistment).
+   */
+  public boolean owns(XAResource resource) {
+    return resource instanceof NamedResource n && n.name().equals(name());
   }
 
   XAConnection openRecoveryConnection() throws SQLException {
