@@ -39,6 +39,7 @@ class LayoutRulesTest {
           "dev.cohort.messaging",
           "dev.cohort.messagemode",
           "dev.cohort.spring",
+          "dev.cohort.xa",
           "dev.cohort.testing");
 
   private static JavaClasses main;

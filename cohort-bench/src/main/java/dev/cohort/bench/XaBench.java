@@ -1,0 +1,312 @@
+package dev.cohort.bench;
+
+import com.atomikos.datasource.ResourceException;
+import com.atomikos.datasource.xa.XATransactionalResource;
+import com.atomikos.icatch.config.Configuration;
+import com.atomikos.icatch.jta.UserTransactionManager;
+import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.xa.XaPool;
+import dev.cohort.xa.XaTransactionManager;
+import jakarta.transaction.TransactionManager;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import javax.sql.XAConnection;
+import javax.sql.XADataSource;
+import javax.transaction.xa.XAResource;
+import org.mariadb.jdbc.MariaDbDataSource;
+import org.postgresql.xa.PGXADataSource;
+
+/**
+ * XA transfer between an account row in MariaDB and one in PostgreSQL (each caller its own pair of
+ * rows, so that row locks do not serialize the callers), committed by Cohort's transaction manager,
+ * by Atomikos and by Narayana in the same run, with the same pool ({@link XaPool}, which enlists in
+ * any Jakarta transaction manager) and every manager's durable log on: Cohort on SQLite
+ * (synchronous=FULL), Atomikos on its file log, Narayana on its file object store (sync on).
+ *
+ * <p>Arguments (all optional): {@code seconds=5 warmup=3 callers=1,16,64
+ * tms=cohort,atomikos,narayana services=target/services.properties dir=target/xa-bench}. MariaDB
+ * and PostgreSQL settings come from the services file {@code scripts/services up} writes, or from
+ * COHORT_MARIADB_* and COHORT_PG_* environment variables.
+ */
+public final class XaBench {
+  private XaBench() {}
+
+  private static final String NAMESPACE = "xa_bench";
+  private static final long START_CENTS = 1_000_000_000L;
+
+  /** A transaction manager under test and how to stop it. */
+  private record Manager(String name, TransactionManager tm, AutoCloseable closer) {}
+
+  public static void main(String[] args) throws Exception {
+    Properties a = ClosedLoop.arguments(args);
+    int seconds = Integer.parseInt(a.getProperty("seconds", "5"));
+    int warmup = Integer.parseInt(a.getProperty("warmup", "3"));
+    List<Integer> callers = new ArrayList<>();
+    for (String c : a.getProperty("callers", "1,16,64").split(",", -1)) {
+      callers.add(Integer.parseInt(c.trim()));
+    }
+    List<String> tms = List.of(a.getProperty("tms", "cohort,atomikos,narayana").split(",", -1));
+    Path dir = Path.of(a.getProperty("dir", "target/xa-bench"));
+    Properties services =
+        loadServices(Path.of(a.getProperty("services", "target/services.properties")));
+    int maxCallers = callers.stream().mapToInt(Integer::intValue).max().orElse(1);
+
+    String mariaUrl = setting(services, "COHORT_MARIADB_PRIMARY_URL");
+    String mariaUser = setting(services, "COHORT_MARIADB_USER");
+    String mariaPassword = setting(services, "COHORT_MARIADB_PASSWORD");
+    String pgUrl = setting(services, "COHORT_PG_PRIMARY_URL");
+    String pgUser = setting(services, "COHORT_PG_USER");
+    String pgPassword = setting(services, "COHORT_PG_PASSWORD");
+    String mariaBench = mariaUrl.substring(0, mariaUrl.lastIndexOf('/') + 1) + NAMESPACE;
+    String pgBench = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + NAMESPACE;
+    prepare(mariaUrl, mariaUser, mariaPassword, "CREATE DATABASE IF NOT EXISTS " + NAMESPACE);
+    prepare(pgUrl, pgUser, pgPassword, "CREATE SCHEMA IF NOT EXISTS " + NAMESPACE);
+    fill(mariaBench, mariaUser, mariaPassword, maxCallers);
+    fill(pgBench, pgUser, pgPassword, maxCallers);
+
+    MariaDbDataSource mariaXa = new MariaDbDataSource(mariaBench);
+    mariaXa.setUser(mariaUser);
+    mariaXa.setPassword(mariaPassword);
+    PGXADataSource pgXa = new PGXADataSource();
+    pgXa.setUrl(pgBench);
+    pgXa.setUser(pgUser);
+    pgXa.setPassword(pgPassword);
+
+    Files.createDirectories(dir);
+    System.out.printf(
+        Locale.ROOT,
+        "cohort XA bench: MariaDB row -1, PostgreSQL row +1 per transaction; %ds measured after"
+            + " %ds warm-up; %d cores; java %s%n",
+        seconds,
+        warmup,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %7s %10s %9s %9s %7s%n",
+        "tm",
+        "callers",
+        "tx/s",
+        "p50 ms",
+        "p99 ms",
+        "errors");
+    Map<String, ClosedLoop.Result> results = new LinkedHashMap<>();
+    // Atomikos logs through java.util.logging, Narayana through SLF4J: both at warnings only, as
+    // Cohort's manager, so that no manager pays for per-transaction INFO lines.
+    java.util.logging.Logger atomikosLog = java.util.logging.Logger.getLogger("com.atomikos");
+    atomikosLog.setLevel(java.util.logging.Level.WARNING);
+    System.setProperty("org.slf4j.simpleLogger.log.com.arjuna", "warn");
+    List<Manager> managers = new ArrayList<>();
+    for (String name : tms) {
+      managers.add(open(name.trim(), dir));
+    }
+    try {
+      for (int c : callers) {
+        for (Manager m : managers) {
+          try (XaPool maria = XaPool.builder("bench-maria", mariaXa, m.tm()).maxSize(c).build();
+              XaPool pg = XaPool.builder("bench-pg", pgXa, m.tm()).maxSize(c).build()) {
+            if (m.name().equals("atomikos")) {
+              atomikosRecovers(maria, mariaXa);
+              atomikosRecovers(pg, pgXa);
+            }
+            AtomicInteger rows = new AtomicInteger();
+            ThreadLocal<Integer> row = ThreadLocal.withInitial(rows::getAndIncrement);
+            TransactionManager tm = m.tm();
+            ClosedLoop.Result r =
+                ClosedLoop.run(
+                    () -> {
+                      tm.begin();
+                      try {
+                        add(maria, row.get(), -1);
+                        add(pg, row.get(), 1);
+                      } catch (SQLException | RuntimeException e) {
+                        tm.rollback();
+                        throw e;
+                      }
+                      tm.commit();
+                    },
+                    c,
+                    warmup,
+                    seconds,
+                    false);
+            results.put(m.name() + "/" + c, r);
+            System.out.printf(
+                Locale.ROOT,
+                "%-9s %7d %10.0f %9.2f %9.2f %7d%n",
+                m.name(),
+                c,
+                r.perSecond(),
+                r.p50Millis(),
+                r.p99Millis(),
+                r.errors());
+          }
+        }
+      }
+    } finally {
+      for (Manager m : managers) {
+        m.closer().close();
+      }
+    }
+    if (tms.contains("cohort")) {
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT, "%7s %-10s %14s %14s%n", "callers", "vs", "tx/s ratio", "p99 ratio");
+      for (int c : callers) {
+        ClosedLoop.Result cohort = results.get("cohort/" + c);
+        for (String other : tms) {
+          ClosedLoop.Result o = results.get(other + "/" + c);
+          if (other.equals("cohort") || o == null) {
+            continue;
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "%7d %-10s %14.2f %14.2f%n",
+              c,
+              other,
+              cohort.perSecond() / o.perSecond(),
+              cohort.p99Millis() / o.p99Millis());
+        }
+      }
+    }
+    atomikosLog.fine("bench finished");
+    System.exit(0); // Atomikos and Narayana leave non-daemon threads behind
+  }
+
+  private static Manager open(String name, Path dir) throws Exception {
+    switch (name) {
+      case "cohort" -> {
+        XaTransactionManager tm =
+            XaTransactionManager.builder(JdbcTransactionStore.sqlite(dir.resolve("cohort-log.db")))
+                .nodeId("bench")
+                .closeStoreOnClose(true)
+                .build();
+        return new Manager(name, tm, tm);
+      }
+      case "atomikos" -> {
+        // Atomikos reads these before its first use; system properties override its defaults.
+        System.setProperty("com.atomikos.icatch.log_base_dir", dir.resolve("atomikos").toString());
+        System.setProperty("com.atomikos.icatch.tm_unique_name", "bench");
+        System.setProperty("com.atomikos.icatch.max_actives", "10000");
+        System.setProperty("com.atomikos.icatch.enable_logging", "true");
+        UserTransactionManager tm = new UserTransactionManager();
+        tm.setForceShutdown(true);
+        tm.init();
+        return new Manager(name, tm, tm::close);
+      }
+      case "narayana" -> {
+        String store = dir.resolve("narayana").toString();
+        System.setProperty("ObjectStoreEnvironmentBean.objectStoreDir", store);
+        System.setProperty("com.arjuna.ats.arjuna.objectstore.objectStoreDir", store);
+        System.setProperty("CoreEnvironmentBean.nodeIdentifier", "bench");
+        TransactionManager tm = com.arjuna.ats.jta.TransactionManager.transactionManager();
+        return new Manager(name, tm, () -> {});
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "tms: unknown manager '" + name + "'; use cohort, atomikos, narayana");
+    }
+  }
+
+  /** Atomikos refuses to enlist a resource none of its registered resources can recover. */
+  private static void atomikosRecovers(XaPool pool, XADataSource ds) {
+    Configuration.removeResource(pool.name());
+    Configuration.addResource(new AtomikosResource(pool, ds));
+  }
+
+  /** An {@link XaPool} as an Atomikos recoverable resource. */
+  private static final class AtomikosResource extends XATransactionalResource {
+    private final XaPool pool;
+    private final XADataSource ds;
+    private XAConnection recovery;
+
+    AtomikosResource(XaPool pool, XADataSource ds) {
+      super(pool.name());
+      this.pool = pool;
+      this.ds = ds;
+    }
+
+    @Override
+    protected XAResource refreshXAConnection() {
+      try {
+        if (recovery != null) {
+          recovery.close();
+        }
+        recovery = ds.getXAConnection();
+        return recovery.getXAResource();
+      } catch (SQLException e) {
+        throw new ResourceException("recovery connection of " + pool.name() + " failed", e);
+      }
+    }
+
+    @Override
+    public boolean usesXAResource(XAResource resource) {
+      return pool.owns(resource);
+    }
+  }
+
+  private static void add(DataSource ds, int row, long delta) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("UPDATE account SET cents = cents + ? WHERE id = ?")) {
+      s.setLong(1, delta);
+      s.setInt(2, row);
+      if (s.executeUpdate() != 1) {
+        throw new IllegalStateException("no account row " + row);
+      }
+    }
+  }
+
+  private static void prepare(String url, String user, String password, String sql)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static void fill(String url, String user, String password, int rows) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS account");
+      s.execute("CREATE TABLE account (id INT PRIMARY KEY, cents BIGINT NOT NULL)");
+      for (int i = 0; i < rows; i++) {
+        s.execute("INSERT INTO account VALUES (" + i + ", " + START_CENTS + ")");
+      }
+    }
+  }
+
+  private static String setting(Properties services, String key) {
+    String env = System.getenv(key);
+    String value = env != null ? env : services.getProperty(key);
+    if (value == null) {
+      throw new IllegalStateException(
+          key + " is not set: run scripts/services up (COHORT_SERVICES=postgres,mariadb) first");
+    }
+    return value;
+  }
+
+  private static Properties loadServices(Path file) throws IOException {
+    Properties p = new Properties();
+    if (Files.exists(file)) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      }
+    }
+    return p;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.cohort.xa.internal;
+
+import dev.cohort.api.BranchId;
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.coordinator.spi.LogUnit;
+import dev.cohort.coordinator.spi.StoredTransaction;
+import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.coordinator.spi.WriteResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The manager's use of the engine's log. Presumed abort: only a commit decision is written (one
+ * insert of a global transaction in mode {@code xa}, status COMMITTING, one branch per prepared
+ * resource), then COMMITTED once phase two finished; a transaction without a record is rolled back.
+ * Heuristic outcomes become FAILED with the details, so operators see them through the same status
+ * API and {@code ./cohort tx} commands as TCC and saga transactions.
+ *
+ * <p>The records are owned by {@code xa:<node>} with a lease and due time at the end of time, so
+ * that an engine sharing the log never claims them: only this manager's recovery finishes them.
+ */
+public final class DecisionLog {
+  /** Lease and due time of XA records: engines' pollers never see them as due. */
+  static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
+
+  private final TransactionStore store;
+  private final String owner;
+  private final Clock clock;
+
+  public DecisionLog(TransactionStore store, String node, Clock clock) {
+    this.store = store;
+    this.owner = "xa:" + node;
+    this.clock = clock;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  /** Writes the commit decision; the future completes once it is durable. */
+  CompletableFuture<GlobalRecord> commitDecided(String gid, List<Branch> prepared) {
+    Instant now = clock.instant();
+    GlobalRecord global = record(gid, GlobalStatus.COMMITTING, null, now);
+    List<BranchRecord> branches = new ArrayList<>();
+    for (Branch b : prepared) {
+      branches.add(
+          new BranchRecord(
+              global.gid(),
+              BranchId.of("b" + b.number),
+              b.number,
+              b.resource,
+              b.xid.toString(),
+              false,
+              BranchStatus.SUCCEEDED,
+              0,
+              null));
+    }
+    return store
+        .write(new LogUnit(new LogUnit.Insert(global, branches), List.of()))
+        .thenApply(result -> requireApplied(result, gid, global));
+  }
+
+  /** Phase two finished: COMMITTING → COMMITTED, every branch confirmed. */
+  CompletableFuture<WriteResult> committed(GlobalRecord committing) {
+    GlobalRecord done = committing.withStatus(GlobalStatus.COMMITTED, clock.instant());
+    return store.write(
+        new LogUnit(
+            new LogUnit.Cas(GlobalStatus.COMMITTING, done),
+            List.of(
+                new LogUnit.AdvanceBranches(
+                    committing.gid(), BranchStatus.SUCCEEDED, BranchStatus.CONFIRMED))));
+  }
+
+  /** A heuristic outcome after the decision: COMMITTING → FAILED with {@code details}. */
+  CompletableFuture<WriteResult> failed(GlobalRecord committing, String details) {
+    Instant now = clock.instant();
+    GlobalRecord failed =
+        committing
+            .withStatus(GlobalStatus.FAILED, now)
+            .withPhase(now, GlobalStatus.COMMITTING, details);
+    return store.write(new LogUnit(new LogUnit.Cas(GlobalStatus.COMMITTING, failed), List.of()));
+  }
+
+  /**
+   * A heuristic outcome of a transaction that had no record (one-phase commit, rollback): a new
+   * FAILED record with {@code details}.
+   */
+  CompletableFuture<WriteResult> failedWithoutDecision(String gid, String details) {
+    Instant now = clock.instant();
+    GlobalRecord failed = record(gid, GlobalStatus.FAILED, details, now);
+    return store.write(new LogUnit(new LogUnit.Insert(failed, List.of()), List.of()));
+  }
+
+  Optional<StoredTransaction> load(String gid) {
+    return store.load(Gid.of(gid));
+  }
+
+  /** This node's XA transactions still COMMITTING, oldest first. */
+  List<StoredTransaction> committing(int limit) {
+    List<StoredTransaction> mine = new ArrayList<>();
+    for (GlobalRecord g : store.findByStatus(GlobalStatus.COMMITTING, limit)) {
+      if (Mode.XA.equals(g.mode()) && owner.equals(g.owner())) {
+        store.load(g.gid()).ifPresent(mine::add);
+      }
+    }
+    return mine;
+  }
+
+  private GlobalRecord record(String gid, GlobalStatus status, String reason, Instant now) {
+    return GlobalRecord.fromLog(
+        Gid.of(gid),
+        Mode.XA,
+        status,
+        status == GlobalStatus.FAILED ? GlobalStatus.COMMITTING : null,
+        false,
+        NEVER,
+        NEVER,
+        0,
+        now,
+        owner,
+        NEVER,
+        reason,
+        now,
+        now);
+  }
+
+  private static GlobalRecord requireApplied(WriteResult result, String gid, GlobalRecord g) {
+    if (result != WriteResult.APPLIED) {
+      throw new IllegalStateException(
+          "the log refused the commit decision of XA transaction "
+              + gid
+              + " ("
+              + result
+              + "): a transaction with this gid is already logged");
+    }
+    return g;
+  }
+}
