@@ -274,9 +274,18 @@ public final class RabbitBroker implements Broker {
     String type =
         props.getType() == null || props.getType().isBlank() ? "unknown" : props.getType();
     Object saga = headers.get(SAGA_HEADER);
-    return new Message(
-        id, envelope.getRoutingKey(), key, type, saga == null ? null : saga.toString(), payload);
+    try {
+      return new Message(
+          id, envelope.getRoutingKey(), key, type, saga == null ? null : saga.toString(), payload);
+    } catch (InvalidMessageException e) {
+      // A field we cannot store (a routing key with spaces, an oversized header): keep the body
+      // under a type no consumer handles, so the inbox parks it instead of it looping forever.
+      return new Message(id, INVALID, id, INVALID, null, payload);
+    }
   }
+
+  /** Destination and type of a delivery whose own fields could not be kept; the inbox parks it. */
+  static final String INVALID = "cohort.invalid";
 
   private static String sha256(String text) {
     try {

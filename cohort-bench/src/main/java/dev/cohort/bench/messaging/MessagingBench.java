@@ -86,7 +86,7 @@ public final class MessagingBench {
         s.execute("CREATE TABLE messaging_bench.orders (id VARCHAR(64) PRIMARY KEY)");
       }
       MessagingTables tables = MessagingTables.of(ds, "bench_").migrate();
-      for (String p : a.getProperty("producers", "1,16,64").split(",")) {
+      for (String p : a.getProperty("producers", "1,16,64").split(",", -1)) {
         int producers = Integer.parseInt(p.trim());
         Result plain = plain(amqp, producers, messages);
         Result outbox = outbox(ds, tables, amqp, producers, messages);
