@@ -263,7 +263,7 @@ public final class FaultInjector implements AutoCloseable {
   private record Late(Operation op, Gid gid, BranchId branch, Channel<?> channel) {}
 
   private synchronized void hold(Operation op, Gid gid, BranchId branch, Channel<?> channel) {
-    Operation rollback = op == Operation.TRY ? Operation.CANCEL : Operation.COMPENSATE;
+    Operation rollback = op.undo().orElseThrow();
     held.put(new HeldKey(gid, branch, rollback), new Late(op, gid, branch, channel));
   }
 
