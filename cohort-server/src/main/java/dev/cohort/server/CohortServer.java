@@ -1,9 +1,13 @@
 package dev.cohort.server;
 
+import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.ThreePcParticipant;
+import dev.cohort.coordinator.XaParticipant;
+import dev.cohort.coordinator.mode.ModeProcessorFactory;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.server.internal.Api;
@@ -17,7 +21,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +76,20 @@ public final class CohortServer implements AutoCloseable {
                     : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.clock = b.clock;
     this.httpParticipant = b.tccParticipant;
-    this.coordinator =
-        Coordinator.builder(store).options(b.options).clock(clock).listener(metrics).build();
+    Coordinator.Builder engine =
+        Coordinator.builder(store).options(b.options).clock(clock).listener(metrics);
+    b.modes.forEach(engine::mode);
+    this.coordinator = engine.build();
     if (b.tccParticipant != null) {
       coordinator.registerTcc(HttpTarget.PARTICIPANT, b.tccParticipant);
       coordinator.registerSagaStep(HttpTarget.PARTICIPANT, b.sagaStep);
+      // The commit protocols' HTTP branches, for the modes added with mode(...).
+      if (b.tccParticipant instanceof XaParticipant xa) {
+        coordinator.registerParticipant(CommitModes.XA, HttpTarget.PARTICIPANT, xa);
+      }
+      if (b.tccParticipant instanceof ThreePcParticipant threePc) {
+        coordinator.registerParticipant(CommitModes.THREE_PC, HttpTarget.PARTICIPANT, threePc);
+      }
     }
     metrics.backlogSource(store::countByStatus);
   }
@@ -191,6 +206,7 @@ public final class CohortServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TccParticipant tccParticipant;
     private SagaStep sagaStep;
+    private final List<ModeProcessorFactory> modes = new ArrayList<>();
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -261,6 +277,16 @@ public final class CohortServer implements AutoCloseable {
       Objects.requireNonNull(participant, "participant");
       this.tccParticipant = participant;
       this.sagaStep = participant;
+      return this;
+    }
+
+    /**
+     * A mode beyond TCC and saga, e.g. {@code CommitModes.twoPhase()} and {@code
+     * CommitModes.threePhase()} for XA and 3PC branches over HTTP (the HTTP participant is
+     * registered for them when it speaks them, as {@code HttpParticipant} does).
+     */
+    public Builder mode(ModeProcessorFactory factory) {
+      modes.add(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 

@@ -218,6 +218,15 @@ public final class FaultInjector implements AutoCloseable {
             }
             yield delivered(op, gid, branch, fault, channel::deliverAgain, channel);
           }
+          case ANSWER_LOST -> {
+            try {
+              delivered(op, gid, branch, fault, channel::deliver, channel);
+            } catch (Exception e) {
+              // Whatever the participant answered, the caller never hears it.
+            }
+            yield channel.fail(
+                new InjectedFailureException(op, gid, branch, "delivered; the answer was lost"));
+          }
           case DELIVER_AFTER_ROLLBACK -> {
             hold(op, gid, branch, channel);
             record(op, gid, branch, fault, false, CallOutcome.FAILED);
