@@ -59,12 +59,14 @@ public final class PreparedBranches {
   static final String ROLLED_BACK = "rolled_back";
 
   private final DataSource dataSource;
+  private final DataSource prepareSource;
   private final PreparedSql sql;
   private final Clock clock;
   private final Duration lockTimeout;
 
   private PreparedBranches(Builder b) {
     this.dataSource = b.dataSource;
+    this.prepareSource = b.prepareSource != null ? b.prepareSource : b.dataSource;
     this.sql = new PreparedSql(b.database, b.table);
     this.clock = b.clock;
     this.lockTimeout = b.lockTimeout;
@@ -113,7 +115,7 @@ public final class PreparedBranches {
   public PreparedResult prepare(String gid, String branchId, LocalWork work) throws Exception {
     check(gid, branchId);
     Objects.requireNonNull(work, "work");
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = prepareSource.getConnection()) {
       if (sql.isPrepared(c, gid, branchId)) {
         return PreparedResult.ALREADY_PREPARED;
       }
@@ -255,6 +257,7 @@ public final class PreparedBranches {
     private String table = DEFAULT_TABLE;
     private Clock clock = Clock.systemUTC();
     private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+    private DataSource prepareSource;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -286,7 +289,25 @@ public final class PreparedBranches {
       return this;
     }
 
+    /**
+     * Where prepares get their connection, when it must differ from the main data source. Required
+     * on MariaDB: a session that ran {@code XA PREPARE} can run nothing else until the branch is
+     * decided or the session ends, so a pool must not hand it out again. Give a data source whose
+     * {@code close()} really disconnects (e.g. {@code org.mariadb.jdbc.MariaDbDataSource}); the
+     * prepared branch survives the disconnect (MariaDB 10.5 and later) and any session commits it.
+     */
+    public Builder prepareConnections(DataSource value) {
+      this.prepareSource = Objects.requireNonNull(value, "prepareConnections");
+      return this;
+    }
+
     public PreparedBranches build() {
+      if (database == Database.MARIADB && prepareSource == null) {
+        throw new IllegalStateException(
+            "prepared branches on MariaDB need prepareConnections(unpooledDataSource): a session"
+                + " that ran XA PREPARE is unusable until it disconnects, so prepares must not"
+                + " borrow from a pool (e.g. pass a new org.mariadb.jdbc.MariaDbDataSource(url))");
+      }
       return new PreparedBranches(this);
     }
   }
