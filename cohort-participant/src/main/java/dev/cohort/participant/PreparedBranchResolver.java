@@ -1,6 +1,9 @@
 package dev.cohort.participant;
 
 import dev.cohort.api.Scheduler;
+import dev.cohort.protocol.v1.CoordinatorCallException;
+import dev.cohort.protocol.v1.CoordinatorClient;
+import dev.cohort.protocol.v1.ParticipantOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +46,28 @@ public final class PreparedBranchResolver implements AutoCloseable {
   @FunctionalInterface
   public interface OutcomeSource {
     Decision decision(String gid) throws Exception;
+
+    /**
+     * Asks a coordinator server: {@code GET /v1/transactions/{gid}/outcome} (docs/protocol.md); a
+     * {@code 404} is an unknown gid (presumed abort), any other failure means "cannot reach it".
+     */
+    static OutcomeSource of(CoordinatorClient client) {
+      Objects.requireNonNull(client, "client");
+      return gid -> {
+        try {
+          ParticipantOutcome o = client.outcome(gid);
+          if ("commit".equals(o.decision())) {
+            return Decision.COMMIT;
+          }
+          return "rollback".equals(o.decision()) ? Decision.ROLLBACK : Decision.UNDECIDED;
+        } catch (CoordinatorCallException e) {
+          if (e.status() == 404) {
+            return Decision.UNKNOWN;
+          }
+          throw e;
+        }
+      };
+    }
   }
 
   private final PreparedBranches prepared;

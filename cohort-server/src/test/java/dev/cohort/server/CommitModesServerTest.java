@@ -51,7 +51,7 @@ class CommitModesServerTest {
 
       assertThat(done.field("status")).isEqualTo("committed");
       assertThat(p.calls())
-          .extracting(c -> c.split(" ")[0] + " " + c.split(" ")[3])
+          .extracting(CommitModesServerTest::pathAndOp)
           .containsExactly("/a/prepare prepare", "/b/prepare prepare", "/a commit", "/b commit");
       assertThat(api.get("/v1/transactions/xa-1").text())
           .contains("\"prepare\":\"" + p.url("/a/prepare"));
@@ -69,7 +69,7 @@ class CommitModesServerTest {
 
       assertThat(done.field("status")).isEqualTo("rolled_back");
       assertThat(p.calls())
-          .extracting(c -> c.split(" ")[0] + " " + c.split(" ")[3])
+          .extracting(CommitModesServerTest::pathAndOp)
           .containsExactly(
               "/a/prepare prepare", "/b/prepare prepare", "/a rollback", "/b rollback");
     }
@@ -92,7 +92,7 @@ class CommitModesServerTest {
 
       assertThat(done.field("status")).isEqualTo("committed");
       assertThat(p.calls())
-          .extracting(c -> c.split(" ")[0] + " " + c.split(" ")[3])
+          .extracting(CommitModesServerTest::pathAndOp)
           .containsExactly(
               "/a can-commit",
               "/b can-commit",
@@ -101,6 +101,12 @@ class CommitModesServerTest {
               "/a do-commit",
               "/b do-commit");
     }
+  }
+
+  /** "path op" of a recorded call ("path gid branch op body"). */
+  private static String pathAndOp(String call) {
+    String[] fields = call.split(" ", -1);
+    return fields[0] + " " + fields[3];
   }
 
   private static String xa(String gid, Participants p) {
