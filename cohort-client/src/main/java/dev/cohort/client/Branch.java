@@ -14,9 +14,9 @@ import java.util.Optional;
  * One participant of a transaction, as given to {@link Transaction#register} or {@link Cohort#run}.
  *
  * <ul>
- *   <li>{@link #tcc} and {@link #saga}: a participant reached over HTTP at its URLs (any language;
- *       see docs/participants.md). Works embedded (through the {@code http} participant) and over
- *       {@link Cohort#connect}.
+ *   <li>{@link #tcc}, {@link #saga}, {@link #xa} and {@link #threePc}: a participant reached over
+ *       HTTP at its URLs (any language; see docs/participants.md). Works embedded (through the
+ *       {@code http} participant) and over {@link Cohort#connect}.
  *   <li>{@link #inProcess}: a participant registered by name with the embedded {@code Coordinator};
  *       embedded only.
  * </ul>
@@ -69,6 +69,31 @@ public final class Branch {
         HttpTarget.PARTICIPANT,
         body,
         forwardRecovery);
+  }
+
+  /**
+   * A two-phase-commit (XA) participant over HTTP: prepared at the commit, then committed or rolled
+   * back (docs/protocol.md, "Two-phase commit").
+   */
+  public static Branch xa(
+      String id, URI prepareUrl, URI commitUrl, URI rollbackUrl, String jsonPayload) {
+    String body = json(jsonPayload);
+    return new Branch(
+        BranchId.of(id),
+        HttpTarget.xa(prepareUrl, commitUrl, rollbackUrl, body),
+        HttpTarget.PARTICIPANT,
+        body,
+        false);
+  }
+
+  /**
+   * A three-phase-commit participant over HTTP, all four calls on {@code url} (the {@code
+   * Cohort-Op} header names each).
+   */
+  public static Branch threePc(String id, URI url, String jsonPayload) {
+    String body = json(jsonPayload);
+    return new Branch(
+        BranchId.of(id), HttpTarget.threePc(url, body), HttpTarget.PARTICIPANT, body, false);
   }
 
   /**

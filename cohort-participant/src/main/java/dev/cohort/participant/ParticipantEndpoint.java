@@ -43,7 +43,7 @@ import java.util.function.UnaryOperator;
  * body is JSON, {@code {"result": ...}} on success and {@code {"error": ..., "message": ...}}
  * otherwise. Thread-safe.
  */
-public final class ParticipantEndpoint {
+public final class ParticipantEndpoint implements ParticipantCallHandler {
   /** Largest request body {@link #jdkHandler()} reads; the coordinator API has the same limit. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -103,6 +103,7 @@ public final class ParticipantEndpoint {
    * @param header looks a request header up by name, case-insensitively; null when absent
    * @param body the exact request body bytes
    */
+  @Override
   public Response handle(UnaryOperator<String> header, byte[] body) {
     Objects.requireNonNull(header, "header");
     byte[] bytes = body == null ? new byte[0] : body;
@@ -156,10 +157,11 @@ public final class ParticipantEndpoint {
    * 405), bodies up to {@link #MAX_BODY_BYTES} (else 413).
    */
   public HttpHandler jdkHandler() {
-    return this::serve;
+    return exchange -> serve(this, exchange);
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
+  /** Serves {@code handler} on the JDK's HTTP server: POST only (else 405), bounded bodies. */
+  static void serve(ParticipantCallHandler handler, HttpExchange exchange) throws IOException {
     try {
       Response response;
       if (!"POST".equals(exchange.getRequestMethod())) {
@@ -170,7 +172,7 @@ public final class ParticipantEndpoint {
         response =
             body.length > MAX_BODY_BYTES
                 ? error(413, "payload_too_large", "the body is over " + MAX_BODY_BYTES + " bytes")
-                : handle(name -> exchange.getRequestHeaders().getFirst(name), body);
+                : handler.handle(name -> exchange.getRequestHeaders().getFirst(name), body);
       }
       byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
@@ -238,7 +240,7 @@ public final class ParticipantEndpoint {
     }
   }
 
-  private static Response error(int status, String error, String message) {
+  static Response error(int status, String error, String message) {
     ObjectNode node = JSON.createObjectNode();
     node.put("error", error);
     node.put("message", Snippets.of(message, MESSAGE_CHARS));

@@ -137,8 +137,12 @@ class BarrierInputTest {
     assertThat(BarrierResult.EMPTY_ROLLBACK.successful()).isTrue();
     assertThat(BarrierResult.REFUSED_AFTER_CANCEL.successful()).isFalse();
     assertThat(BarrierResult.DUPLICATE_SKIPPED.applied()).isFalse();
-    assertThatThrownBy(() -> Operation.fromCode("commit"))
-        .hasMessageContaining("unknown barrier op code 'commit'");
+    assertThatThrownBy(() -> Operation.fromCode("comit"))
+        .hasMessageContaining("unknown operation code 'comit'")
+        .hasMessageContaining("prepare, commit, rollback");
+    assertThat(Operation.ROLLBACK.origin()).contains(Operation.PREPARE);
+    assertThat(Operation.PREPARE.undo()).contains(Operation.ROLLBACK);
+    assertThat(Operation.CONFIRM.isUndoable()).isFalse();
   }
 
   @Test

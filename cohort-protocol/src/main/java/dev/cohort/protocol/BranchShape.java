@@ -14,7 +14,15 @@ import java.util.Set;
  */
 public enum BranchShape {
   TCC(Mode.TCC, false, Operation.TRY, Operation.CONFIRM, Operation.CANCEL),
-  SAGA(Mode.SAGA, true, Operation.ACTION, Operation.COMPENSATE);
+  SAGA(Mode.SAGA, true, Operation.ACTION, Operation.COMPENSATE),
+  XA(Mode.XA, false, Operation.PREPARE, Operation.COMMIT, Operation.ROLLBACK),
+  THREE_PC(
+      Mode.THREE_PC,
+      false,
+      Operation.CAN_COMMIT,
+      Operation.PRE_COMMIT,
+      Operation.DO_COMMIT,
+      Operation.ABORT);
 
   private final Mode mode;
   private final boolean recovery;

@@ -20,8 +20,8 @@ import java.util.Objects;
  * participant name {@link #PARTICIPANT} with this target, encoded by {@link #encode()}, as its
  * payload, so that after a crash any node can call the same URLs with the same body again.
  *
- * <p>Which operations have a URL is the mode's {@link BranchShape}. Use {@link #tcc} and {@link
- * #saga} rather than the canonical constructor.
+ * <p>Which operations have a URL is the mode's {@link BranchShape}. Use {@link #tcc}, {@link
+ * #saga}, {@link #xa} and {@link #threePc} rather than the canonical constructor.
  *
  * @param urls one URL per operation of the shape
  * @param body the JSON text sent as the body of every call ({@code null} JSON when absent)
@@ -59,6 +59,27 @@ public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String bod
     urls.put(Operation.ACTION, actionUrl);
     urls.put(Operation.COMPENSATE, compensateUrl);
     return new HttpTarget(BranchShape.SAGA, urls, body);
+  }
+
+  /** A two-phase-commit branch: prepare, commit and rollback URLs (docs/protocol.md). */
+  public static HttpTarget xa(URI prepareUrl, URI commitUrl, URI rollbackUrl, String body) {
+    Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+    urls.put(Operation.PREPARE, prepareUrl);
+    urls.put(Operation.COMMIT, commitUrl);
+    urls.put(Operation.ROLLBACK, rollbackUrl);
+    return new HttpTarget(BranchShape.XA, urls, body);
+  }
+
+  /**
+   * A three-phase-commit branch: one URL for all four calls (the {@code Cohort-Op} header names the
+   * call), as a participant endpoint usually serves them.
+   */
+  public static HttpTarget threePc(URI url, String body) {
+    Map<Operation, URI> urls = new EnumMap<>(Operation.class);
+    for (Operation op : BranchShape.THREE_PC.operations()) {
+      urls.put(op, url);
+    }
+    return new HttpTarget(BranchShape.THREE_PC, urls, body);
   }
 
   public Mode mode() {

@@ -29,6 +29,21 @@ public record ModeContract(
       new ModeContract(
           Mode.SAGA, Registration.WAITS_FOR_COMMIT, false, Optional.of(BranchShape.SAGA));
 
+  /**
+   * Two-phase commit across services: branches are only logged until the commit, which prepares
+   * them all (serially, or concurrently with {@code parallel}) and then commits or rolls back.
+   */
+  public static final ModeContract XA =
+      new ModeContract(Mode.XA, Registration.WAITS_FOR_COMMIT, true, Optional.of(BranchShape.XA));
+
+  /**
+   * Three-phase commit: branches are logged until the commit runs can-commit, pre-commit,
+   * do-commit.
+   */
+  public static final ModeContract THREE_PC =
+      new ModeContract(
+          Mode.THREE_PC, Registration.WAITS_FOR_COMMIT, false, Optional.of(BranchShape.THREE_PC));
+
   /** When a registered branch is run. */
   public enum Registration {
     /**

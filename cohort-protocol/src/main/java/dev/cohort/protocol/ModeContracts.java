@@ -25,6 +25,15 @@ public final class ModeContracts {
     return of(List.of(ModeContract.TCC, ModeContract.SAGA));
   }
 
+  /**
+   * Every mode the protocol defines an HTTP shape for: TCC, saga, XA (2PC) and 3PC; what {@code
+   * Cohort.connect} accepts. Whether a server runs XA and 3PC is its own setting: one without their
+   * processors refuses them with {@code 400} naming the modes it runs.
+   */
+  public static ModeContracts protocol() {
+    return of(List.of(ModeContract.TCC, ModeContract.SAGA, ModeContract.XA, ModeContract.THREE_PC));
+  }
+
   /** These contracts; a mode given twice is refused. */
   public static ModeContracts of(Collection<ModeContract> contracts) {
     Map<Mode, ModeContract> byMode = new LinkedHashMap<>();

@@ -3,15 +3,32 @@ package dev.cohort.protocol;
 import java.util.Optional;
 
 /**
- * The branch operation a barrier guards. Rolling-back operations ({@link #CANCEL}, {@link
- * #COMPENSATE}) have an origin ({@link #TRY}, {@link #ACTION}) whose later arrival they must block.
+ * The operations the coordinator calls on a branch, by mode: TCC ({@link #TRY}, {@link #CONFIRM},
+ * {@link #CANCEL}), saga ({@link #ACTION}, {@link #COMPENSATE}), two-phase commit ({@link
+ * #PREPARE}, {@link #COMMIT}, {@link #ROLLBACK}) and three-phase commit ({@link #CAN_COMMIT},
+ * {@link #PRE_COMMIT}, {@link #DO_COMMIT}, {@link #ABORT}). Rolling-back operations have an origin
+ * whose later arrival they must block (the barrier, and a prepared branch's anti-hanging rule).
  */
 public enum Operation {
   TRY("try", null),
   CONFIRM("confirm", null),
   CANCEL("cancel", TRY),
   ACTION("action", null),
-  COMPENSATE("compensate", ACTION);
+  COMPENSATE("compensate", ACTION),
+  /** 2PC phase one: do the work in a local transaction and leave it prepared; answer the vote. */
+  PREPARE("prepare", null),
+  /** 2PC phase two after a commit decision: commit the prepared local transaction. */
+  COMMIT("commit", null),
+  /** 2PC phase two after a rollback decision (or a no vote anywhere): roll the branch back. */
+  ROLLBACK("rollback", PREPARE),
+  /** 3PC phase one: vote on whether the work can be done, locking nothing. */
+  CAN_COMMIT("can-commit", null),
+  /** 3PC phase two: do the work and hold it prepared; commits on its own if no abort follows. */
+  PRE_COMMIT("pre-commit", null),
+  /** 3PC phase three: commit the pre-committed work. */
+  DO_COMMIT("do-commit", null),
+  /** 3PC: forget a vote or roll back pre-committed work. */
+  ABORT("abort", PRE_COMMIT);
 
   private final String code;
   private final Operation origin;
@@ -38,7 +55,22 @@ public enum Operation {
 
   /** Whether this operation can be undone, and so can be refused after its undo ran first. */
   public boolean isUndoable() {
-    return this == TRY || this == ACTION;
+    for (Operation op : values()) {
+      if (op.origin == this) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The operation that undoes this one ({@code TRY} → {@code CANCEL}), if there is one. */
+  public Optional<Operation> undo() {
+    for (Operation op : values()) {
+      if (op.origin == this) {
+        return Optional.of(op);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The operation stored as {@code code}; throws naming the known codes if there is none. */
@@ -49,6 +81,9 @@ public enum Operation {
       }
     }
     throw new IllegalArgumentException(
-        "unknown barrier op code '" + code + "'; known: try, confirm, cancel, action, compensate");
+        "unknown operation code '"
+            + code
+            + "'; known: "
+            + String.join(", ", java.util.Arrays.stream(values()).map(Operation::code).toList()));
   }
 }

@@ -1,10 +1,14 @@
 package dev.cohort.server;
 
 import dev.cohort.api.Scheduler;
+import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.ThreePcParticipant;
+import dev.cohort.coordinator.XaParticipant;
+import dev.cohort.coordinator.mode.ModeProcessorFactory;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.server.internal.Api;
@@ -21,7 +25,9 @@ import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,11 +91,20 @@ public final class CohortServer implements AutoCloseable {
     this.tlsReloadCheck = b.tlsReloadCheck;
     this.tlsScheduler =
         tls != null && !tlsReloadCheck.isZero() ? Scheduler.system("cohort-tls") : null;
-    this.coordinator =
-        Coordinator.builder(store).options(b.options).clock(clock).listener(metrics).build();
+    Coordinator.Builder engine =
+        Coordinator.builder(store).options(b.options).clock(clock).listener(metrics);
+    b.modes.forEach(engine::mode);
+    this.coordinator = engine.build();
     if (b.tccParticipant != null) {
       coordinator.registerTcc(HttpTarget.PARTICIPANT, b.tccParticipant);
       coordinator.registerSagaStep(HttpTarget.PARTICIPANT, b.sagaStep);
+      // The commit protocols' HTTP branches, for the modes added with mode(...).
+      if (b.tccParticipant instanceof XaParticipant xa) {
+        coordinator.registerParticipant(CommitModes.XA, HttpTarget.PARTICIPANT, xa);
+      }
+      if (b.tccParticipant instanceof ThreePcParticipant threePc) {
+        coordinator.registerParticipant(CommitModes.THREE_PC, HttpTarget.PARTICIPANT, threePc);
+      }
     }
     metrics.backlogSource(store::countByStatus);
   }
@@ -258,6 +273,7 @@ public final class CohortServer implements AutoCloseable {
     private SagaStep sagaStep;
     private ServerTls tls;
     private Duration tlsReloadCheck = DEFAULT_TLS_RELOAD_CHECK;
+    private final List<ModeProcessorFactory> modes = new ArrayList<>();
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -348,6 +364,16 @@ public final class CohortServer implements AutoCloseable {
             "tlsReloadCheck must be zero (never) or positive, was " + value);
       }
       this.tlsReloadCheck = value;
+      return this;
+    }
+
+    /**
+     * A mode beyond TCC and saga, e.g. {@code CommitModes.twoPhase()} and {@code
+     * CommitModes.threePhase()} for XA and 3PC branches over HTTP (the HTTP participant is
+     * registered for them when it speaks them, as {@code HttpParticipant} does).
+     */
+    public Builder mode(ModeProcessorFactory factory) {
+      modes.add(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 

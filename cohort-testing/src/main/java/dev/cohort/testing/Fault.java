@@ -15,6 +15,11 @@ public enum Fault {
   /** Passed to the participant twice; the caller got the second answer. */
   DUPLICATE,
   /**
+   * Reached the participant, which acted on it, but its answer never came back: the caller sees a
+   * transient failure. A network partition right after delivery.
+   */
+  ANSWER_LOST,
+  /**
    * A try (or saga action) held back and answered as a transient failure; it reaches the
    * participant right after its cancel (or compensation) did, as a delayed network packet would.
    */

@@ -7,6 +7,7 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.participant.ParticipantCallHandler;
 import dev.cohort.participant.ParticipantEndpoint;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.protocol.Operation;
@@ -104,15 +105,23 @@ public final class FaultInjector implements AutoCloseable {
   /**
    * An HTTP handler (for the JDK's {@code HttpServer}) serving {@code endpoint} through this
    * injector. A duplicated call reaches a signed endpoint with the same signature twice, which it
-   * refuses as a replay; use {@link #wrap(ParticipantEndpoint, CallSignature)} to sign the copy
+   * refuses as a replay; use {@link #wrap(ParticipantCallHandler, CallSignature)} to sign the copy
    * afresh, as the coordinator signs a redelivery.
    */
   public HttpHandler wrap(ParticipantEndpoint endpoint) {
+    return wrap((ParticipantCallHandler) endpoint);
+  }
+
+  /**
+   * An HTTP handler serving any participant call handler through this injector, e.g. a 2PC or 3PC
+   * {@code PreparedEndpoint}.
+   */
+  public HttpHandler wrap(ParticipantCallHandler endpoint) {
     return new FaultyHttpHandler(this, Objects.requireNonNull(endpoint, "endpoint"), null);
   }
 
   /** {@link #wrap(ParticipantEndpoint)} that signs each duplicate with {@code signer}. */
-  public HttpHandler wrap(ParticipantEndpoint endpoint, CallSignature signer) {
+  public HttpHandler wrap(ParticipantCallHandler endpoint, CallSignature signer) {
     return new FaultyHttpHandler(
         this,
         Objects.requireNonNull(endpoint, "endpoint"),
@@ -209,6 +218,15 @@ public final class FaultInjector implements AutoCloseable {
             }
             yield delivered(op, gid, branch, fault, channel::deliverAgain, channel);
           }
+          case ANSWER_LOST -> {
+            try {
+              delivered(op, gid, branch, fault, channel::deliver, channel);
+            } catch (Exception e) {
+              // Whatever the participant answered, the caller never hears it.
+            }
+            yield channel.fail(
+                new InjectedFailureException(op, gid, branch, "delivered; the answer was lost"));
+          }
           case DELIVER_AFTER_ROLLBACK -> {
             hold(op, gid, branch, channel);
             record(op, gid, branch, fault, false, CallOutcome.FAILED);
@@ -263,7 +281,7 @@ public final class FaultInjector implements AutoCloseable {
   private record Late(Operation op, Gid gid, BranchId branch, Channel<?> channel) {}
 
   private synchronized void hold(Operation op, Gid gid, BranchId branch, Channel<?> channel) {
-    Operation rollback = op == Operation.TRY ? Operation.CANCEL : Operation.COMPENSATE;
+    Operation rollback = op.undo().orElseThrow();
     held.put(new HeldKey(gid, branch, rollback), new Late(op, gid, branch, channel));
   }
 

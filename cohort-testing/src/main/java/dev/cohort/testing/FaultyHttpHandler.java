@@ -8,6 +8,7 @@ import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.participant.ParticipantCallHandler;
 import dev.cohort.participant.ParticipantEndpoint;
 import dev.cohort.participant.ParticipantEndpoint.Response;
 import dev.cohort.protocol.CallSignature;
@@ -27,10 +28,10 @@ final class FaultyHttpHandler implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FaultInjector faults;
-  private final ParticipantEndpoint endpoint;
+  private final ParticipantCallHandler endpoint;
   private final CallSignature resigner;
 
-  FaultyHttpHandler(FaultInjector faults, ParticipantEndpoint endpoint, CallSignature resigner) {
+  FaultyHttpHandler(FaultInjector faults, ParticipantCallHandler endpoint, CallSignature resigner) {
     this.faults = faults;
     this.endpoint = endpoint;
     this.resigner = resigner;
@@ -39,7 +40,15 @@ final class FaultyHttpHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     if (!"POST".equals(exchange.getRequestMethod())) {
-      endpoint.jdkHandler().handle(exchange); // answers 405 as the endpoint always does
+      try (exchange) {
+        byte[] out =
+            error(405, "method_not_allowed", "participant calls are POST requests")
+                .body()
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Allow", "POST");
+        exchange.sendResponseHeaders(405, out.length);
+        exchange.getResponseBody().write(out);
+      }
       return;
     }
     try (exchange) {

@@ -73,6 +73,15 @@ public final class OperationFaults {
     return this;
   }
 
+  /**
+   * The next call reaches the participant, but the caller is told it failed: the answer was lost (a
+   * partition right after delivery).
+   */
+  public synchronized OperationFaults loseAnswerNext() {
+    script.add(ScriptedFault.of(Fault.ANSWER_LOST));
+    return this;
+  }
+
   /** The next call reaches the participant twice, to show it is idempotent. */
   public synchronized OperationFaults duplicateNext() {
     script.add(ScriptedFault.of(Fault.DUPLICATE));

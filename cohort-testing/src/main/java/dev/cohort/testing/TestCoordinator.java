@@ -6,6 +6,8 @@ import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.coordinator.mode.ModeProcessorFactory;
+import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.embedded.EmbeddedCohort;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -18,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A real coordinator for tests: the engine on an SQLite log file, with a {@link MutableClock} and a
@@ -54,6 +59,8 @@ public final class TestCoordinator implements AutoCloseable {
   private final Map<String, TccParticipant> tcc;
   private final Map<String, SagaStep> saga;
   private final MutableClock clock;
+  private final List<ModeProcessorFactory> modes;
+  private final List<Consumer<Coordinator>> registrations;
   private ManualScheduler scheduler;
   private JdbcTransactionStore log;
   private Coordinator coordinator;
@@ -66,6 +73,8 @@ public final class TestCoordinator implements AutoCloseable {
     this.tcc = new LinkedHashMap<>(b.tcc);
     this.saga = new LinkedHashMap<>(b.saga);
     this.clock = new MutableClock(b.start);
+    this.modes = List.copyOf(b.modes);
+    this.registrations = List.copyOf(b.registrations);
   }
 
   public static Builder builder() {
@@ -75,17 +84,19 @@ public final class TestCoordinator implements AutoCloseable {
   private void open() {
     scheduler = new ManualScheduler(clock);
     log = JdbcTransactionStore.sqlite(logFile);
-    Coordinator c =
+    Coordinator.Builder builder =
         Coordinator.builder(log)
             .options(options)
             .clock(clock)
             .scheduler(scheduler)
             // Retries found by the poll run on the thread that advances time, so a test sees
             // their effect as soon as advance() returns.
-            .deliveryExecutor(Runnable::run)
-            .build();
+            .deliveryExecutor(Runnable::run);
+    modes.forEach(builder::mode);
+    Coordinator c = builder.build();
     tcc.forEach(c::registerTcc);
     saga.forEach(c::registerSagaStep);
+    registrations.forEach(r -> r.accept(c));
     try {
       c.start();
     } catch (RuntimeException e) {
@@ -174,8 +185,25 @@ public final class TestCoordinator implements AutoCloseable {
     private CoordinatorOptions options = DEFAULT_OPTIONS;
     private final Map<String, TccParticipant> tcc = new LinkedHashMap<>();
     private final Map<String, SagaStep> saga = new LinkedHashMap<>();
+    private final List<ModeProcessorFactory> modes = new ArrayList<>();
+    private final List<Consumer<Coordinator>> registrations = new ArrayList<>();
 
     private Builder() {}
+
+    /** A mode beyond TCC and saga, e.g. {@code CommitModes.twoPhase()}; added again on restart. */
+    public Builder mode(ModeProcessorFactory factory) {
+      modes.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /** A participant of a plugged-in mode, registered again on every {@link #restart()}. */
+    public <T> Builder participant(ParticipantKind<T> kind, String name, T participant) {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(participant, "participant");
+      String checked = requireName(name);
+      registrations.add(c -> c.registerParticipant(kind, checked, participant));
+      return this;
+    }
 
     /**
      * The SQLite log file, kept after {@link #close()}. Default: {@code log.db} in a new temporary

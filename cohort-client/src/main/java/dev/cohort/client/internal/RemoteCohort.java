@@ -122,7 +122,7 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Transaction beginLazily(Mode mode, Duration timeout) {
-    ModeContract contract = Checks.require(ModeContracts.builtIn(), mode);
+    ModeContract contract = Checks.require(ModeContracts.protocol(), mode);
     return new LazyTransaction(new HttpLane(mode), contract, timeout, base.toString());
   }
 

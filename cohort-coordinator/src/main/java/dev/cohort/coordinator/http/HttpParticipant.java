@@ -4,6 +4,8 @@ import dev.cohort.api.BranchContext;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.ThreePcParticipant;
+import dev.cohort.coordinator.XaParticipant;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.Operation;
@@ -21,9 +23,9 @@ import java.util.Objects;
 
 /**
  * Calls HTTP participants for the coordinator: register one instance under {@link
- * HttpTarget#PARTICIPANT} for TCC and for sagas, and every branch whose payload is an {@link
- * HttpTarget} is delivered as a signed {@code POST} to its URLs (docs/protocol.md, "Participant
- * calls").
+ * HttpTarget#PARTICIPANT} for TCC, sagas and (when the coordinator runs them, {@code CommitModes})
+ * two- and three-phase commit, and every branch whose payload is an {@link HttpTarget} is delivered
+ * as a signed {@code POST} to its URLs (docs/protocol.md, "Participant calls").
  *
  * <pre>{@code
  * HttpParticipant http = HttpParticipant.builder().signer(signature).build();
@@ -36,7 +38,8 @@ import java.util.Objects;
  * anything else, no answer in time, or a connection error is a transient {@link
  * ParticipantCallException}. Thread-safe; one shared HTTP/1.1 client keeps connections alive.
  */
-public final class HttpParticipant implements TccParticipant, SagaStep, AutoCloseable {
+public final class HttpParticipant
+    implements TccParticipant, SagaStep, XaParticipant, ThreePcParticipant, AutoCloseable {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -94,6 +97,42 @@ public final class HttpParticipant implements TccParticipant, SagaStep, AutoClos
   @Override
   public void compensate(BranchContext context) throws InterruptedException {
     call(context, Operation.COMPENSATE, false);
+  }
+
+  /** A vote: a 409 is a no, anything but a 2xx a failed prepare. Never polled on a 425. */
+  @Override
+  public void prepare(BranchContext context) throws InterruptedException {
+    call(context, Operation.PREPARE, false);
+  }
+
+  @Override
+  public void commit(BranchContext context) throws InterruptedException {
+    call(context, Operation.COMMIT, false);
+  }
+
+  @Override
+  public void rollback(BranchContext context) throws InterruptedException {
+    call(context, Operation.ROLLBACK, false);
+  }
+
+  @Override
+  public void canCommit(BranchContext context) throws InterruptedException {
+    call(context, Operation.CAN_COMMIT, false);
+  }
+
+  @Override
+  public void preCommit(BranchContext context) throws InterruptedException {
+    call(context, Operation.PRE_COMMIT, false);
+  }
+
+  @Override
+  public void doCommit(BranchContext context) throws InterruptedException {
+    call(context, Operation.DO_COMMIT, false);
+  }
+
+  @Override
+  public void abort(BranchContext context) throws InterruptedException {
+    call(context, Operation.ABORT, false);
   }
 
   public Duration callTimeout() {

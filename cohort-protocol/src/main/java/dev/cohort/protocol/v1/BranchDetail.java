@@ -31,6 +31,13 @@ public record BranchDetail(
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("cancel") String cancelUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("action") String actionUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("compensate") String compensateUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("prepare") String prepareUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("commit") String commitUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("rollback") String rollbackUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("can-commit") String canCommitUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("pre-commit") String preCommitUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("do-commit") String doCommitUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("abort") String abortUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) String recovery,
     @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode payload) {
 
@@ -63,6 +70,13 @@ public record BranchDetail(
         urls.get(Operation.CANCEL),
         urls.get(Operation.ACTION),
         urls.get(Operation.COMPENSATE),
+        urls.get(Operation.PREPARE),
+        urls.get(Operation.COMMIT),
+        urls.get(Operation.ROLLBACK),
+        urls.get(Operation.CAN_COMMIT),
+        urls.get(Operation.PRE_COMMIT),
+        urls.get(Operation.DO_COMMIT),
+        urls.get(Operation.ABORT),
         target.shape().hasRecovery() ? (forward ? "forward" : "backward") : null,
         BranchJson.payload(target.body()));
   }
@@ -89,6 +103,13 @@ public record BranchDetail(
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
         payload == null ? null : TextNode.valueOf(payload));
   }
 
@@ -100,6 +121,13 @@ public record BranchDetail(
       case CANCEL -> cancelUrl;
       case ACTION -> actionUrl;
       case COMPENSATE -> compensateUrl;
+      case PREPARE -> prepareUrl;
+      case COMMIT -> commitUrl;
+      case ROLLBACK -> rollbackUrl;
+      case CAN_COMMIT -> canCommitUrl;
+      case PRE_COMMIT -> preCommitUrl;
+      case DO_COMMIT -> doCommitUrl;
+      case ABORT -> abortUrl;
     };
   }
 

@@ -2,6 +2,7 @@ package dev.cohort.server.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.jdbc.Database;
 import dev.cohort.protocol.CallSignature;
@@ -183,7 +184,10 @@ final class ServeCommand implements Callable<Integer> {
             .port(port)
             .token(apiToken)
             .metrics(metrics)
-            .options(options.build());
+            .options(options.build())
+            // XA (2PC) and 3PC branches over HTTP run beside TCC and saga (docs/xa-and-3pc.md).
+            .mode(CommitModes.twoPhase())
+            .mode(CommitModes.threePhase());
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
