@@ -6,6 +6,8 @@ import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.server.console.internal.ConsoleApp;
+import dev.cohort.server.console.internal.ConsoleHandler;
 import dev.cohort.server.internal.Api;
 import dev.cohort.server.internal.ErrorMapper;
 import dev.cohort.server.internal.Health;
@@ -96,6 +98,8 @@ public final class CohortServer implements AutoCloseable {
             metrics,
             token,
             new ErrorMapper(coordinator));
+    // The operator's web console (docs/console.md): its own handler, under /console only.
+    ConsoleHandler console = new ConsoleHandler(new ConsoleApp(coordinator, store, token, clock));
     web =
         WebServer.builder()
             .host(host)
@@ -105,7 +109,10 @@ public final class CohortServer implements AutoCloseable {
             // second waits for the client's delayed ACK (measured: ~6 ms per request on loopback).
             .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
             .directHandlers(TransportErrors::register)
-            .routing(r -> r.any(router))
+            .routing(r ->
+                r.any(ConsoleApp.PREFIX, console)
+                    .any(ConsoleApp.PREFIX + "/*", console)
+                    .any(router))
             .build()
             .start();
     return this;

@@ -11,7 +11,9 @@ public enum Service {
       "MariaDB (primary + GTID replica)",
       List.of("COHORT_MARIADB_PRIMARY_URL", "COHORT_MARIADB_REPLICA_URL", "COHORT_MARIADB_USER")),
   REDIS("Redis", List.of("COHORT_REDIS_URL")),
-  RABBITMQ("RabbitMQ", List.of("COHORT_AMQP_URL"));
+  RABBITMQ("RabbitMQ", List.of("COHORT_AMQP_URL")),
+  CHROMIUM(
+      "Headless Chromium with chromedriver", List.of("COHORT_CHROMIUM", "COHORT_CHROMEDRIVER"));
 
   private final String displayName;
   private final List<String> requiredKeys;
