@@ -82,7 +82,8 @@ final class Svg {
     for (int i = 0; i < rates.size(); i++) {
       Overview.ParticipantRate r = rates.get(i);
       int y = i * rowHeight;
-      double w = Math.max(1, r.rate() * (width - 220));
+      // The bar leaves room after it for its label.
+      double w = Math.max(1, r.rate() * (width - 320));
       h.raw("<rect class=\"" + (r.withErrors() > 0 ? "bad" : "ok") + "\" x=\"220\" y=\"")
           .raw(y + 3 + "\" width=\"" + fmt(w) + "\" height=\"" + (rowHeight - 6) + "\"/>")
           .raw("<text class=\"axis\" x=\"0\" y=\"" + (y + 15) + "\">")

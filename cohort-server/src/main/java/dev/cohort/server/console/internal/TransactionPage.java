@@ -134,7 +134,9 @@ final class TransactionPage {
       String what =
           switch (b.status()) {
             case SUCCEEDED -> "ran";
-            case COMPENSATED -> "ran, compensated";
+            // A refused step is compensated too (its refusal may race with work it did), so the
+            // log cannot say whether it ran: only that it was undone.
+            case COMPENSATED -> "compensated";
             case SKIPPED -> "never ran";
             case REFUSED -> "refused";
             case REGISTERED -> b.attempts() > 0 ? "failing" : "pending";
