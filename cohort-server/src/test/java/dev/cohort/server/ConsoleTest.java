@@ -264,6 +264,12 @@ class ConsoleTest {
     assertThat(console.get("/console/transactions?status=failed").body())
         .contains("data-gid=\"c-1\"")
         .contains("data-gid=\"c-2\"");
+    HttpResponse<String> exact = console.get("/console/transactions?text=c-1");
+    assertThat(exact.statusCode()).isEqualTo(303);
+    assertThat(exact.headers().firstValue("Location")).hasValue("/console/transactions/c-1");
+    assertThat(console.get("/console/transactions?text=c-").body())
+        .contains("data-gid=\"c-1\"")
+        .contains("data-gid=\"c-2\"");
     assertThat(console.get("/console/transactions?status=committed").body())
         .contains("No transaction matches");
     assertThat(console.get("/console/transactions?participant=bad/confirm").body())

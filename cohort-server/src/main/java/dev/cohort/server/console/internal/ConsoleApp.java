@@ -122,6 +122,12 @@ public final class ConsoleApp {
   private ConsoleResponse list(ConsoleRequest req, Sessions.Session s) {
     Collection<ModeContract> modes = coordinator.contracts().all();
     SearchForm form = SearchForm.parse(req.query(), modes, clock.instant());
+    Optional<Gid> exact = form.errors.isEmpty() ? form.exactGid() : Optional.empty();
+    if (exact.isPresent() && store.load(exact.get()).isPresent()) {
+      // A whole gid typed alone: its page at once, instead of a scan for the text.
+      return ConsoleResponse.redirect(
+          PREFIX + "/transactions/" + ListPage.path(exact.get().value()), Map.of());
+    }
     List<GlobalRecord> rows = form.errors.isEmpty() ? store.search(form.query()) : null;
     int status = form.errors.isEmpty() ? 200 : 400;
     return ConsoleResponse.page(

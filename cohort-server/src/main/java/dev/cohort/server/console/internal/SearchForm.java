@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,6 +136,20 @@ final class SearchForm {
       throw new IllegalStateException("the form has errors: " + errors);
     }
     return query;
+  }
+
+  /** The gid typed when "gid or text" is the only field filled in and holds a valid gid. */
+  Optional<Gid> exactGid() {
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (!e.getKey().equals("text") && !e.getValue().isBlank()) {
+        return Optional.empty();
+      }
+    }
+    try {
+      return Optional.of(Gid.of(value("text").strip()));
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
   }
 
   String value(String field) {

@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * What the operator's console reads and writes beyond the engine's own queries: the audit trail
- * (table {@code cohort_audit}) and the overview's aggregates. Each aggregate is bounded by an index
- * of schema version 2 ({@code created_at}, {@code (status, created_at)}).
+ * (table {@code cohort_audit}) and the overview's aggregates, each bounded by an index ({@code
+ * created_at} of schema version 2, the claim's {@code (status, next_attempt_at)}) or a limit.
  */
 public final class ConsoleQueries {
   /** Unfinished statuses, the ones the oldest-unfinished figure looks at (FAILED has its own). */

@@ -1,6 +1,7 @@
--- The console (docs/console.md) lists and counts by status and age, and finds the oldest
--- unfinished transaction; created_at never changes, so its index costs only the insert.
-CREATE INDEX cohort_global_status_created ON cohort_global (status, created_at);
+-- The console (docs/console.md) lists one status in gid order (its pages), whether the status is
+-- rare or holds most of the log, and filters and aggregates by age; created_at never changes, so
+-- its index costs only the insert.
+CREATE INDEX cohort_global_status_gid ON cohort_global (status, gid);
 CREATE INDEX cohort_global_created ON cohort_global (created_at);
 
 -- Every operator action (retry, resolve, abort), who took it and what came of it.
