@@ -112,14 +112,19 @@ public final class ConsoleQueries {
     return found;
   }
 
-  /** One indexed probe per unfinished status, then the earliest of those. */
+  /**
+   * One probe per unfinished status, then the earliest of those. "created_at + 0" keeps planners
+   * from walking the created_at index in order looking for a status that may have no row at all (a
+   * scan of the whole log); through the status index they sort only that status's rows, which are
+   * the backlog.
+   */
   public Optional<GlobalRecord> oldestUnfinished(Connection c) throws SQLException {
     GlobalRecord oldest = null;
     try (PreparedStatement p =
         c.prepareStatement(
             "SELECT "
                 + Rows.GLOBAL_COLUMNS
-                + " FROM cohort_global WHERE status = ? ORDER BY created_at LIMIT 1")) {
+                + " FROM cohort_global WHERE status = ? ORDER BY created_at + 0 LIMIT 1")) {
       for (GlobalStatus status : UNFINISHED) {
         p.setString(1, status.code());
         try (ResultSet rs = p.executeQuery()) {
