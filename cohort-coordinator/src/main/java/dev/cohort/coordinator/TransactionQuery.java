@@ -20,6 +20,10 @@ import java.util.Set;
  * @param text found (ignoring case) in the gid, the reason or a branch's payload; null means any
  * @param limit page size, 1 to {@link #MAX_LIMIT}
  * @param after the page starts after this gid; null for the first page
+ * @param participant found (ignoring case) in a branch's participant name or payload (for HTTP
+ *     branches: their URLs); null means any
+ * @param error found (ignoring case) in a branch's last error or the transaction's reason; null
+ *     means any
  */
 public record TransactionQuery(
     Set<GlobalStatus> statuses,
@@ -28,7 +32,9 @@ public record TransactionQuery(
     Instant createdBefore,
     String text,
     int limit,
-    Gid after) {
+    Gid after,
+    String participant,
+    String error) {
   public static final int MAX_LIMIT = 500;
   public static final int MAX_TEXT = 200;
 
@@ -41,14 +47,36 @@ public record TransactionQuery(
     if (text != null && text.isBlank()) {
       text = null;
     }
-    if (text != null && text.length() > MAX_TEXT) {
-      throw new InvalidInputException(
-          "search text must be at most " + MAX_TEXT + " characters but had " + text.length());
-    }
+    text = checkText("search text", text);
+    participant = checkText("participant text", participant);
+    error = checkText("error text", error);
     if (createdAfter != null && createdBefore != null && createdBefore.isBefore(createdAfter)) {
       throw new InvalidInputException(
           "createdBefore " + createdBefore + " is earlier than createdAfter " + createdAfter);
     }
+  }
+
+  /** The criteria without participant and error text. */
+  public TransactionQuery(
+      Set<GlobalStatus> statuses,
+      Mode mode,
+      Instant createdAfter,
+      Instant createdBefore,
+      String text,
+      int limit,
+      Gid after) {
+    this(statuses, mode, createdAfter, createdBefore, text, limit, after, null, null);
+  }
+
+  private static String checkText(String what, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > MAX_TEXT) {
+      throw new InvalidInputException(
+          what + " must be at most " + MAX_TEXT + " characters but had " + value.length());
+    }
+    return value;
   }
 
   /** Everything, first page of {@code limit}. */
@@ -58,23 +86,45 @@ public record TransactionQuery(
 
   public TransactionQuery withStatuses(GlobalStatus first, GlobalStatus... rest) {
     return new TransactionQuery(
-        EnumSet.of(first, rest), mode, createdAfter, createdBefore, text, limit, after);
+        EnumSet.of(first, rest),
+        mode,
+        createdAfter,
+        createdBefore,
+        text,
+        limit,
+        after,
+        participant,
+        error);
   }
 
   public TransactionQuery withMode(Mode value) {
-    return new TransactionQuery(statuses, value, createdAfter, createdBefore, text, limit, after);
+    return new TransactionQuery(
+        statuses, value, createdAfter, createdBefore, text, limit, after, participant, error);
   }
 
   public TransactionQuery withCreated(Instant from, Instant until) {
-    return new TransactionQuery(statuses, mode, from, until, text, limit, after);
+    return new TransactionQuery(
+        statuses, mode, from, until, text, limit, after, participant, error);
   }
 
   public TransactionQuery withText(String value) {
-    return new TransactionQuery(statuses, mode, createdAfter, createdBefore, value, limit, after);
+    return new TransactionQuery(
+        statuses, mode, createdAfter, createdBefore, value, limit, after, participant, error);
+  }
+
+  public TransactionQuery withParticipant(String value) {
+    return new TransactionQuery(
+        statuses, mode, createdAfter, createdBefore, text, limit, after, value, error);
+  }
+
+  public TransactionQuery withError(String value) {
+    return new TransactionQuery(
+        statuses, mode, createdAfter, createdBefore, text, limit, after, participant, value);
   }
 
   public TransactionQuery after(Gid value) {
-    return new TransactionQuery(statuses, mode, createdAfter, createdBefore, text, limit, value);
+    return new TransactionQuery(
+        statuses, mode, createdAfter, createdBefore, text, limit, value, participant, error);
   }
 
   /** Whether a transaction matches every criterion but the text (stores match text themselves). */

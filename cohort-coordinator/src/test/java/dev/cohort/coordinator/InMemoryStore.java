@@ -133,9 +133,28 @@ public final class InMemoryStore implements TransactionStore {
     return globals.values().stream()
         .filter(query::matchesRecord)
         .filter(g -> text == null || mentions(g, text))
+        .filter(g -> query.participant() == null || callsParticipant(g, lower(query.participant())))
+        .filter(g -> query.error() == null || hasError(g, lower(query.error())))
         .sorted(Comparator.comparing(GlobalRecord::gid))
         .limit(query.limit())
         .toList();
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  private boolean callsParticipant(GlobalRecord g, String text) {
+    return branches.get(g.gid()).stream()
+        .anyMatch(b ->
+            lower(b.participant()).contains(text)
+                || (b.payload() != null && lower(b.payload()).contains(text)));
+  }
+
+  private boolean hasError(GlobalRecord g, String text) {
+    return (g.reason() != null && lower(g.reason()).contains(text))
+        || branches.get(g.gid()).stream()
+            .anyMatch(b -> b.lastError() != null && lower(b.lastError()).contains(text));
   }
 
   private boolean mentions(GlobalRecord g, String text) {

@@ -11,6 +11,8 @@ import dev.cohort.coordinator.XaParticipant;
 import dev.cohort.coordinator.mode.ModeProcessorFactory;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.server.console.internal.ConsoleApp;
+import dev.cohort.server.console.internal.ConsoleHandler;
 import dev.cohort.server.internal.Api;
 import dev.cohort.server.internal.ErrorMapper;
 import dev.cohort.server.internal.Health;
@@ -131,6 +133,8 @@ public final class CohortServer implements AutoCloseable {
       tlsLoadedAt = tls.lastModified();
       server.tls(tls.load());
     }
+    // The operator's web console (docs/console.md): its own handler, under /console only.
+    ConsoleHandler console = new ConsoleHandler(new ConsoleApp(coordinator, store, token, clock));
     web =
         server
             .host(host)
@@ -140,7 +144,10 @@ public final class CohortServer implements AutoCloseable {
             // second waits for the client's delayed ACK (measured: ~6 ms per request on loopback).
             .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
             .directHandlers(TransportErrors::register)
-            .routing(r -> r.any(router))
+            .routing(r ->
+                r.any(ConsoleApp.PREFIX, console)
+                    .any(ConsoleApp.PREFIX + "/*", console)
+                    .any(router))
             .build()
             .start();
     if (tlsScheduler != null) {

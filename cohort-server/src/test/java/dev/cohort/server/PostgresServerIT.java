@@ -34,6 +34,7 @@ class PostgresServerIT extends ServerContract {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS cohort_branch");
       s.execute("DROP TABLE IF EXISTS cohort_global");
+      s.execute("DROP TABLE IF EXISTS cohort_audit");
       s.execute("DROP TABLE IF EXISTS cohort_schema_version");
     }
     return JdbcTransactionStore.builder(ds, Database.POSTGRESQL).build();

@@ -15,7 +15,9 @@ public enum Service {
   /** A private RabbitMQ node that tests may restart (never one shared with anyone else). */
   RABBITMQ_RESTARTABLE(
       "RabbitMQ (restartable private node)",
-      List.of("COHORT_AMQP_RESTARTABLE_URL", "COHORT_AMQP_RESTART_COMMAND"));
+      List.of("COHORT_AMQP_RESTARTABLE_URL", "COHORT_AMQP_RESTART_COMMAND")),
+  CHROMIUM(
+      "Headless Chromium with chromedriver", List.of("COHORT_CHROMIUM", "COHORT_CHROMEDRIVER"));
 
   private final String displayName;
   private final List<String> requiredKeys;

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -101,6 +103,29 @@ public final class TestServices implements AutoCloseable {
     }
   }
 
+  /** Where Chromium and its driver are, for browser tests (Debian's chromium, chromium-driver). */
+  public record Browser(Path chromium, Path chromedriver) {}
+
+  /**
+   * The headless browser: not configured skips (or fails on CI) like every service; configured but
+   * missing always fails, naming the file.
+   */
+  public Browser browser() {
+    requireConfigured(Service.CHROMIUM);
+    Path chromium = Path.of(settings.get("COHORT_CHROMIUM").orElseThrow());
+    Path driver = Path.of(settings.get("COHORT_CHROMEDRIVER").orElseThrow());
+    for (Path p : List.of(chromium, driver)) {
+      if (!Files.isExecutable(p)) {
+        throw new ServiceUnavailableException(
+            p
+                + " is not an executable file; it is configured in "
+                + settings.describeSource()
+                + ". `scripts/services up` installs Debian's chromium and chromium-driver.");
+      }
+    }
+    return new Browser(chromium, driver);
+  }
+
   /** The PostgreSQL replica's configured apply delay, in milliseconds. */
   public long postgresReplicaDelayMillis() {
     return settings.get("COHORT_PG_REPLICA_DELAY_MS").map(Long::parseLong).orElse(0L);
@@ -111,22 +136,7 @@ public final class TestServices implements AutoCloseable {
    * skip (developer machine) or fail (CI). Configured but silent: always fail.
    */
   String requireReachable(Service service, String key, String what) {
-    for (String required : service.requiredKeys()) {
-      if (settings.get(required).isEmpty()) {
-        String message =
-            service.displayName()
-                + " is not configured: "
-                + required
-                + " is missing from "
-                + settings.describeSource()
-                + ". Start the services with `scripts/services up` (or run the README's test"
-                + " command, which does).";
-        if (settings.onCi()) {
-          throw new ServiceUnavailableException(message);
-        }
-        Assumptions.abort(message);
-      }
-    }
+    requireConfigured(service);
     String value = settings.get(key).orElseThrow();
     InetSocketAddress address = addressOf(value);
     try (Socket socket = new Socket()) {
@@ -146,6 +156,26 @@ public final class TestServices implements AutoCloseable {
           e);
     }
     return value;
+  }
+
+  /** Skips (developer machine) or fails (CI) when a setting of {@code service} is missing. */
+  void requireConfigured(Service service) {
+    for (String required : service.requiredKeys()) {
+      if (settings.get(required).isEmpty()) {
+        String message =
+            service.displayName()
+                + " is not configured: "
+                + required
+                + " is missing from "
+                + settings.describeSource()
+                + ". Start the services with `scripts/services up` (or run the README's test"
+                + " command, which does).";
+        if (settings.onCi()) {
+          throw new ServiceUnavailableException(message);
+        }
+        Assumptions.abort(message);
+      }
+    }
   }
 
   static InetSocketAddress addressOf(String url) {

@@ -3,6 +3,7 @@ package dev.cohort.coordinator.spi;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.coordinator.TransactionQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,49 @@ public interface TransactionStore extends AutoCloseable {
 
   /** How many transactions are in each status (absent: none); for backlog gauges. */
   Map<GlobalStatus, Long> countByStatus();
+
+  // What follows backs the operator's console. A log that does not keep it says so when asked;
+  // the JDBC log keeps all of it.
+
+  /** Appends an operator action to the audit trail; durable when this returns. */
+  default void appendAudit(AuditRecord record) {
+    throw unsupported("an audit trail");
+  }
+
+  /** The audit trail of one transaction, oldest first, at most {@code limit} entries. */
+  default List<AuditRecord> audit(Gid gid, int limit) {
+    throw unsupported("an audit trail");
+  }
+
+  /** The latest operator actions on any transaction, newest first. */
+  default List<AuditRecord> recentAudit(int limit) {
+    throw unsupported("an audit trail");
+  }
+
+  /**
+   * Transactions created at or after {@code since}, counted per {@code bucket} of creation time and
+   * per current status; buckets with none are absent.
+   */
+  default List<ActivityBucket> activity(Instant since, Duration bucket) {
+    throw unsupported("activity counts");
+  }
+
+  /** The unfinished transaction (neither terminal nor failed) created first; empty when none. */
+  default Optional<GlobalRecord> oldestUnfinished() {
+    throw unsupported("an oldest-unfinished query");
+  }
+
+  /**
+   * Branches of up to {@code limit} transactions created at or after {@code since}, newest first.
+   */
+  default List<BranchSample> branchSample(Instant since, int limit) {
+    throw unsupported("branch samples");
+  }
+
+  private UnsupportedOperationException unsupported(String what) {
+    return new UnsupportedOperationException(
+        getClass().getName() + " keeps no " + what + "; the console needs the JDBC log");
+  }
 
   @Override
   void close();

@@ -6,7 +6,10 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.coordinator.TransactionQuery;
+import dev.cohort.coordinator.spi.ActivityBucket;
+import dev.cohort.coordinator.spi.AuditRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.BranchSample;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
@@ -20,6 +23,7 @@ import dev.cohort.jdbc.Schema;
 import dev.cohort.jdbc.SchemaException;
 import dev.cohort.jdbc.SchemaMigrator;
 import dev.cohort.jdbc.SchemaMode;
+import dev.cohort.store.jdbc.internal.ConsoleQueries;
 import dev.cohort.store.jdbc.internal.Dialect;
 import dev.cohort.store.jdbc.internal.GroupCommitWriter;
 import dev.cohort.store.jdbc.internal.LogSchema;
@@ -62,6 +66,7 @@ public final class JdbcTransactionStore implements TransactionStore {
   private final Dialect dialect;
   private final Clock clock;
   private final Queries queries;
+  private final ConsoleQueries console = new ConsoleQueries();
   private final int writerThreads;
   private final int maxBatch;
   private final AutoCloseable ownedPool;
@@ -219,6 +224,64 @@ public final class JdbcTransactionStore implements TransactionStore {
       return queries.purgeFinished(c, finishedBefore, limit);
     } catch (SQLException e) {
       throw new StoreException("could not purge finished transactions", e);
+    }
+  }
+
+  @Override
+  public void appendAudit(AuditRecord record) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      console.appendAudit(c, record);
+      if (!auto) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("could not write the audit record of " + record.gid(), e);
+    }
+  }
+
+  @Override
+  public List<AuditRecord> audit(Gid gid, int limit) {
+    try (Connection c = dataSource.getConnection()) {
+      return console.audit(c, gid, limit);
+    } catch (SQLException e) {
+      throw new StoreException("could not read the audit trail of " + gid, e);
+    }
+  }
+
+  @Override
+  public List<AuditRecord> recentAudit(int limit) {
+    try (Connection c = dataSource.getConnection()) {
+      return console.recentAudit(c, limit);
+    } catch (SQLException e) {
+      throw new StoreException("could not read the audit trail", e);
+    }
+  }
+
+  @Override
+  public List<ActivityBucket> activity(Instant since, java.time.Duration bucket) {
+    try (Connection c = dataSource.getConnection()) {
+      return console.activity(c, since, bucket);
+    } catch (SQLException e) {
+      throw new StoreException("could not count recent transactions", e);
+    }
+  }
+
+  @Override
+  public Optional<GlobalRecord> oldestUnfinished() {
+    try (Connection c = dataSource.getConnection()) {
+      return console.oldestUnfinished(c);
+    } catch (SQLException e) {
+      throw new StoreException("could not find the oldest unfinished transaction", e);
+    }
+  }
+
+  @Override
+  public List<BranchSample> branchSample(Instant since, int limit) {
+    try (Connection c = dataSource.getConnection()) {
+      return console.branchSample(c, since, limit);
+    } catch (SQLException e) {
+      throw new StoreException("could not sample recent branches", e);
     }
   }
 

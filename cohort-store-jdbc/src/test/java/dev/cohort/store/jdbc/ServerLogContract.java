@@ -1,6 +1,7 @@
 package dev.cohort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
@@ -8,7 +9,11 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.IncrementalContract;
+import dev.cohort.coordinator.TransactionQuery;
+import dev.cohort.coordinator.spi.ActivityBucket;
+import dev.cohort.coordinator.spi.AuditRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.BranchSample;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.TransactionStore;
@@ -19,6 +24,7 @@ import dev.cohort.testsupport.TestServices;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +46,7 @@ abstract class ServerLogContract extends IncrementalContract {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS cohort_branch");
       s.execute("DROP TABLE IF EXISTS cohort_global");
+      s.execute("DROP TABLE IF EXISTS cohort_audit");
       s.execute("DROP TABLE IF EXISTS cohort_schema_version");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -94,6 +101,60 @@ abstract class ServerLogContract extends IncrementalContract {
     assertThat(log.load(g2).orElseThrow().global().status()).isEqualTo(GlobalStatus.COMMITTING);
     assertThat(log.branches(g2)).allMatch(b -> b.status() == BranchStatus.SUCCEEDED);
     assertThat(log.branches(g3)).hasSize(2);
+  }
+
+  @Test
+  void keepsTheConsolesAuditTrailAndAggregates() {
+    JdbcTransactionStore log = (JdbcTransactionStore) store;
+    log.open();
+    Gid g1 = Gid.of("console-1");
+    Gid g2 = Gid.of("console-2");
+    assertThat(log.write(insert(g1)).join()).isEqualTo(WriteResult.APPLIED);
+    assertThat(log.write(insert(g2)).join()).isEqualTo(WriteResult.APPLIED);
+    GlobalRecord r2 = log.load(g2).orElseThrow().global();
+    BranchRecord b2 = log.branches(g2).getFirst();
+    assertThat(
+            log.write(
+                    new LogUnit(
+                        new LogUnit.Cas(
+                            GlobalStatus.BEGUN,
+                            r2.withStatus(GlobalStatus.FAILED, START.plusSeconds(1))),
+                        List.of(
+                            new LogUnit.UpdateBranch(
+                                BranchStatus.REGISTERED,
+                                b2.withFailure("HTTP 503 from stock: Timeout_100%")))))
+                .join())
+        .isEqualTo(WriteResult.APPLIED);
+
+    log.appendAudit(
+        new AuditRecord(START, "console tester", "resolve", g2, "by <hand>", "resolved"));
+    log.appendAudit(new AuditRecord(START, "console tester", "retry", g2, null, "refused: x"));
+    log.appendAudit(new AuditRecord(START, "console tester", "retry", g1, null, "committing"));
+    assertThat(log.audit(g2, 10))
+        .extracting(AuditRecord::action, AuditRecord::detail)
+        .containsExactly(tuple("resolve", "by <hand>"), tuple("retry", null));
+    assertThat(log.recentAudit(2)).extracting(AuditRecord::gid).containsExactly(g1, g2);
+
+    assertThat(log.search(TransactionQuery.all(10).withError("timeout_100%")))
+        .extracting(GlobalRecord::gid)
+        .containsExactly(g2);
+    assertThat(log.search(TransactionQuery.all(10).withError("timeout_1000"))).isEmpty();
+    assertThat(log.search(TransactionQuery.all(10).withParticipant("A"))).hasSize(2);
+    assertThat(log.search(TransactionQuery.all(10).withParticipant("zzz"))).isEmpty();
+
+    assertThat(log.oldestUnfinished().orElseThrow().gid()).isEqualTo(g1);
+    List<ActivityBucket> activity = log.activity(START.minusSeconds(60), Duration.ofMinutes(5));
+    assertThat(activity)
+        .extracting(ActivityBucket::start, ActivityBucket::status, ActivityBucket::count)
+        .containsExactlyInAnyOrder(
+            tuple(START.minusSeconds(60), GlobalStatus.BEGUN, 1L),
+            tuple(START.minusSeconds(60), GlobalStatus.FAILED, 1L));
+    assertThat(log.branchSample(START.minusSeconds(60), 10))
+        .hasSize(4)
+        .filteredOn(b -> b.lastError() != null)
+        .singleElement()
+        .extracting(BranchSample::attempts)
+        .isEqualTo(1);
   }
 
   private static LogUnit insert(Gid gid) {

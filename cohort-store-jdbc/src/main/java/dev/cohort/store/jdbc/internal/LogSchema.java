@@ -16,6 +16,7 @@ public final class LogSchema {
     return Schema.builder("log", LogSchema.class)
         .historyTable(HISTORY_TABLE)
         .version("create_log_tables")
+        .version("console_indexes_and_audit")
         .preHistoryTable("cohort_global")
         .build();
   }

@@ -183,6 +183,24 @@ public final class Queries {
       args.add(pattern);
       args.add(pattern);
     }
+    if (q.participant() != null) {
+      String pattern = "%" + escapeLike(q.participant().toLowerCase(Locale.ROOT)) + "%";
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND (LOWER(b.participant) LIKE ? ESCAPE '!'"
+              + " OR LOWER(COALESCE(b.payload, '')) LIKE ? ESCAPE '!'))");
+      args.add(pattern);
+      args.add(pattern);
+    }
+    if (q.error() != null) {
+      String pattern = "%" + escapeLike(q.error().toLowerCase(Locale.ROOT)) + "%";
+      sql.append(
+          " AND (LOWER(COALESCE(reason, '')) LIKE ? ESCAPE '!'"
+              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND LOWER(COALESCE(b.last_error, '')) LIKE ? ESCAPE '!'))");
+      args.add(pattern);
+      args.add(pattern);
+    }
     sql.append(" ORDER BY gid LIMIT ?");
     args.add(q.limit());
     List<GlobalRecord> found = new ArrayList<>();
@@ -200,7 +218,7 @@ public final class Queries {
   }
 
   /** '!' escapes LIKE's wildcards, so user text matches literally. */
-  private static String escapeLike(String text) {
+  static String escapeLike(String text) {
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 

@@ -1,0 +1,252 @@
+package dev.cohort.server.console.internal;
+
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.CohortException;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
+import dev.cohort.coordinator.TransactionView;
+import dev.cohort.coordinator.spi.AuditRecord;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.Operation;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One transaction: its facts and decision, the actions its status allows, its branches (for a saga
+ * also as a step diagram), a timeline and the audit trail.
+ */
+final class TransactionPage {
+  private TransactionPage() {}
+
+  /** One moment on the timeline. */
+  private record Event(Instant at, String what) {}
+
+  static String body(
+      TransactionView view, List<AuditRecord> audit, String flash, boolean flashOk, Instant now) {
+    GlobalRecord g = view.global();
+    List<BranchRecord> branches = new ArrayList<>(view.branches());
+    branches.sort(Comparator.comparingInt(BranchRecord::seq));
+    Html h = new Html();
+    h.raw("<h1 class=\"gid\">")
+        .text(g.gid().value())
+        .raw(" ")
+        .raw(Layout.status(g.status()))
+        .raw("</h1>");
+    if (flash != null) {
+      h.raw("<div role=\"status\" id=\"flash\" class=\"" + (flashOk ? "notice" : "error") + "\">")
+          .text(flash)
+          .raw("</div>");
+    }
+    facts(h, g, now);
+    actions(h, g);
+    if (Mode.SAGA.equals(g.mode())) {
+      steps(h, branches);
+    }
+    branches(h, branches);
+    timeline(h, g, audit);
+    auditTable(h, audit);
+    return h.toString();
+  }
+
+  /**
+   * What the coordinator decided: nothing while the outcome is open; a failed transaction keeps the
+   * decision of the phase it failed in; a resolved one was settled by hand.
+   */
+  static String decision(GlobalStatus status, GlobalStatus resume) {
+    return switch (status) {
+      case COMMITTING, COMMITTED -> "commit";
+      case ROLLING_BACK, ROLLED_BACK -> "rollback";
+      case FAILED -> resume == null ? "none recorded" : decision(resume, null);
+      case RESOLVED -> "settled by hand";
+      case BEGUN -> "not yet (tries or saga steps running)";
+      case OPEN -> "not yet (open: registering branches)";
+    };
+  }
+
+  private static void facts(Html h, GlobalRecord g, Instant now) {
+    h.raw("<dl class=\"facts\">");
+    fact(h, "mode", g.mode().code());
+    fact(h, "decision", decision(g.status(), g.resumeStatus()));
+    fact(h, "created", Layout.time(g.createdAt()) + " (" + Layout.age(g.createdAt(), now) + ")");
+    fact(h, "last change", Layout.time(g.updatedAt()));
+    fact(h, "deadline", Layout.time(g.deadline()));
+    fact(h, "delivery rounds failed", Integer.toString(g.attempts()));
+    if (!g.status().isTerminal()) {
+      fact(
+          h,
+          "next attempt",
+          Layout.time(g.nextAttemptAt()) + " (" + Layout.age(g.nextAttemptAt(), now) + ")");
+      fact(h, "owner", g.owner() + " until " + Layout.time(g.leaseUntil()));
+    }
+    if (g.reason() != null) {
+      fact(h, "reason", g.reason());
+    }
+    h.raw("</dl>");
+  }
+
+  private static void fact(Html h, String name, String value) {
+    h.element("dt", name).element("dd", value);
+  }
+
+  /** The buttons lead to a confirmation page; the engine checks the status again when it runs. */
+  private static void actions(Html h, GlobalRecord g) {
+    List<Operations.Action> allowed = new ArrayList<>();
+    GlobalStatus s = g.status();
+    if (!s.isTerminal() && s != GlobalStatus.OPEN) {
+      allowed.add(Operations.Action.RETRY);
+    }
+    if (s == GlobalStatus.FAILED) {
+      allowed.add(Operations.Action.RESOLVE);
+    }
+    if (s == GlobalStatus.OPEN) {
+      allowed.add(Operations.Action.ABORT);
+    }
+    if (allowed.isEmpty()) {
+      return;
+    }
+    h.raw("<p class=\"actions\">");
+    for (Operations.Action a : allowed) {
+      h.raw("<a class=\"button\"")
+          .attr("id", "action-" + a.code)
+          .attr(
+              "href",
+              "/console/transactions/"
+                  + ListPage.path(g.gid().value())
+                  + "/confirm?action="
+                  + a.code)
+          .raw(">")
+          .text(a.label)
+          .raw("</a> ");
+    }
+    h.raw("</p>");
+  }
+
+  /** A saga's steps in order: what ran forward, what was compensated, what never ran. */
+  private static void steps(Html h, List<BranchRecord> branches) {
+    h.raw("<h2>Steps</h2><ol class=\"steps\" id=\"steps\">");
+    for (BranchRecord b : branches) {
+      String what =
+          switch (b.status()) {
+            case SUCCEEDED -> "ran";
+            // A refused step is compensated too (its refusal may race with work it did), so the
+            // log cannot say whether it ran: only that it was undone.
+            case COMPENSATED -> "compensated";
+            case SKIPPED -> "never ran";
+            case REFUSED -> "refused";
+            case REGISTERED -> b.attempts() > 0 ? "failing" : "pending";
+            default -> b.status().code();
+          };
+      h.raw("<li class=\"step br-" + b.status().code() + "\"><b>")
+          .text(b.branchId().value())
+          .raw("</b><span>")
+          .text(what)
+          .raw("</span>");
+      if (b.status() == BranchStatus.COMPENSATED) {
+        h.raw("<span class=\"undo\" title=\"compensated\">↩</span>");
+      }
+      h.raw("</li>");
+    }
+    h.raw("</ol>");
+  }
+
+  private static void branches(Html h, List<BranchRecord> branches) {
+    h.raw("<h2>Branches</h2>");
+    if (branches.isEmpty()) {
+      h.raw("<p class=\"empty\">").text("No branch registered.").raw("</p>");
+      return;
+    }
+    h.raw("<div class=\"scroll\"><table id=\"branches\"><thead><tr><th>#</th><th>branch</th>")
+        .raw("<th>participant</th><th>status</th><th>failed calls</th><th>last error</th>")
+        .raw("</tr></thead><tbody>");
+    for (BranchRecord b : branches) {
+      h.raw("<tr><td>")
+          .text(Integer.toString(b.seq()))
+          .raw("</td><td>")
+          .text(b.branchId().value())
+          .raw("</td><td class=\"urls\">");
+      participant(h, b);
+      h.raw("</td><td><span class=\"badge br-" + b.status().code() + "\">")
+          .text(b.status().code())
+          .raw("</span></td><td>")
+          .text(Integer.toString(b.attempts()))
+          .raw("</td><td class=\"reason\">")
+          .text(b.lastError())
+          .raw("</td></tr>");
+    }
+    h.raw("</tbody></table></div>")
+        .raw("<p class=\"hint\">")
+        .text(
+            "The log keeps, per branch, how many calls of its current operation failed and the"
+                + " last error; earlier errors are replaced.")
+        .raw("</p>");
+  }
+
+  private static void participant(Html h, BranchRecord b) {
+    if (HttpTarget.PARTICIPANT.equals(b.participant())) {
+      try {
+        HttpTarget t = HttpTarget.decode(b.payload());
+        for (Map.Entry<Operation, URI> e : t.urls().entrySet()) {
+          h.raw("<div>").text(e.getKey().code() + " " + e.getValue()).raw("</div>");
+        }
+        return;
+      } catch (CohortException e) {
+        // not written by this server: shown as the log holds it
+      }
+    }
+    h.text(b.participant());
+  }
+
+  /**
+   * The log keeps timestamps, not a history: creation, the start of the current delivery phase and
+   * the last change, plus every operator action from the audit trail.
+   */
+  private static void timeline(Html h, GlobalRecord g, List<AuditRecord> audit) {
+    List<Event> events = new ArrayList<>();
+    events.add(new Event(g.createdAt(), "created (" + g.mode().code() + ")"));
+    if (g.phaseStartedAt() != null && !g.phaseStartedAt().equals(g.createdAt())) {
+      events.add(new Event(g.phaseStartedAt(), "delivery phase started"));
+    }
+    for (AuditRecord a : audit) {
+      events.add(new Event(a.at(), "operator: " + a.action() + " → " + a.result()));
+    }
+    if (g.updatedAt() != null && !g.updatedAt().equals(g.createdAt())) {
+      events.add(new Event(g.updatedAt(), "became " + g.status().code()));
+    }
+    events.sort(Comparator.comparing(Event::at));
+    h.raw("<h2>Timeline</h2><ol class=\"timeline\" id=\"timeline\">");
+    for (Event e : events) {
+      h.raw("<li><time>").text(Layout.time(e.at())).raw("</time> ").text(e.what()).raw("</li>");
+    }
+    h.raw("</ol>");
+  }
+
+  private static void auditTable(Html h, List<AuditRecord> audit) {
+    h.raw("<h2>Operator actions</h2>");
+    if (audit.isEmpty()) {
+      h.raw("<p class=\"empty\">").text("None.").raw("</p>");
+      return;
+    }
+    h.raw("<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>when</th><th>who</th>")
+        .raw("<th>action</th><th>reason</th><th>result</th></tr></thead><tbody>");
+    for (AuditRecord a : audit) {
+      h.raw("<tr><td>")
+          .text(Layout.time(a.at()))
+          .raw("</td><td>")
+          .text(a.actor())
+          .raw("</td><td>")
+          .text(a.action())
+          .raw("</td><td class=\"reason\">")
+          .text(a.detail())
+          .raw("</td><td>")
+          .text(a.result())
+          .raw("</td></tr>");
+    }
+    h.raw("</tbody></table></div>");
+  }
+}

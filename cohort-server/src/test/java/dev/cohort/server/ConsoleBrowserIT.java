@@ -1,0 +1,254 @@
+package dev.cohort.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cohort.api.Gid;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.coordinator.spi.AuditRecord;
+import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.testsupport.TestServices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver, which {@code
+ * scripts/services up} installs): log in, find the FAILED transactions this test made, retry one
+ * until it commits, resolve another with a reason, and see that nothing opens without the token.
+ * Screenshots of the main pages go to {@code target/console-screenshots/}.
+ */
+class ConsoleBrowserIT {
+  private static final String TOKEN = "browser-token-0123456789";
+  private static final Path SHOTS = Path.of("target", "console-screenshots");
+
+  @TempDir static Path dir;
+  static TestServices services;
+  static Participants participants;
+  static JdbcTransactionStore store;
+  static CohortServer server;
+  static ApiClient api;
+  static ChromeDriver browser;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    services = TestServices.load();
+    TestServices.Browser installed = services.browser();
+    participants = new Participants();
+    store = JdbcTransactionStore.sqlite(dir.resolve("log.db"));
+    server =
+        CohortServer.builder(store)
+            .port(0)
+            .token(TOKEN)
+            .httpParticipant(HttpParticipant.builder().unsigned().build())
+            .build()
+            .start();
+    api = new ApiClient(server.port(), TOKEN);
+    base = "http://127.0.0.1:" + server.port();
+    Files.createDirectories(SHOTS);
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(installed.chromium().toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+    ChromeDriverService driver =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(installed.chromedriver().toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(driver, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (participants != null) {
+      participants.close();
+    }
+    if (services != null) {
+      services.close();
+    }
+  }
+
+  @Test
+  void anOperatorFindsFailedTransactionsRetriesOneAndResolvesAnother() throws Exception {
+    participants.answer("/pay/confirm", 409);
+    failTcc("order-retry");
+    failTcc("order-resolve");
+    compensatedSaga("trip-1");
+
+    // Nothing opens without the token: every page sends to the login form.
+    browser.get(base + "/console/transactions?status=failed");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+    assertThat(browser.findElements(By.id("transactions"))).isEmpty();
+    browser.findElement(By.id("token")).sendKeys("wrong-token-0123456789");
+    browser.findElement(By.cssSelector("#login button")).click();
+    assertThat(browser.findElement(By.id("login-error")).getText()).contains("not this server");
+    shot("login");
+
+    browser.findElement(By.id("token")).sendKeys(TOKEN);
+    browser.findElement(By.cssSelector("#login button")).click();
+    assertThat(browser.getCurrentUrl()).endsWith("/console/overview");
+    assertThat(browser.findElement(By.id("tile-retry-backlog")).getText()).contains("2");
+    shot("overview");
+
+    // Find the FAILED transactions through the search form.
+    browser.get(base + "/console/transactions");
+    browser.findElement(By.cssSelector("select[name=status] option[value=failed]")).click();
+    browser.findElement(By.cssSelector("#search button")).click();
+    List<String> gids =
+        browser.findElements(By.cssSelector("#transactions tbody tr")).stream()
+            .map(row -> row.getDomAttribute("data-gid"))
+            .toList();
+    assertThat(gids).containsExactly("order-resolve", "order-retry");
+    shot("list-failed");
+
+    // Retry: the participant works again, so the transaction completes.
+    participants.answer("/pay/confirm", 200);
+    browser.findElement(By.linkText("order-retry")).click();
+    assertThat(badge()).isEqualTo("failed");
+    shot("transaction-failed");
+    browser.findElement(By.id("action-retry")).click();
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Retry now?");
+    browser.findElement(By.id("confirm-button")).click();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> {
+          browser.navigate().refresh();
+          return badge().equals("committed");
+        });
+    assertThat(browser.findElement(By.id("audit")).getText())
+        .contains("retry")
+        .contains("committed");
+    shot("transaction-retried");
+
+    // Resolve: the reason is required, by the page and by the server.
+    browser.get(base + "/console/transactions/order-resolve");
+    browser.findElement(By.id("action-resolve")).click();
+    browser.findElement(By.id("confirm-button")).click(); // empty: the browser keeps the form
+    assertThat(server.coordinator().find(Gid.of("order-resolve")).status())
+        .isEqualTo(GlobalStatus.FAILED);
+    browser.findElement(By.id("reason")).sendKeys("refunded by hand, ticket 123");
+    shot("confirm-resolve");
+    browser.findElement(By.id("confirm-button")).click();
+    assertThat(browser.findElement(By.id("flash")).getText()).contains("now resolved");
+    assertThat(badge()).isEqualTo("resolved");
+    assertThat(browser.findElement(By.id("audit")).getText())
+        .contains("refunded by hand, ticket 123");
+    assertThat(store.audit(Gid.of("order-resolve"), 10))
+        .singleElement()
+        .extracting(AuditRecord::result)
+        .isEqualTo("resolved");
+
+    // A saga's steps: what ran and what was compensated.
+    browser.get(base + "/console/transactions/trip-1");
+    assertThat(browser.findElement(By.id("steps")).getText())
+        .contains("flight")
+        .contains("compensated")
+        .contains("never ran")
+        .contains("hotel");
+    shot("saga");
+
+    // A phone's width: the page itself never scrolls sideways (wide tables scroll in their box).
+    // Emulated like the browser's device mode: desktop windows have a minimum width.
+    browser.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+    for (String path :
+        List.of("/console/overview", "/console/transactions", "/console/transactions/trip-1")) {
+      browser.get(base + path);
+      long overflow =
+          (Long)
+              ((JavascriptExecutor) browser)
+                  .executeScript(
+                      "return document.documentElement.scrollWidth - window.innerWidth;");
+      assertThat(overflow).as(path).isLessThanOrEqualTo(0L);
+      assertThat((Long) ((JavascriptExecutor) browser).executeScript("return window.innerWidth;"))
+          .as("the page was laid out at a phone's width")
+          .isEqualTo(390L);
+    }
+    browser.get(base + "/console/transactions?status=failed&olderThan=ten");
+    assertThat(browser.findElement(By.id("search-errors")).getText())
+        .contains("'older than' must be a whole number");
+    shot("phone-search-error");
+    browser.get(base + "/console/transactions/trip-1");
+    shot("phone-saga");
+    browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+
+    // Logged out, the session is gone.
+    browser.get(base + "/console/overview");
+    browser.findElement(By.cssSelector("form.logout button")).click();
+    browser.get(base + "/console/transactions");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+  }
+
+  private static String badge() {
+    return browser.findElement(By.cssSelector("h1 .badge")).getText();
+  }
+
+  private static void failTcc(String gid) {
+    api.post(
+        "/v1/transactions",
+        "{\"mode\":\"tcc\",\"gid\":\""
+            + gid
+            + "\",\"submit\":true,\"branches\":[{\"branchId\":\"pay\",\"try\":\""
+            + participants.url("/pay/try")
+            + "\",\"confirm\":\""
+            + participants.url("/pay/confirm")
+            + "\",\"cancel\":\""
+            + participants.url("/pay/cancel")
+            + "\",\"payload\":{\"cents\":500}}]}");
+    await().until(() -> api.get("/v1/transactions/" + gid).field("status").equals("failed"));
+  }
+
+  /** Flight books, the hotel refuses: the flight is compensated and the saga rolled back. */
+  private static void compensatedSaga(String gid) {
+    participants.answer("/hotel/action", 409);
+    StringBuilder steps = new StringBuilder();
+    for (String step : List.of("flight", "hotel", "car")) {
+      if (steps.length() > 0) {
+        steps.append(',');
+      }
+      steps
+          .append("{\"branchId\":\"")
+          .append(step)
+          .append("\",\"action\":\"")
+          .append(participants.url("/" + step + "/action"))
+          .append("\",\"compensate\":\"")
+          .append(participants.url("/" + step + "/compensate"))
+          .append("\",\"payload\":{}}");
+    }
+    api.post(
+        "/v1/transactions",
+        "{\"mode\":\"saga\",\"gid\":\"" + gid + "\",\"submit\":true,\"branches\":[" + steps + "]}");
+    await().until(() -> api.get("/v1/transactions/" + gid).field("status").equals("rolled_back"));
+  }
+
+  private static void shot(String name) throws IOException {
+    Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
