@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ public final class CohortServer implements AutoCloseable {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
 
+  /** A keep-alive connection idle this long is closed. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private final TransactionStore store;
   private final String host;
   private final int requestedPort;
@@ -53,6 +57,7 @@ public final class CohortServer implements AutoCloseable {
   private final Coordinator coordinator;
   private final Clock clock;
   private final Object httpParticipant;
+  private final Duration idleTimeout;
   private WebServer web;
 
   private CohortServer(Builder b) {
@@ -70,6 +75,7 @@ public final class CohortServer implements AutoCloseable {
                     : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.clock = b.clock;
     this.httpParticipant = b.tccParticipant;
+    this.idleTimeout = b.idleTimeout;
     this.coordinator =
         Coordinator.builder(store).options(b.options).clock(clock).listener(metrics).build();
     if (b.tccParticipant != null) {
@@ -83,7 +89,10 @@ public final class CohortServer implements AutoCloseable {
     return new Builder(store);
   }
 
-  /** Opens the log, resumes unfinished transactions, then accepts requests. */
+  /**
+   * Opens the log and accepts requests at once; unfinished transactions of an earlier run of this
+   * node are resumed in the background ({@code GET /health} says {@code recovering} meanwhile).
+   */
   public synchronized CohortServer start() {
     if (web != null) {
       throw new IllegalStateException("the server was already started on port " + web.port());
@@ -104,6 +113,9 @@ public final class CohortServer implements AutoCloseable {
             // Small JSON answers go out in more than one write; with Nagle's algorithm on, the
             // second waits for the client's delayed ACK (measured: ~6 ms per request on loopback).
             .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+            // A keep-alive connection idle this long is closed, so idle clients cannot pile up.
+            .idleConnectionTimeout(idleTimeout)
+            .idleConnectionPeriod(idleTimeout.dividedBy(2))
             .directHandlers(TransportErrors::register)
             .routing(r -> r.any(router))
             .build()
@@ -191,6 +203,7 @@ public final class CohortServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TccParticipant tccParticipant;
     private SagaStep sagaStep;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -244,6 +257,16 @@ public final class CohortServer implements AutoCloseable {
      */
     public Builder metrics(ServerMetrics value) {
       this.metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
+    /** See {@link #DEFAULT_IDLE_TIMEOUT}. */
+    public Builder idleTimeout(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "the idle timeout must be a positive duration, e.g. PT30S, was " + value);
+      }
+      this.idleTimeout = value;
       return this;
     }
 

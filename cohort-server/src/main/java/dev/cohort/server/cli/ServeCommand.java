@@ -108,6 +108,11 @@ final class ServeCommand implements Callable<Integer> {
   Duration pollInterval;
 
   @Option(
+      names = "--idle-timeout",
+      description = "A keep-alive connection idle this long is closed, ISO-8601 (default: PT30S).")
+  Duration idleTimeout;
+
+  @Option(
       names = "--retention",
       description =
           "How long finished transactions stay queryable before the purge (default: P7D).")
@@ -158,6 +163,9 @@ final class ServeCommand implements Callable<Integer> {
             .token(apiToken)
             .metrics(metrics)
             .options(options.build());
+    if (idleTimeout != null) {
+      builder.idleTimeout(idleTimeout);
+    }
     wiring.wire(builder, signer, callTimeout, participantClient, metrics);
     CohortServer server = builder.build().start();
     out.println(
