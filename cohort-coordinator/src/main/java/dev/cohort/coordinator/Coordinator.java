@@ -99,10 +99,19 @@ public final class Coordinator implements AutoCloseable {
     return this;
   }
 
-  /** Opens the log (creating or migrating its schema) and resumes unfinished transactions. */
+  /**
+   * Opens the log (creating or migrating its schema) and starts resuming what a previous run of
+   * this node left unfinished, in the background ({@link #recovery()}): new transactions are taken
+   * at once.
+   */
   public Coordinator start() {
     engine.start();
     return this;
+  }
+
+  /** Where the background recovery begun by {@link #start()} stands. */
+  public RecoveryProgress recovery() {
+    return engine.recovery();
   }
 
   public TccBuilder tcc() {

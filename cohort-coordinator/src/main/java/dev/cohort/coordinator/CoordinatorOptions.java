@@ -25,6 +25,12 @@ public final class CoordinatorOptions {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final int DEFAULT_CLAIM_BATCH = 100;
 
+  /**
+   * Transactions recovery drives at once after a start: enough that a participant which hangs holds
+   * up only its own transactions, few enough that a large backlog does not flood the participants.
+   */
+  public static final int DEFAULT_RECOVERY_PARALLELISM = 64;
+
   /** Callers wait until the final status is durable, so a status query right after agrees. */
   public static final boolean DEFAULT_AWAIT_FINAL_WRITE = true;
 
@@ -45,6 +51,7 @@ public final class CoordinatorOptions {
   private final Duration pollInterval;
   private final Duration lease;
   private final int claimBatch;
+  private final int recoveryParallelism;
   private final boolean awaitFinalWrite;
   private final Duration retention;
   private final Duration purgeInterval;
@@ -63,6 +70,7 @@ public final class CoordinatorOptions {
     this.pollInterval = b.pollInterval;
     this.lease = b.lease;
     this.claimBatch = b.claimBatch;
+    this.recoveryParallelism = b.recoveryParallelism;
   }
 
   public static CoordinatorOptions defaults() {
@@ -85,6 +93,7 @@ public final class CoordinatorOptions {
     b.pollInterval = pollInterval;
     b.lease = lease;
     b.claimBatch = claimBatch;
+    b.recoveryParallelism = recoveryParallelism;
     b.awaitFinalWrite = awaitFinalWrite;
     b.retention = retention;
     b.purgeInterval = purgeInterval;
@@ -148,11 +157,18 @@ public final class CoordinatorOptions {
     return claimBatch;
   }
 
+  /** How many unfinished transactions recovery drives at once after a start. */
+  public int recoveryParallelism() {
+    return recoveryParallelism;
+  }
+
   /**
    * Whether a call waits for the terminal status (committed, rolled back) to be durable. The
    * decision is always durable before participants hear anything; with {@code false} the call
    * returns once phase two was delivered and the terminal write happens in the background, saving
-   * one log round trip per transaction. If that write is lost, recovery repeats phase two.
+   * one log round trip per transaction, and answers the decided status (committing, rolling back)
+   * that the log still holds, so that no later read shows the status going backwards. If that write
+   * is lost, recovery repeats phase two.
    */
   public boolean awaitFinalWrite() {
     return awaitFinalWrite;
@@ -180,6 +196,8 @@ public final class CoordinatorOptions {
         + lease
         + ", claimBatch="
         + claimBatch
+        + ", recoveryParallelism="
+        + recoveryParallelism
         + ", awaitFinalWrite="
         + awaitFinalWrite
         + ", retention="
@@ -201,6 +219,7 @@ public final class CoordinatorOptions {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration lease = DEFAULT_LEASE;
     private int claimBatch = DEFAULT_CLAIM_BATCH;
+    private int recoveryParallelism = DEFAULT_RECOVERY_PARALLELISM;
     private boolean awaitFinalWrite = DEFAULT_AWAIT_FINAL_WRITE;
     private Duration retention = DEFAULT_RETENTION;
     private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
@@ -283,6 +302,17 @@ public final class CoordinatorOptions {
         throw new InvalidInputException("claimBatch must be at least 1 but was " + value);
       }
       this.claimBatch = value;
+      return this;
+    }
+
+    public Builder recoveryParallelism(int value) {
+      if (value < 1) {
+        throw new InvalidInputException(
+            "recoveryParallelism must be at least 1 but was "
+                + value
+                + " (1 recovers one transaction at a time)");
+      }
+      this.recoveryParallelism = value;
       return this;
     }
 

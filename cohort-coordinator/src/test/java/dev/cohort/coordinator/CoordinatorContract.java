@@ -12,6 +12,7 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.IllegalOperationException;
 import dev.cohort.api.InvalidDefinitionException;
+import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownParticipantException;
 import dev.cohort.api.UnknownTransactionException;
@@ -555,6 +556,135 @@ public abstract class CoordinatorContract {
     other.pollNow();
     assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
     assertThat(coordinator.find(outcome.gid()).global().owner()).isEqualTo("other-node");
+  }
+
+  @Test
+  void recoveryRunsInTheBackgroundSoAStartedEngineTakesNewWorkAtOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    script.alwaysFail("b.confirm");
+    Outcome stuck = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+    coordinator.close();
+    script.heal("b.confirm");
+    script.on("b.confirm", () -> release.await(1, TimeUnit.MINUTES));
+    try (var delivery = Executors.newVirtualThreadPerTaskExecutor()) {
+      Coordinator restarted =
+          Coordinator.builder(reopenStore())
+              .options(options())
+              .clock(clock)
+              .scheduler(scheduler)
+              .deliveryExecutor(delivery)
+              .build();
+      opened.add(restarted);
+      for (String name : List.of("a", "b", "c")) {
+        restarted.registerTcc(name, script.tcc(name));
+      }
+      try {
+        restarted.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> script.count("b.confirm:b2") == 2);
+
+        // Recovery hangs on b's confirm; the engine takes and finishes new transactions meanwhile.
+        assertThat(restarted.recovery().recovering()).isTrue();
+        assertThat(restarted.recovery().inFlight()).isEqualTo(1);
+        assertThat(restarted.tcc().branch("a", "1").execute().status())
+            .isEqualTo(GlobalStatus.COMMITTED);
+      } finally {
+        release.countDown();
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> !restarted.recovery().recovering());
+      assertThat(restarted.recovery().settled()).isEqualTo(1);
+      assertThat(restarted.find(stuck.gid()).status()).isEqualTo(GlobalStatus.COMMITTED);
+    }
+  }
+
+  @Test
+  void anOpenTransactionSurvivesARestartUntilItsDeadline() {
+    Gid gid = coordinator.open(Mode.TCC, Duration.ofMinutes(5), null).gid();
+    coordinator.register(gid, BranchId.of("x"), "a", "1", false);
+    coordinator.close();
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.OPEN);
+    assertThat(coordinator.commit(gid).status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls()).contains("a.confirm:x").doesNotContain("a.cancel:x");
+  }
+
+  @Test
+  void anOpenTransactionPastItsDeadlineIsRolledBackByTheRestartedEngine() {
+    Gid gid = coordinator.open(Mode.TCC, Duration.ofSeconds(5), null).gid();
+    coordinator.register(gid, BranchId.of("x"), "a", "1", false);
+    coordinator.close();
+    clock.advance(Duration.ofSeconds(6));
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(coordinator.find(gid).global().reason()).contains("deadline");
+    assertThat(script.calls()).contains("a.cancel:x");
+  }
+
+  @Test
+  void aDeadNodesUndecidedTransactionIsRolledBackWhenItsLeaseRunsOutNotAtItsDeadline() {
+    script.on(
+        "b.try",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    assertThatThrownBy(() ->
+            coordinator
+                .tcc()
+                .gid(gid)
+                .timeout(Duration.ofMinutes(10))
+                .branch("a", "1")
+                .branch("b", "2")
+                .execute())
+        .isInstanceOf(SimulatedCrash.class);
+    coordinator.close(); // dies in the try phase, holding the lease
+    Coordinator other = newCoordinator(store, options("other-node"));
+
+    clock.advance(Duration.ofSeconds(10));
+    other.pollNow();
+    assertThat(status(gid)).isEqualTo(GlobalStatus.BEGUN);
+
+    clock.advance(CoordinatorOptions.DEFAULT_LEASE);
+    other.pollNow();
+    // 40 s after the begin: the lease ran out, the 10-minute deadline is far off.
+    assertThat(status(gid)).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(script.calls()).contains("a.cancel:b1", "b.cancel:b2");
+  }
+
+  @Test
+  void aLiveNodeKeepsItsLeaseWhileATryRunsLongerThanTheLease() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    script.on("a.try", () -> release.await(1, TimeUnit.MINUTES));
+    Coordinator other = newCoordinator(store, options("other-node"));
+    Gid gid = Gid.random();
+    try {
+      CompletableFuture<Outcome> running =
+          CompletableFuture.supplyAsync(() ->
+              coordinator
+                  .tcc()
+                  .gid(gid)
+                  .timeout(Duration.ofMinutes(10))
+                  .branch("a", "1")
+                  .execute());
+      await().atMost(Duration.ofSeconds(10)).until(() -> script.calls().contains("a.try:b1"));
+
+      for (int i = 0; i < 6; i++) {
+        scheduler.advance(Duration.ofSeconds(10));
+        other.pollNow();
+      }
+      // Twice the lease went by; the renewals kept the other node off.
+      assertThat(status(gid)).isEqualTo(GlobalStatus.BEGUN);
+      assertThat(coordinator.find(gid).global().owner()).isNotEqualTo("other-node");
+
+      release.countDown();
+      assertThat(running.get(10, TimeUnit.SECONDS).status()).isEqualTo(GlobalStatus.COMMITTED);
+      assertThat(script.calls()).doesNotContain("a.cancel:b1");
+    } finally {
+      release.countDown();
+    }
   }
 
   /** An Error passes through the engine untouched, like a process dying mid-call. */

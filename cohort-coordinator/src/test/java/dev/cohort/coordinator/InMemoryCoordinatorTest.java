@@ -8,8 +8,10 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
+import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.TransactionStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,36 @@ class InMemoryCoordinatorTest extends IncrementalContract {
     assertThat(branchStatuses(gid))
         .containsOnly(
             Map.entry("x", BranchStatus.CANCELLED), Map.entry("z", BranchStatus.CANCELLED));
+  }
+
+  @Test
+  void aClaimedTransactionThatAnotherNodeFinishedMeanwhileIsNotDeliveredAgain() {
+    script.on("b.confirm", Script.fail("down"));
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTING);
+    Gid gid = outcome.gid();
+    // Between this node's claim and its round, another node finishes the transaction.
+    log.beforeWrite(
+        unit -> unit.guard() instanceof LogUnit.Cas && unit.gid().equals(gid),
+        () -> {
+          GlobalRecord current = log.load(gid).orElseThrow().global();
+          var unused =
+              log.write(
+                  new LogUnit(
+                      new LogUnit.Cas(
+                          GlobalStatus.COMMITTING,
+                          current
+                              .withStatus(GlobalStatus.COMMITTED, clock.instant())
+                              .withOwner("other-node", clock.instant())),
+                      List.of()));
+        });
+    long confirmsBefore = script.count("b.confirm:b2");
+
+    scheduler.advance(Duration.ofSeconds(1)); // the retry is due: this node claims it
+
+    assertThat(script.count("b.confirm:b2")).isEqualTo(confirmsBefore);
+    assertThat(coordinator.find(gid).status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(coordinator.find(gid).global().owner()).isEqualTo("other-node");
   }
 
   @AfterAll

@@ -97,6 +97,30 @@ public final class InMemoryStore implements TransactionStore {
   }
 
   @Override
+  public synchronized int renewLeases(String owner, List<Gid> gids, Instant until) {
+    int renewed = 0;
+    for (Gid gid : gids) {
+      GlobalRecord g = globals.get(gid);
+      if (g != null
+          && g.owner().equals(owner)
+          && unfinished(g.status())
+          && g.status() != GlobalStatus.OPEN) {
+        Instant next = g.nextAttemptAt().isBefore(until) ? until : g.nextAttemptAt();
+        globals.put(gid, g.withOwner(owner, until).withSchedule(next, until, g.attempts()));
+        renewed++;
+      }
+    }
+    return renewed;
+  }
+
+  private static boolean unfinished(GlobalStatus s) {
+    return s == GlobalStatus.OPEN
+        || s == GlobalStatus.BEGUN
+        || s == GlobalStatus.COMMITTING
+        || s == GlobalStatus.ROLLING_BACK;
+  }
+
+  @Override
   public synchronized List<StoredTransaction> claim(ClaimRequest r) {
     List<StoredTransaction> claimed = new ArrayList<>();
     List<GlobalRecord> candidates = new ArrayList<>(globals.values());
@@ -111,10 +135,15 @@ public final class InMemoryStore implements TransactionStore {
               || g.status() == GlobalStatus.COMMITTING
               || g.status() == GlobalStatus.ROLLING_BACK;
       boolean due = !g.nextAttemptAt().isAfter(r.now());
-      boolean own = g.owner().equals(r.owner()) && (r.ownRegardlessOfTime() || due);
+      boolean own =
+          g.owner().equals(r.owner())
+              && ((r.ownRegardlessOfTime() && g.status() != GlobalStatus.OPEN) || due);
       boolean free = due && !g.leaseUntil().isAfter(r.now());
       if (unfinished && (own || free)) {
-        GlobalRecord leased = g.withOwner(r.owner(), r.leaseUntil());
+        Instant next =
+            g.nextAttemptAt().isBefore(r.leaseUntil()) ? r.leaseUntil() : g.nextAttemptAt();
+        GlobalRecord leased =
+            g.withOwner(r.owner(), r.leaseUntil()).withSchedule(next, r.leaseUntil(), g.attempts());
         globals.put(g.gid(), leased);
         claimed.add(new StoredTransaction(leased, branches.get(g.gid())));
       }

@@ -59,6 +59,9 @@ public final class CohortServer implements AutoCloseable {
   /** How often the TLS files are checked for a renewed certificate. */
   public static final Duration DEFAULT_TLS_RELOAD_CHECK = Duration.ofMinutes(1);
 
+  /** A keep-alive connection idle this long is closed. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private final TransactionStore store;
   private final String host;
   private final int requestedPort;
@@ -72,6 +75,7 @@ public final class CohortServer implements AutoCloseable {
   private final Duration tlsReloadCheck;
   private final Scheduler tlsScheduler;
   private FileTime tlsLoadedAt;
+  private final Duration idleTimeout;
   private WebServer web;
 
   private CohortServer(Builder b) {
@@ -89,6 +93,7 @@ public final class CohortServer implements AutoCloseable {
                     : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.clock = b.clock;
     this.httpParticipant = b.tccParticipant;
+    this.idleTimeout = b.idleTimeout;
     this.tls = b.tls;
     this.tlsReloadCheck = b.tlsReloadCheck;
     this.tlsScheduler =
@@ -115,7 +120,10 @@ public final class CohortServer implements AutoCloseable {
     return new Builder(store);
   }
 
-  /** Opens the log, resumes unfinished transactions, then accepts requests. */
+  /**
+   * Opens the log and accepts requests at once; unfinished transactions of an earlier run of this
+   * node are resumed in the background ({@code GET /health} says {@code recovering} meanwhile).
+   */
   public synchronized CohortServer start() {
     if (web != null) {
       throw new IllegalStateException("the server was already started on port " + web.port());
@@ -143,6 +151,9 @@ public final class CohortServer implements AutoCloseable {
             // Small JSON answers go out in more than one write; with Nagle's algorithm on, the
             // second waits for the client's delayed ACK (measured: ~6 ms per request on loopback).
             .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+            // A keep-alive connection idle this long is closed, so idle clients cannot pile up.
+            .idleConnectionTimeout(idleTimeout)
+            .idleConnectionPeriod(idleTimeout.dividedBy(2))
             .directHandlers(TransportErrors::register)
             .routing(r ->
                 r.any(ConsoleApp.PREFIX, console)
@@ -281,6 +292,7 @@ public final class CohortServer implements AutoCloseable {
     private ServerTls tls;
     private Duration tlsReloadCheck = DEFAULT_TLS_RELOAD_CHECK;
     private final List<ModeProcessorFactory> modes = new ArrayList<>();
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -334,6 +346,16 @@ public final class CohortServer implements AutoCloseable {
      */
     public Builder metrics(ServerMetrics value) {
       this.metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
+    /** See {@link #DEFAULT_IDLE_TIMEOUT}. */
+    public Builder idleTimeout(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "the idle timeout must be a positive duration, e.g. PT30S, was " + value);
+      }
+      this.idleTimeout = value;
       return this;
     }
 

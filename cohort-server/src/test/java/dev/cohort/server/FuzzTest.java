@@ -31,13 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Throws 10,000 random and malformed requests at a running server (seeded, so a failure repeats)
- * and checks the promise of docs/protocol.md: bad input gets a 4xx with a JSON error body, never a
- * 5xx, and the server and its transactions stay sound.
+ * Throws 20,000 random and malformed requests at a running server (seeded, so a failure repeats),
+ * one in twenty written straight to a socket (HTTP/1.0, cut-off requests, bodies nested thousands
+ * deep, bytes that are not HTTP), and checks the promise of docs/protocol.md: bad input gets a 4xx
+ * with a JSON error body, never a 5xx, and the server and its transactions stay sound.
  */
 class FuzzTest {
   private static final long SEED = 20261121L;
-  private static final int REQUESTS = 10_000;
+  private static final int REQUESTS = 20_000;
   private static final int THREADS = 8;
   private static final int MAX_BODY = 1024 * 1024;
   private static final String TOKEN = "fuzz-token-0123456789abcdef";
@@ -102,7 +103,7 @@ class FuzzTest {
               + hugeNanos.sum() / 1_000_000
               + " ms");
       // the fuzz reached every kind of answer it is meant to provoke
-      assertThat(statuses).containsKeys(200, 201, 400, 401, 403, 404, 405, 409, 413, 415);
+      assertThat(statuses).containsKeys(200, 201, 400, 401, 403, 404, 405, 409, 413, 415, 426);
       assertThat(api.get("/health").status()).isEqualTo(200);
       assertThat(created).isNotEmpty();
       for (String gid : created) {
@@ -124,6 +125,10 @@ class FuzzTest {
   }
 
   private void one(ApiClient api, Participants participants, Random random) {
+    if (random.nextInt(20) == 0) {
+      raw(api.port(), random);
+      return;
+    }
     String method;
     String path;
     String body;
@@ -233,6 +238,64 @@ class FuzzTest {
       if (gid != null) {
         created.add(gid);
       }
+    }
+  }
+
+  /** A request no HTTP client library would send, written to the socket as it is. */
+  private void raw(int port, Random random) {
+    String deep = "[".repeat(65 + random.nextInt(5000));
+    String request =
+        switch (random.nextInt(6)) {
+          case 0 -> "GET /health HTTP/1.0\r\n\r\n";
+          case 1 ->
+              "POST /v1/transactions HTTP/1.0\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 15\r\n\r\n{\"mode\":\"tcc\"}";
+          // Cut off inside the body: the client promised 500 bytes and stops.
+          case 2 ->
+              "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Authorization: Bearer "
+                  + TOKEN
+                  + "\r\nContent-Length: 500\r\n\r\n{\"mode\":";
+          // Cut off inside the headers.
+          case 3 -> "GET /v1/transactions HTTP/1.1\r\nHost: x\r\nAccept: appl";
+          case 4 ->
+              "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Authorization: Bearer "
+                  + TOKEN
+                  + "\r\nConnection: close\r\nContent-Length: "
+                  + (deep.length() * 2)
+                  + "\r\n\r\n"
+                  + deep
+                  + "]".repeat(deep.length());
+          default -> randomString(random, 1 + random.nextInt(40)) + "\r\n\r\n";
+        };
+    String answer;
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      socket.shutdownOutput();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      // The server may close a connection it cannot read without answering (a reset is fine).
+      statuses.computeIfAbsent(0, k -> new LongAdder()).increment();
+      return;
+    }
+    if (answer.isEmpty()) {
+      statuses.computeIfAbsent(0, k -> new LongAdder()).increment();
+      return;
+    }
+    String what = "raw " + shorten(request) + " → " + shorten(answer);
+    if (!answer.startsWith("HTTP/1.1 4")) {
+      fail(what);
+      return;
+    }
+    statuses
+        .computeIfAbsent(Integer.parseInt(answer.substring(9, 12)), k -> new LongAdder())
+        .increment();
+    if (!answer.contains("\"error\":") || !answer.contains("\"message\":")) {
+      fail("error without a JSON error body: " + what);
     }
   }
 

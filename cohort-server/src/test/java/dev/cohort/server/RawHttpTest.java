@@ -1,5 +1,6 @@
 package dev.cohort.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ class RawHttpTest {
     server =
         CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
             .port(0)
+            .idleTimeout(Duration.ofSeconds(1))
             .build()
             .start();
   }
@@ -58,6 +61,41 @@ class RawHttpTest {
       String answer = exchange(request);
       assertThat(answer).as(request).startsWith("HTTP/1.1 4");
       assertThat(answer).as(request).contains("\"error\":").contains("\"message\":");
+    }
+  }
+
+  @Test
+  void http10IsRefusedWithA4xxThatNamesTheVersionToUse() throws IOException {
+    String answer = exchange("GET /health HTTP/1.0\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 426");
+    assertThat(answer).containsIgnoringCase("Upgrade: HTTP/1.1");
+    assertThat(answer).contains("\"error\":\"upgrade_required\"").contains("HTTP/1.1");
+  }
+
+  @Test
+  void aBodyCutOffBeforeItsContentLengthIsABadRequest() throws IOException {
+    String answer =
+        exchange(
+            "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer "
+                + server.token()
+                + "\r\nContent-Length: 500\r\n\r\n{\"mode\":");
+
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(answer).contains("Content-Length");
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+      // The answer came, then the idle connection was closed (readAllBytes saw its end).
+      assertThat(answer).startsWith("HTTP/1.1 200");
     }
   }
 }

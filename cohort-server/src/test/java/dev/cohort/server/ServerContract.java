@@ -450,4 +450,64 @@ abstract class ServerContract {
     assertThat(api.get("/v1/transactions/" + gid).text()).isEqualTo(before);
     assertThat(api.get("/v1/transactions/" + gid).field("status")).isEqualTo("open");
   }
+
+  @Test
+  void aRepeatedOpenWithBranchesAfterALostAnswerIsAConflictThatSaysWhereTheTransactionIs() {
+    String body =
+        "{\"mode\":\"tcc\",\"gid\":\"lost-1\",\"branches\":["
+            + tccBranch("b1", "stock", "1")
+            + "]}";
+    assertThat(api.post("/v1/transactions", body).status()).isEqualTo(201);
+
+    ApiClient.Answer again = api.post("/v1/transactions", body);
+
+    assertThat(again.status()).as(again.text()).isEqualTo(409);
+    assertThat(again.field("error")).isEqualTo("conflict");
+    assertThat(again.field("gid")).isEqualTo("lost-1");
+    assertThat(again.field("status")).isEqualTo("open");
+  }
+
+  @Test
+  void commitAbortAndSubmitRefuseABodyThatIsNotAnEmptyObject() {
+    String gid = open("tcc", "bodies-1");
+    for (String op : List.of("commit", "abort", "submit", "retry")) {
+      for (String bad : List.of("{", "[1]", "{\"force\":true}", "nope")) {
+        ApiClient.Answer answer = api.post("/v1/transactions/" + gid + "/" + op, bad);
+        assertThat(answer.status()).as(op + " " + bad + " → " + answer.text()).isEqualTo(400);
+        assertThat(answer.field("error")).isEqualTo("bad_request");
+      }
+    }
+    assertThat(api.get("/v1/transactions/" + gid).field("status")).isEqualTo("open");
+    assertThat(api.post("/v1/transactions/" + gid + "/commit", "{}").field("status"))
+        .isEqualTo("committed");
+  }
+
+  @Test
+  void aPayloadNestedDeeperThanTheLimitIsRefusedAtInputSoEveryAcceptedOneCanBeShown() {
+    String gid = open("tcc", "deep-1");
+    int limit = 64; // the server's Body.MAX_DEPTH
+    String tooDeep = "[".repeat(limit) + "]".repeat(limit);
+    ApiClient.Answer refused =
+        api.post("/v1/transactions/" + gid + "/branches", tccBranch("b1", "stock", tooDeep));
+    assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+    assertThat(refused.field("message")).contains("deeper than " + limit);
+
+    // The deepest payload the limit lets in still comes back in the transaction's view.
+    String deepest = "[".repeat(limit - 4) + "]".repeat(limit - 4);
+    ApiClient.Answer accepted =
+        api.post("/v1/transactions/" + gid + "/branches", tccBranch("b2", "stock", deepest));
+    assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+    ApiClient.Answer shown = api.get("/v1/transactions/" + gid);
+    assertThat(shown.status()).as(shown.text()).isEqualTo(200);
+  }
+
+  @Test
+  void healthSaysHowRecoveryStands() {
+    ApiClient.Answer health = api.get("/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.field("status")).isIn("up", "recovering");
+    assertThat(health.body().get("recovery").get("recovering").isBoolean()).isTrue();
+    await().until(() -> api.get("/health").field("status").equals("up"));
+    assertThat(api.get("/health").body().get("recovery").get("inFlight").asLong()).isZero();
+  }
 }

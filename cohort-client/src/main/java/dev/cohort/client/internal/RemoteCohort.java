@@ -364,7 +364,13 @@ public final class RemoteCohort implements Cohort {
       case UNAVAILABLE ->
           new CohortTransportException(
               what + ": the coordinator's log is unavailable (503): " + message, status, null);
-      case METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INTERNAL ->
+      case METHOD_NOT_ALLOWED,
+          PAYLOAD_TOO_LARGE,
+          URI_TOO_LONG,
+          UNSUPPORTED_MEDIA_TYPE,
+          UPGRADE_REQUIRED,
+          HEADERS_TOO_LARGE,
+          INTERNAL ->
           new CohortTransportException(
               what + ": the coordinator answered " + status + " " + code + ": " + message,
               status,

@@ -15,6 +15,7 @@ import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.RecoveryProgress;
 import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.mode.ModeContext;
 import dev.cohort.coordinator.mode.ModeProcessor;
@@ -68,6 +69,8 @@ public final class Engine {
   /** Transactions some thread of this engine is driving right now; the poller leaves them be. */
   private final Set<Gid> active = ConcurrentHashMap.newKeySet();
 
+  private final Recovery recovery;
+
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -111,6 +114,14 @@ public final class Engine {
     }
     // Fixed once the processors are: the server asks on every request.
     this.contracts = ModeContracts.of(contracts);
+    this.recovery =
+        new Recovery(
+            options.recoveryParallelism(),
+            options.claimBatch(),
+            this::claimOwn,
+            t -> drive(new Tx(t)),
+            deliveryExecutor,
+            () -> closed);
   }
 
   private void add(ModeProcessor processor) {
@@ -163,15 +174,58 @@ public final class Engine {
     return participants;
   }
 
-  /** Opens the log, resumes every unfinished transaction this node owned, starts polling. */
+  /**
+   * Opens the log and starts polling; what a previous run of this node left unfinished is resumed
+   * in the background ({@link #recovery()}), so the engine takes new work at once.
+   */
   public void start() {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("the coordinator was already started");
     }
     store.open();
-    recoverOwn();
+    recovery.start();
     schedulePoll();
+    scheduleRenewal();
     schedulePurge();
+  }
+
+  /** Where the background recovery of the last start stands. */
+  public RecoveryProgress recovery() {
+    return recovery.progress();
+  }
+
+  private List<StoredTransaction> claimOwn(int limit) {
+    Instant now = clock.instant();
+    return store.claim(
+        new ClaimRequest(options.nodeId(), now, now.plus(options.lease()), limit, true));
+  }
+
+  /**
+   * Every third of a lease, extends the lease of every transaction this engine is driving, so that
+   * a round which takes long (a participant that hangs until its call times out) does not look like
+   * a dead node to the others.
+   */
+  private void scheduleRenewal() {
+    if (!closed) {
+      scheduler.schedule(
+          options.lease().dividedBy(3),
+          () -> {
+            renewLeases();
+            scheduleRenewal();
+          });
+    }
+  }
+
+  private void renewLeases() {
+    if (closed || active.isEmpty()) {
+      return;
+    }
+    try {
+      store.renewLeases(
+          options.nodeId(), List.copyOf(active), clock.instant().plus(options.lease()));
+    } catch (RuntimeException e) {
+      LOG.warn("renewing the leases of the transactions this node drives failed; will retry", e);
+    }
   }
 
   private void schedulePurge() {
@@ -202,27 +256,6 @@ public final class Engine {
       total += deleted;
       if (deleted < PURGE_BATCH || closed) {
         return total;
-      }
-    }
-  }
-
-  private void recoverOwn() {
-    Set<Gid> seen = new HashSet<>();
-    while (true) {
-      Instant now = clock.instant();
-      List<StoredTransaction> claimed =
-          store.claim(
-              new ClaimRequest(
-                  options.nodeId(), now, now.plus(options.lease()), options.claimBatch(), true));
-      boolean progress = false;
-      for (StoredTransaction t : claimed) {
-        if (seen.add(t.global().gid())) {
-          progress = true;
-          drive(new Tx(t));
-        }
-      }
-      if (!progress || claimed.size() < options.claimBatch()) {
-        return;
       }
     }
   }
@@ -269,6 +302,9 @@ public final class Engine {
       return;
     }
     try {
+      if (!stillOurs(tx)) {
+        return;
+      }
       ModeProcessor processor = processors.get(tx.global.mode());
       if (processor == null) {
         // Not ours to guess at: another node (or a later version) may run this mode. The lease
@@ -287,6 +323,33 @@ public final class Engine {
     } finally {
       active.remove(gid);
     }
+  }
+
+  /**
+   * The compare-and-set before a round on a claimed transaction: it renews the lease only if the
+   * transaction is still where the claim found it, so a node never repeats phase two (or a saga
+   * step) for a transaction another node has moved on or finished meanwhile. An OPEN one is only
+   * claimed past its deadline, and the rollback that follows is itself a compare-and-set.
+   */
+  private boolean stillOurs(Tx tx) {
+    if (tx.global.status() == GlobalStatus.OPEN) {
+      return true;
+    }
+    Instant until = clock.instant().plus(options.lease());
+    Instant next = tx.global.nextAttemptAt().isBefore(until) ? until : tx.global.nextAttemptAt();
+    boolean renewed =
+        journal.update(
+            tx,
+            g -> g.withOwner(options.nodeId(), until).withSchedule(next, until, g.attempts()),
+            List.of());
+    if (!renewed) {
+      LOG.info(
+          "transaction {} moved on to {} since this node claimed it; left to {}",
+          tx.global.gid(),
+          tx.global.status().code(),
+          tx.global.owner());
+    }
+    return renewed;
   }
 
   /** The one-call path: begins {@code plan} durably, then its mode's processor runs it. */
@@ -327,6 +390,9 @@ public final class Engine {
     Duration timeout = plan.timeout() == null ? options.defaultTimeout() : plan.timeout();
     Instant now = clock.instant();
     Instant deadline = now.plus(timeout);
+    // The lease, not the deadline, keeps other nodes away while this one runs the tries: it is
+    // renewed while the transaction is driven, so a dead node's undecided work is taken over when
+    // its lease runs out.
     GlobalRecord global =
         GlobalRecord.planned(
             gid,
@@ -334,7 +400,7 @@ public final class Engine {
             plan.parallel(),
             deadline,
             options.nodeId(),
-            deadline.plus(options.lease()),
+            now.plus(options.lease()),
             now);
     Tx tx = new Tx(global, branches);
     if (!active.add(gid)) {
@@ -639,7 +705,8 @@ public final class Engine {
                 resume,
                 g ->
                     g.withPhase(now, null, "retried by an operator after: " + g.reason())
-                        .withSchedule(now, now.plus(options.lease()), 0),
+                        .withSchedule(now, now.plus(options.lease()), 0)
+                        .withOwner(options.nodeId(), now.plus(options.lease())),
                 List.of());
         if (!moved) {
           return outcome(new Tx(find(gid)));

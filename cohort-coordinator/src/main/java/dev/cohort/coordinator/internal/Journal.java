@@ -92,9 +92,11 @@ final class Journal {
 
   /**
    * Like {@link #transition} to a terminal status, but does not wait for the write: the caller is
-   * done once the participants heard phase two. If the write is lost, the transaction is still in
-   * its decided status in the log and recovery repeats phase two, which participants must accept
-   * anyway.
+   * done once the participants heard phase two. The in-memory copy stays in the decided status
+   * (committing, rolling back), because that is what the log holds until the write lands: an answer
+   * never says more than the log, so no later read (on this node or another) can show a status
+   * going backwards. If the write is lost, recovery repeats phase two, which participants must
+   * accept anyway.
    */
   void finishQueued(Tx tx, GlobalStatus to, List<BranchWrite> writes) {
     GlobalStatus from = tx.global.status();
@@ -102,7 +104,7 @@ final class Journal {
     GlobalRecord updated = tx.global.withStatus(to, now());
     checkAdvances(tx, writes);
     LogUnit unit = new LogUnit(new LogUnit.Cas(from, updated), writes);
-    List<BranchRecord[]> changes = applyInMemory(tx, updated, writes);
+    List<BranchRecord[]> changes = applyInMemory(new Tx(tx.global, tx.branches), updated, writes);
     // Nobody waits for this write: its outcome is handled (logged, or announced) right here.
     var unused =
         store

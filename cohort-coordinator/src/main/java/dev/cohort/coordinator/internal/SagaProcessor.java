@@ -86,7 +86,7 @@ final class SagaProcessor implements ModeProcessor {
 
   /**
    * The incremental path's submit: the steps registered so far run now, in order, on this node,
-   * which takes the lease until the deadline (the same lease a saga begun in one call has).
+   * which takes the lease (the same lease a saga begun in one call has, renewed while it runs).
    */
   @Override
   public void commitOpen(ModeTransaction tx) {
@@ -99,14 +99,14 @@ final class SagaProcessor implements ModeProcessor {
       ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
       return;
     }
-    Instant leaseUntil = tx.global().deadline().plus(ctx.options().lease());
+    Instant leaseUntil = now.plus(ctx.options().lease());
     boolean submitted =
         ctx.transition(
             tx,
             GlobalStatus.BEGUN,
             g ->
                 g.withOwner(ctx.options().nodeId(), leaseUntil)
-                    .withSchedule(g.deadline(), leaseUntil, 0),
+                    .withSchedule(leaseUntil, leaseUntil, 0),
             List.of());
     if (submitted) {
       forward(tx);

@@ -36,8 +36,8 @@ public record GlobalRecord(
     Instant updatedAt) {
 
   /**
-   * A transaction begun in one call with all its branches ({@code begun}): nothing is due before
-   * its deadline, and {@code owner} holds it until {@code leaseUntil}.
+   * A transaction begun in one call with all its branches ({@code begun}): {@code owner} holds it
+   * until {@code leaseUntil} (renewed while it drives it), and it is due then, not before.
    */
   public static GlobalRecord planned(
       Gid gid,
@@ -54,7 +54,7 @@ public record GlobalRecord(
         null,
         parallel,
         deadline,
-        deadline,
+        leaseUntil,
         0,
         null,
         owner,

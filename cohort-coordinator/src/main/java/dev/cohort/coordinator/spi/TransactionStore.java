@@ -27,6 +27,16 @@ public interface TransactionStore extends AutoCloseable {
   /** Leases due unfinished transactions to the caller; see {@link ClaimRequest}. */
   List<StoredTransaction> claim(ClaimRequest request);
 
+  /**
+   * Extends {@code owner}'s lease to {@code until} on those of {@code gids} it still holds and that
+   * are unfinished, and moves their next attempt to {@code until} if it was earlier: the engine
+   * calls this while it drives them, so that no other node takes over a live node's work. A gid
+   * another owner holds now is left alone.
+   *
+   * @return how many leases were renewed
+   */
+  int renewLeases(String owner, List<Gid> gids, Instant until);
+
   /** Transactions in a status, oldest first; for operators. */
   List<GlobalRecord> findByStatus(GlobalStatus status, int limit);
 

@@ -35,7 +35,13 @@ public enum ErrorCode {
   /** A TCC try that did not succeed: the transaction was rolled back. */
   REFUSED(409, "refused", List.of()),
   PAYLOAD_TOO_LARGE(413, "payload_too_large", List.of()),
+  /** A request line longer than the server reads. */
+  URI_TOO_LONG(414, "uri_too_long", List.of()),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", List.of()),
+  /** An HTTP version other than 1.1 (e.g. HTTP/1.0): the answer names the one to use. */
+  UPGRADE_REQUIRED(426, "upgrade_required", List.of()),
+  /** Request headers larger than the server reads. */
+  HEADERS_TOO_LARGE(431, "headers_too_large", List.of()),
   INTERNAL(500, "internal", List.of()),
   /** The log cannot be reached, or the server cannot call participants. */
   UNAVAILABLE(

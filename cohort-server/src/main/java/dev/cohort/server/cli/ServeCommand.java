@@ -135,6 +135,11 @@ final class ServeCommand implements Callable<Integer> {
   Duration pollInterval;
 
   @Option(
+      names = "--idle-timeout",
+      description = "A keep-alive connection idle this long is closed, ISO-8601 (default: PT30S).")
+  Duration idleTimeout;
+
+  @Option(
       names = "--retention",
       description =
           "How long finished transactions stay queryable before the purge (default: P7D).")
@@ -188,6 +193,9 @@ final class ServeCommand implements Callable<Integer> {
             // XA (2PC) and 3PC branches over HTTP run beside TCC and saga (docs/xa-and-3pc.md).
             .mode(CommitModes.twoPhase())
             .mode(CommitModes.threePhase());
+    if (idleTimeout != null) {
+      builder.idleTimeout(idleTimeout);
+    }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");

@@ -1,6 +1,7 @@
 package dev.cohort.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.api.DuplicateBranchException;
 import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
@@ -120,9 +121,13 @@ public final class Api {
 
   /** A 409 for a gid that is taken, with the status of the transaction that has it. */
   private ApiException duplicate(Gid gid, DuplicateTransactionException e) {
+    return conflictOn(gid, e);
+  }
+
+  private ApiException conflictOn(Gid gid, RuntimeException e) {
     GlobalStatus status = null;
     try {
-      status = coordinator.find(gid).status();
+      status = gid == null ? null : coordinator.find(gid).status();
     } catch (UnknownTransactionException raced) {
       // cannot happen for a duplicate; answered without a status
     }
@@ -134,9 +139,16 @@ public final class Api {
    * (one durable write), the others are registered after it, each TCC try before the next.
    */
   private Reply openWith(Mode mode, Gid gid, Duration timeout, List<Branches.Spec> specs) {
-    Outcome outcome = coordinator.open(mode, timeout, gid, branchSpec(specs.getFirst()));
-    for (int i = 1; i < specs.size() && outcome.status() == GlobalStatus.OPEN; i++) {
-      outcome = coordinator.register(outcome.gid(), branchSpec(specs.get(i)));
+    Outcome outcome;
+    try {
+      outcome = coordinator.open(mode, timeout, gid, branchSpec(specs.getFirst()));
+      for (int i = 1; i < specs.size() && outcome.status() == GlobalStatus.OPEN; i++) {
+        outcome = coordinator.register(outcome.gid(), branchSpec(specs.get(i)));
+      }
+    } catch (DuplicateBranchException e) {
+      // The same request again after a lost answer: its branches are in already. The 409 says
+      // where the transaction is, as for a taken gid, so the client can carry on from there.
+      throw conflictOn(gid, e);
     }
     if (outcome.status() != GlobalStatus.OPEN) {
       throw refused(outcome);

@@ -1,6 +1,9 @@
 package dev.cohort.server.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +18,21 @@ import java.util.Set;
  */
 public final class Body {
   /**
-   * Shared and thread-safe. Jackson's default read constraints cap nesting depth (1000), so a
-   * deeply nested body is a parse error rather than a stack overflow.
+   * How deep a request body may nest, the branch payloads in it included. Far below Jackson's own
+   * limit (1000), so that whatever is accepted can also be written back inside the transaction view
+   * (which nests a payload a few levels deeper); refused at input, never at output.
    */
+  public static final int MAX_DEPTH = 64;
+
+  /** Shared and thread-safe; reads refuse bodies nested deeper than {@link #MAX_DEPTH}. */
   public static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final ObjectNode node;
   private final String where;
@@ -37,6 +50,12 @@ public final class Body {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
+    } catch (StreamConstraintsException e) {
+      throw ApiException.badRequest(
+          null,
+          "the body nests deeper than "
+              + MAX_DEPTH
+              + " levels (objects and arrays, payloads included), the API's limit");
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -8,12 +8,14 @@ import dev.cohort.protocol.v1.Endpoint;
 import dev.cohort.protocol.v1.ErrorBody;
 import dev.cohort.protocol.v1.ErrorCode;
 import dev.cohort.server.ServerMetrics;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,10 +89,10 @@ public final class Router implements Handler {
     table.put(Endpoint.SHOW, (gid, req, res) -> api.show(gid));
     table.put(Endpoint.OUTCOME, (gid, req, res) -> api.outcome(gid));
     table.put(Endpoint.REGISTER, (gid, req, res) -> api.register(gid, Body.parse(readBody(req))));
-    table.put(Endpoint.COMMIT, (gid, req, res) -> api.commit(gid));
-    table.put(Endpoint.SUBMIT, (gid, req, res) -> api.commit(gid));
-    table.put(Endpoint.ABORT, (gid, req, res) -> api.abort(gid));
-    table.put(Endpoint.RETRY, (gid, req, res) -> api.retry(gid));
+    table.put(Endpoint.COMMIT, (gid, req, res) -> api.commit(noFields(req, gid)));
+    table.put(Endpoint.SUBMIT, (gid, req, res) -> api.commit(noFields(req, gid)));
+    table.put(Endpoint.ABORT, (gid, req, res) -> api.abort(noFields(req, gid)));
+    table.put(Endpoint.RETRY, (gid, req, res) -> api.retry(noFields(req, gid)));
     table.put(Endpoint.RESOLVE, (gid, req, res) -> api.resolve(gid, Body.parse(readBody(req))));
     for (Endpoint e : Endpoint.values()) {
       if (!table.containsKey(e)) {
@@ -192,6 +195,20 @@ public final class Router implements Handler {
     }
   }
 
+  /**
+   * The body of an endpoint that takes no fields: none, or an empty JSON object. Anything else is a
+   * 400, so that a malformed request is never taken for a valid one.
+   *
+   * @return {@code gid}, once the body passed
+   */
+  private static Gid noFields(ServerRequest req, Gid gid) {
+    byte[] bytes = readBody(req);
+    if (bytes.length > 0) {
+      Body.parse(bytes).rejectUnknown(Set.of());
+    }
+    return gid;
+  }
+
   private static byte[] readBody(ServerRequest req) {
     if (!req.content().hasEntity()) {
       return new byte[0];
@@ -218,8 +235,11 @@ public final class Router implements Handler {
         throw tooLarge();
       }
       return bytes;
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw ApiException.badRequest(null, "the body could not be read: " + e.getMessage());
+    } catch (DataReader.InsufficientDataAvailableException e) {
+      throw ApiException.badRequest(
+          null, "the body ended before the length its Content-Length header announced");
     }
   }
 

@@ -201,6 +201,18 @@ public final class JdbcTransactionStore implements TransactionStore {
   }
 
   @Override
+  public int renewLeases(String owner, List<Gid> gids, Instant until) {
+    if (gids.isEmpty()) {
+      return 0;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return queries.renewLeases(c, owner, gids, until);
+    } catch (SQLException e) {
+      throw new StoreException("could not renew the leases of " + owner, e);
+    }
+  }
+
+  @Override
   public List<GlobalRecord> search(TransactionQuery query) {
     try (Connection c = dataSource.getConnection()) {
       return queries.search(c, query);

@@ -1,7 +1,9 @@
 package dev.cohort.store.jdbc;
 
+import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorListener;
@@ -9,13 +11,14 @@ import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The process {@link CrashRecoveryIT} kills. Runs one transaction and, at the requested durable
- * point, prints {@code REACHED} and freezes until the parent SIGKILLs it.
+ * The process {@link CrashRecoveryContract} kills. Runs one transaction (or a few) and, at the
+ * requested durable point, prints {@code REACHED} and freezes until the parent SIGKILLs it.
  *
- * <p>Arguments: log file, effects file, crash point, gid.
+ * <p>Arguments: the log ({@link CrashLog#args()}), effects file, crash point, gid.
  */
 public final class CrashChild {
   /** Where the child freezes. */
@@ -27,7 +30,20 @@ public final class CrashChild {
     SAGA_MID_FORWARD,
     SAGA_MID_COMPENSATION,
     /** Many concurrent transactions; killed wherever each of them happens to be. */
-    STRESS
+    STRESS,
+    /** A TCC try refused, the rollback decided; killed inside the first cancel. */
+    TCC_MID_CANCEL,
+    /** An open transaction with a tried branch, its client not done yet. */
+    OPEN,
+    /** {@link #BACKLOG} committed transactions whose stock confirm failed, waiting for a retry. */
+    BACKLOG
+  }
+
+  /** Transactions the {@link Point#BACKLOG} child leaves committing. */
+  static final int BACKLOG = 20;
+
+  static Gid backlogGid(Gid base, int n) {
+    return Gid.of(base.value() + "-" + n);
   }
 
   /** Transactions finished before the stress child announces it may be killed. */
@@ -45,14 +61,21 @@ public final class CrashChild {
   private CrashChild() {}
 
   public static void main(String[] args) throws Exception {
-    Path log = Path.of(args[0]);
-    Effects effects = new Effects(Path.of(args[1]));
-    Point point = Point.valueOf(args[2]);
-    Gid gid = Gid.of(args[3]);
+    CrashLog log = CrashLog.parse(args, 0);
+    int i = log.argCount();
+    Effects effects = new Effects(Path.of(args[i]));
+    Point point = Point.valueOf(args[i + 1]);
+    Gid gid = Gid.of(args[i + 2]);
 
     Coordinator coordinator =
-        Coordinator.builder(JdbcTransactionStore.sqlite(log))
-            .options(CoordinatorOptions.newBuilder().nodeId(NODE).build())
+        Coordinator.builder(log.open())
+            // A failed confirm is retried only after the kill, by the fresh engine.
+            .options(
+                CoordinatorOptions.newBuilder()
+                    .nodeId(NODE)
+                    .initialBackoff(Duration.ofHours(1))
+                    .maxBackoff(Duration.ofHours(1))
+                    .build())
             .listener(
                 new CoordinatorListener() {
                   @Override
@@ -73,6 +96,9 @@ public final class CrashChild {
                 if (point == Point.STRESS && name.equals("account") && refused(ctx.gid().value())) {
                   throw new ParticipantRefusedException("stress refusal");
                 }
+                if (point == Point.TCC_MID_CANCEL && name.equals("stock")) {
+                  throw new ParticipantRefusedException("out of stock");
+                }
                 if (point == Point.AFTER_TRIES && name.equals("stock")) {
                   freeze(point);
                 }
@@ -82,8 +108,16 @@ public final class CrashChild {
                 if (point == Point.MID_CONFIRM && name.equals("stock")) {
                   freeze(point);
                 }
+                if (point == Point.BACKLOG && name.equals("stock")) {
+                  throw new IllegalStateException("stock is down until the restart");
+                }
               },
-              ctx -> effects.record(ctx, "cancel")));
+              ctx -> {
+                effects.record(ctx, "cancel");
+                if (point == Point.TCC_MID_CANCEL && name.equals("account")) {
+                  freeze(point);
+                }
+              }));
     }
     for (String name : new String[] {"debit", "reserve", "ship"}) {
       coordinator.registerSagaStep(
@@ -108,6 +142,22 @@ public final class CrashChild {
     coordinator.start();
     if (point == Point.STRESS) {
       stress(coordinator);
+    }
+    if (point == Point.OPEN) {
+      coordinator.open(Mode.TCC, Duration.ofMinutes(10), gid);
+      coordinator.register(gid, BranchId.of("b1"), "account", "100", false);
+      freeze(point);
+    }
+    if (point == Point.BACKLOG) {
+      for (int n = 0; n < BACKLOG; n++) {
+        coordinator
+            .tcc()
+            .gid(backlogGid(gid, n))
+            .branch("account", "1")
+            .branch("stock", "2")
+            .execute();
+      }
+      freeze(point);
     }
     if (point.name().startsWith("SAGA")) {
       coordinator

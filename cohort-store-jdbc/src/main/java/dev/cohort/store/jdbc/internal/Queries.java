@@ -36,6 +36,18 @@ public final class Queries {
           + GlobalStatus.ROLLING_BACK.code()
           + "')";
 
+  /**
+   * Statuses a node holds a lease on while it drives them (an OPEN one's lease is its deadline).
+   */
+  private static final String DRIVEN =
+      "('"
+          + GlobalStatus.BEGUN.code()
+          + "','"
+          + GlobalStatus.COMMITTING.code()
+          + "','"
+          + GlobalStatus.ROLLING_BACK.code()
+          + "')";
+
   private final Dialect dialect;
 
   public Queries(Dialect dialect) {
@@ -73,8 +85,14 @@ public final class Queries {
    * the caller, commits, then loads them.
    */
   public List<StoredTransaction> claim(Connection c, ClaimRequest r) throws SQLException {
+    // An OPEN transaction is due only at its deadline, even for its own node after a restart:
+    // until then its client may still commit it (through any node).
     String own =
-        r.ownRegardlessOfTime() ? "lease_owner = ?" : "(lease_owner = ? AND next_attempt_at <= ?)";
+        r.ownRegardlessOfTime()
+            ? "(lease_owner = ? AND (status <> '"
+                + GlobalStatus.OPEN.code()
+                + "' OR next_attempt_at <= ?))"
+            : "(lease_owner = ? AND next_attempt_at <= ?)";
     String sql =
         "SELECT gid FROM cohort_global WHERE status IN "
             + UNFINISHED
@@ -90,9 +108,7 @@ public final class Queries {
         int i = 1;
         long now = r.now().toEpochMilli();
         p.setString(i++, r.owner());
-        if (!r.ownRegardlessOfTime()) {
-          p.setLong(i++, now);
-        }
+        p.setLong(i++, now);
         p.setLong(i++, now);
         p.setLong(i++, now);
         p.setInt(i, r.limit());
@@ -105,11 +121,19 @@ public final class Queries {
       if (!gids.isEmpty()) {
         try (PreparedStatement p =
             c.prepareStatement(
-                "UPDATE cohort_global SET lease_owner = ?, lease_until = ? WHERE gid = ?")) {
+                // The next attempt moves to the lease's end as well: a claimed transaction is
+                // not due again (even for its owner) until its drive reschedules it or the lease
+                // runs out, so recovery and the poller never take up one that is being driven.
+                "UPDATE cohort_global SET lease_owner = ?, lease_until = ?, next_attempt_at ="
+                    + " CASE WHEN next_attempt_at < ? THEN ? ELSE next_attempt_at END"
+                    + " WHERE gid = ?")) {
+          long until = r.leaseUntil().toEpochMilli();
           for (Gid gid : gids) {
             p.setString(1, r.owner());
-            p.setLong(2, r.leaseUntil().toEpochMilli());
-            p.setString(3, gid.value());
+            p.setLong(2, until);
+            p.setLong(3, until);
+            p.setLong(4, until);
+            p.setString(5, gid.value());
             p.addBatch();
           }
           p.executeBatch();
@@ -127,6 +151,41 @@ public final class Queries {
       load(c, gid).ifPresent(claimed::add);
     }
     return claimed;
+  }
+
+  /**
+   * Extends the lease of those of {@code gids} that {@code owner} still holds and that are
+   * unfinished; their next attempt moves to the lease's end too, so that not even the owner's own
+   * poller claims them while they are being driven.
+   *
+   * @return how many rows were renewed
+   */
+  public int renewLeases(Connection c, String owner, List<Gid> gids, Instant until)
+      throws SQLException {
+    int renewed = 0;
+    int perStatement = 500;
+    for (int from = 0; from < gids.size(); from += perStatement) {
+      List<Gid> chunk = gids.subList(from, Math.min(gids.size(), from + perStatement));
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "UPDATE cohort_global SET lease_until = ?, next_attempt_at = CASE WHEN"
+                  + " next_attempt_at < ? THEN ? ELSE next_attempt_at END"
+                  + " WHERE lease_owner = ? AND status IN "
+                  + DRIVEN
+                  + " AND gid IN "
+                  + MultiRow.placeholders(1, chunk.size()))) {
+        long millis = until.toEpochMilli();
+        p.setLong(1, millis);
+        p.setLong(2, millis);
+        p.setLong(3, millis);
+        p.setString(4, owner);
+        for (int i = 0; i < chunk.size(); i++) {
+          p.setString(5 + i, chunk.get(i).value());
+        }
+        renewed += p.executeUpdate();
+      }
+    }
+    return renewed;
   }
 
   public List<GlobalRecord> findByStatus(Connection c, GlobalStatus status, int limit)

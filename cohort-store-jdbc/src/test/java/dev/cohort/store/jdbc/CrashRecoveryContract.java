@@ -1,6 +1,7 @@
 package dev.cohort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
@@ -13,9 +14,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,26 +26,34 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A child JVM runs a transaction on a SQLite log and is SIGKILLed at a durable point; a fresh
- * engine on the same log must finish the transaction, and every participant must have acted on each
- * phase-two call exactly once while having seen it at least once.
+ * A child JVM runs a transaction on a log and is SIGKILLed at a durable point; a fresh engine on
+ * the same log must finish the transaction, and every participant must have acted on each phase-two
+ * call exactly once while having seen it at least once. One subclass per log (SQLite, PostgreSQL,
+ * MariaDB).
  */
-class CrashRecoveryIT {
+abstract class CrashRecoveryContract {
   @TempDir Path dir;
 
+  /** An empty log for this test, as the child and the fresh engine both open it. */
+  abstract CrashLog freshLog() throws Exception;
+
   @ParameterizedTest
-  @EnumSource(value = Point.class, mode = EnumSource.Mode.EXCLUDE, names = "STRESS")
+  @EnumSource(
+      value = Point.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = {"STRESS", "OPEN", "BACKLOG"})
   void aFreshEngineFinishesWhatAKilledOneLeft(Point point) throws Exception {
-    Path log = dir.resolve("log.db");
+    CrashLog log = freshLog();
     Path effectsFile = dir.resolve("effects.db");
     Effects effects = new Effects(effectsFile);
     Gid gid = Gid.random();
 
     killChildAt(point, log, effectsFile, gid);
 
-    try (JdbcTransactionStore store = JdbcTransactionStore.sqlite(log);
-        Coordinator fresh = recoveringCoordinator(store, effects)) {
+    try (JdbcTransactionStore store = log.open();
+        Coordinator fresh = recoveringCoordinator(store, effects, null)) {
       fresh.start();
+      awaitRecovered(fresh);
       GlobalStatus status = fresh.find(gid).status();
       switch (point) {
         case AFTER_BEGIN, AFTER_TRIES -> {
@@ -62,6 +73,14 @@ class CrashRecoveryIT {
             assertThat(effects.calls(gid, "b2", "confirm")).isEqualTo(2);
           }
         }
+        case TCC_MID_CANCEL -> {
+          assertThat(status).isEqualTo(GlobalStatus.ROLLED_BACK);
+          assertThat(fresh.find(gid).global().reason()).contains("out of stock");
+          assertOnce(effects, gid, "b1", "cancel");
+          assertThat(effects.calls(gid, "b1", "cancel")).isEqualTo(2);
+          assertThat(effects.calls(gid, "b1", "confirm")).isZero();
+          assertThat(effects.calls(gid, "b2", "confirm")).isZero();
+        }
         case SAGA_MID_FORWARD -> {
           assertThat(status).isEqualTo(GlobalStatus.COMMITTED);
           assertOnce(effects, gid, "s1", "action");
@@ -70,7 +89,6 @@ class CrashRecoveryIT {
           assertThat(effects.calls(gid, "s1", "action")).isEqualTo(1);
           assertThat(effects.calls(gid, "s1", "compensate")).isZero();
         }
-        case STRESS -> throw new IllegalArgumentException("see manyTransactionsKilledMidFlight");
         case SAGA_MID_COMPENSATION -> {
           assertThat(status).isEqualTo(GlobalStatus.ROLLED_BACK);
           assertOnce(effects, gid, "s3", "compensate");
@@ -78,19 +96,77 @@ class CrashRecoveryIT {
           assertOnce(effects, gid, "s1", "compensate");
           assertThat(effects.calls(gid, "s2", "compensate")).isEqualTo(2);
         }
+        case STRESS, OPEN, BACKLOG ->
+            throw new IllegalArgumentException("has a test of its own: " + point);
       }
     }
   }
 
   @Test
+  void anOpenTransactionOfAKilledNodeCanStillBeCommittedAfterTheRestart() throws Exception {
+    CrashLog log = freshLog();
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+    Gid gid = Gid.random();
+
+    killChildAt(Point.OPEN, log, effectsFile, gid);
+
+    try (JdbcTransactionStore store = log.open();
+        Coordinator fresh = recoveringCoordinator(store, effects, null)) {
+      fresh.start();
+      awaitRecovered(fresh);
+      assertThat(fresh.find(gid).status()).isEqualTo(GlobalStatus.OPEN);
+      assertThat(effects.calls(gid, "b1", "cancel")).isZero();
+
+      assertThat(fresh.commit(gid).status()).isEqualTo(GlobalStatus.COMMITTED);
+      assertOnce(effects, gid, "b1", "confirm");
+    }
+  }
+
+  @Test
+  void aBacklogIsFinishedWhileOneOfItsParticipantsHangs() throws Exception {
+    CrashLog log = freshLog();
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+    Gid base = Gid.random();
+    Gid hung = CrashChild.backlogGid(base, 0);
+
+    killChildAt(Point.BACKLOG, log, effectsFile, base);
+
+    CountDownLatch release = new CountDownLatch(1);
+    try (JdbcTransactionStore store = log.open();
+        Coordinator fresh = recoveringCoordinator(store, effects, new Hang(hung, release))) {
+      fresh.start();
+      try {
+        // Every transaction but the hung one finishes while recovery still waits on that one.
+        for (int n = 1; n < CrashChild.BACKLOG; n++) {
+          Gid gid = CrashChild.backlogGid(base, n);
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> fresh.find(gid).status() == GlobalStatus.COMMITTED);
+          assertOnce(effects, gid, "b2", "confirm");
+        }
+        assertThat(fresh.find(hung).status()).isEqualTo(GlobalStatus.COMMITTING);
+        assertThat(fresh.recovery().recovering()).isTrue();
+        assertThat(fresh.recovery().resumed()).isEqualTo(CrashChild.BACKLOG);
+      } finally {
+        release.countDown();
+      }
+      awaitRecovered(fresh);
+      assertThat(fresh.find(hung).status()).isEqualTo(GlobalStatus.COMMITTED);
+      assertOnce(effects, hung, "b2", "confirm");
+    }
+  }
+
+  @Test
   void manyTransactionsKilledMidFlightAllFinishConsistently() throws Exception {
-    Path log = dir.resolve("log.db");
+    CrashLog log = freshLog();
     Path effectsFile = dir.resolve("effects.db");
     Effects effects = new Effects(effectsFile);
 
     killChildAt(Point.STRESS, log, effectsFile, Gid.random());
 
-    try (JdbcTransactionStore before = JdbcTransactionStore.sqlite(log)) {
+    try (JdbcTransactionStore before = log.open()) {
       before.open();
       int inFlight = 0;
       for (GlobalStatus open :
@@ -100,9 +176,10 @@ class CrashRecoveryIT {
       // Eight callers were each inside a transaction when the child died.
       assertThat(inFlight).as("transactions the kill left unfinished").isPositive();
     }
-    try (JdbcTransactionStore store = JdbcTransactionStore.sqlite(log);
-        Coordinator fresh = recoveringCoordinator(store, effects)) {
+    try (JdbcTransactionStore store = log.open();
+        Coordinator fresh = recoveringCoordinator(store, effects, null)) {
       fresh.start();
+      awaitRecovered(fresh);
       for (GlobalStatus open :
           List.of(
               GlobalStatus.BEGUN,
@@ -140,14 +217,19 @@ class CrashRecoveryIT {
     assertThat(effects.effects(gid, branch, op)).as(branch + " " + op + " effects").isEqualTo(1);
   }
 
-  private static void killChildAt(Point point, Path log, Path effects, Gid gid) throws Exception {
+  private static void awaitRecovered(Coordinator fresh) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> !fresh.recovery().recovering());
+  }
+
+  private static void killChildAt(Point point, CrashLog log, Path effects, Gid gid)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CrashChild.class.getName());
-    command.add(log.toString());
+    command.addAll(log.args());
     command.add(effects.toString());
     command.add(point.name());
     command.add(gid.value());
@@ -180,7 +262,17 @@ class CrashRecoveryIT {
     assertThat(child.exitValue()).isEqualTo(137);
   }
 
-  private static Coordinator recoveringCoordinator(JdbcTransactionStore store, Effects effects) {
+  /** The stock confirm of one transaction waits for {@code release}: a participant that hangs. */
+  private record Hang(Gid gid, CountDownLatch release) {
+    void maybe(dev.cohort.api.BranchContext ctx) throws InterruptedException {
+      if (ctx.gid().equals(gid)) {
+        release.await(2, TimeUnit.MINUTES);
+      }
+    }
+  }
+
+  private static Coordinator recoveringCoordinator(
+      JdbcTransactionStore store, Effects effects, Hang hang) {
     Coordinator c =
         Coordinator.builder(store)
             .options(CoordinatorOptions.newBuilder().nodeId(CrashChild.NODE).build())
@@ -190,7 +282,12 @@ class CrashRecoveryIT {
           name,
           TccParticipant.of(
               ctx -> effects.record(ctx, "try"),
-              ctx -> effects.record(ctx, "confirm"),
+              ctx -> {
+                if (hang != null && name.equals("stock")) {
+                  hang.maybe(ctx);
+                }
+                effects.record(ctx, "confirm");
+              },
               ctx -> effects.record(ctx, "cancel")));
     }
     for (String name : new String[] {"debit", "reserve", "ship"}) {
