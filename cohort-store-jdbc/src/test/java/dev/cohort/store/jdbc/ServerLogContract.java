@@ -21,9 +21,6 @@ import dev.cohort.coordinator.spi.WriteResult;
 import dev.cohort.jdbc.Database;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +39,7 @@ abstract class ServerLogContract extends IncrementalContract {
   @Override
   protected TransactionStore freshStore() {
     DataSource ds = db.primary();
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS cohort_branch");
-      s.execute("DROP TABLE IF EXISTS cohort_global");
-      s.execute("DROP TABLE IF EXISTS cohort_audit");
-      s.execute("DROP TABLE IF EXISTS cohort_schema_version");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    LogTables.dropAll(ds);
     return JdbcTransactionStore.builder(ds, database()).build();
   }
 
