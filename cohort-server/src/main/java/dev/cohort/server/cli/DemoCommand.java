@@ -117,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("look at:  " + base + "/v1/transactions");
         out.println("          " + base + "/metrics");
+        out.println("          " + base + "/console  (web console; sign in with the token below)");
         out.println("operator: ./cohort tx list --url " + base + " --token " + token);
         out.flush();
         if (!consistent) {
