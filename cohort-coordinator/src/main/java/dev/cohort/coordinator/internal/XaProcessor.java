@@ -32,11 +32,13 @@ final class XaProcessor implements ModeProcessor {
   private final ModeContext ctx;
   private final ParticipantKind<XaParticipant> participants;
   private final Votes votes;
+  private final HeldUntilCommit open;
 
   XaProcessor(ModeContext ctx, ParticipantKind<XaParticipant> participants) {
     this.ctx = ctx;
     this.participants = participants;
     this.votes = new Votes(ctx);
+    this.open = new HeldUntilCommit(ctx);
   }
 
   @Override
@@ -115,41 +117,17 @@ final class XaProcessor implements ModeProcessor {
     }
   }
 
-  /** Branches wait for the commit: submitting an open transaction runs the prepare phase now. */
+  /** Branches wait for the commit: submitting an open transaction runs the first round now. */
   @Override
   public void commitOpen(ModeTransaction tx) {
-    Instant now = ctx.now();
-    if (now.isAfter(tx.global().deadline())) {
-      abortOpen(tx, "the commit arrived after the deadline " + tx.global().deadline());
-      return;
-    }
-    if (tx.branches().isEmpty()) {
-      ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
-      return;
-    }
-    Instant leaseUntil = tx.global().deadline().plus(ctx.options().lease());
-    boolean submitted =
-        ctx.transition(
-            tx,
-            GlobalStatus.BEGUN,
-            g ->
-                g.withOwner(ctx.options().nodeId(), leaseUntil)
-                    .withSchedule(g.deadline(), leaseUntil, 0),
-            List.of());
-    if (submitted) {
+    if (open.submit(tx)) {
       run(tx);
     }
   }
 
-  /** Nothing was prepared before the commit, so nothing is called: every branch is skipped. */
   @Override
   public void abortOpen(ModeTransaction tx, String reason) {
-    Instant now = ctx.now();
-    ctx.transition(
-        tx,
-        GlobalStatus.ROLLED_BACK,
-        g -> g.withPhase(now, null, reason),
-        List.of(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SKIPPED)));
+    open.abort(tx, reason);
   }
 
   @Override
