@@ -106,12 +106,16 @@ class ConsoleBrowserIT {
     assertThat(browser.findElements(By.id("transactions"))).isEmpty();
     browser.findElement(By.id("token")).sendKeys("wrong-token-0123456789");
     browser.findElement(By.cssSelector("#login button")).click();
-    assertThat(browser.findElement(By.id("login-error")).getText()).contains("not this server");
+    // A click can return before the form's answer has loaded: wait for the page, not a fixed time.
+    await()
+        .untilAsserted(() ->
+            assertThat(browser.findElement(By.id("login-error")).getText())
+                .contains("not this server"));
     shot("login");
 
     browser.findElement(By.id("token")).sendKeys(TOKEN);
     browser.findElement(By.cssSelector("#login button")).click();
-    assertThat(browser.getCurrentUrl()).endsWith("/console/overview");
+    await().untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/console/overview"));
     assertThat(browser.findElement(By.id("tile-retry-backlog")).getText()).contains("2");
     shot("overview");
 
@@ -201,6 +205,7 @@ class ConsoleBrowserIT {
     // Logged out, the session is gone.
     browser.get(base + "/console/overview");
     browser.findElement(By.cssSelector("form.logout button")).click();
+    await().untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/console/login"));
     browser.get(base + "/console/transactions");
     assertThat(browser.getCurrentUrl()).endsWith("/console/login");
   }
