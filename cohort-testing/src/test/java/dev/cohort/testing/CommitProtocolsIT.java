@@ -239,7 +239,8 @@ class CommitProtocolsIT {
   /**
    * The coordinator decides commit and dies before its commits arrive (they fail in the transport;
    * its clock stands still). Both prepared branches keep their row locks: a writer to the ledger's
-   * row on PostgreSQL waits until a new engine on the same log delivers the commits.
+   * row on PostgreSQL and one to the stock row on MariaDB wait until a new engine on the same log
+   * delivers the commits.
    */
   @Test
   void twoPhaseBlocksConcurrentWritersUntilTheCoordinatorReturns() throws Exception {
@@ -254,23 +255,29 @@ class CommitProtocolsIT {
     long start = System.nanoTime();
     CompletableFuture<Long> pgWriter =
         writer(pg.primary(), "UPDATE account SET cents = cents + 1 WHERE id = 'alice'", start);
+    CompletableFuture<Long> mariaWriter =
+        writer(maria.primary(), "UPDATE stock SET qty = qty - 1 WHERE sku = 'book'", start);
     await().atMost(Duration.ofSeconds(20)).until(() -> pgWaiters() > 0 || pgWriter.isDone());
+    await().atMost(Duration.ofSeconds(20)).until(() -> mariaWaiters() > 0 || mariaWriter.isDone());
     assertThat(pgWriter).as("the PostgreSQL writer waits for the prepared branch").isNotDone();
+    assertThat(mariaWriter).as("the MariaDB writer waits for the prepared branch").isNotDone();
 
     long waitedBeforeReturn = System.nanoTime() - start;
 
     env.restart(); // the coordinator returns; recovery delivers the logged decision
 
     long pgBlocked = pgWriter.get(30, TimeUnit.SECONDS);
+    long mariaBlocked = mariaWriter.get(30, TimeUnit.SECONDS);
     assertThat(pgBlocked).isGreaterThanOrEqualTo(waitedBeforeReturn);
+    assertThat(mariaBlocked).isGreaterThanOrEqualTo(waitedBeforeReturn);
     assertThat(env.cohort().outcome(o.gid()).status()).isEqualTo(GlobalStatus.COMMITTED);
     assertThat(balance()).isEqualTo(901);
-    assertThat(books()).isEqualTo(9);
+    assertThat(books()).isEqualTo(8); // the branch's book, then the writer's
     assertThat(stock.prepared()).isEmpty();
     System.out.printf(
-        "[measured] 2PC blocking: the PostgreSQL writer waited %d ms for a coordinator that came"
-            + " back after %d ms%n",
-        ms(pgBlocked), ms(waitedBeforeReturn));
+        "[measured] 2PC blocking: the PostgreSQL writer waited %d ms and the MariaDB writer %d ms"
+            + " for a coordinator that came back after %d ms%n",
+        ms(pgBlocked), ms(mariaBlocked), ms(waitedBeforeReturn));
   }
 
   /** Recovery from the log: a decided commit is delivered, an undecided one is presumed aborted. */
@@ -534,16 +541,19 @@ class CommitProtocolsIT {
   }
 
   private CompletableFuture<Long> writer(DataSource ds, String sql, long start) {
-    // A thread of its own each: the common pool may have a single thread on a small machine.
-    return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = ds.getConnection();
-          Statement s = c.createStatement()) {
-        s.executeUpdate(sql);
-        return System.nanoTime() - start;
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    // A thread of its own each: the common pool may have a single thread on a small machine, and
+    // two blocked writers queued on it would wait for each other instead of for the locks.
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Connection c = ds.getConnection();
+              Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+            return System.nanoTime() - start;
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        runnable -> new Thread(runnable, "blocked-writer").start());
   }
 
   /** A data source whose connections really disconnect on close (see prepareConnections). */
@@ -552,6 +562,13 @@ class CommitProtocolsIT {
     ds.setUser(db.user());
     ds.setPassword(db.password());
     return ds;
+  }
+
+  private static long mariaWaiters() throws SQLException {
+    return count(
+        maria.primary(),
+        "SELECT count(*) FROM information_schema.PROCESSLIST"
+            + " WHERE INFO LIKE 'UPDATE stock%' AND COMMAND = 'Query'");
   }
 
   private static long pgWaiters() throws SQLException {

@@ -1,6 +1,7 @@
 package dev.cohort.xa;
 
 import dev.cohort.api.Gid;
+import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.xa.internal.DecisionLog;
 import dev.cohort.xa.internal.Recovery;
@@ -21,7 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cohort's Jakarta Transactions manager: one object that is the {@link TransactionManager}, the
@@ -48,6 +52,8 @@ public final class XaTransactionManager
 
   public static final String DEFAULT_NODE_ID = "xa";
 
+  private static final Logger LOG = LoggerFactory.getLogger(XaTransactionManager.class);
+
   /** Node ids go into every Xid's global part (at most 64 bytes with the 33 of the gid's tail). */
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,31}");
 
@@ -58,6 +64,7 @@ public final class XaTransactionManager
   private final Clock clock;
   private final XaHooks hooks;
   private final DecisionLog log;
+  private final List<Scheduler.Cancellable> repeatedRecoveries = new CopyOnWriteArrayList<>();
 
   // Per manager, not static: two managers in one JVM (a test's crashed one and its successor, or
   // two applications) must not see each other's thread association.
@@ -105,6 +112,50 @@ public final class XaTransactionManager
     Recovery.Result r = new Recovery(log, nodeId, hooks).run(sources);
     return new RecoveryReport(
         r.committed(), r.rolledBack(), r.foreign(), r.completed(), r.failed(), r.unresolved());
+  }
+
+  /**
+   * Runs {@link #recover} on {@code pools} every {@code every} on {@code scheduler} until the
+   * returned handle (or {@link #close}) stops it, so that a branch left in doubt while its database
+   * was unreachable is finished once the database is back, without an operator. A run that fails is
+   * logged and the next one goes on; a run that leaves something unresolved or failed logs it. Call
+   * {@link #recover} once on start as well: the first repeated run comes only after {@code every}.
+   */
+  public Scheduler.Cancellable recoverRepeatedly(
+      Scheduler scheduler, Duration every, List<XaPool> pools) {
+    Objects.requireNonNull(scheduler, "scheduler: pass the scheduler the runs go on");
+    Objects.requireNonNull(every, "every: pass the interval between runs, e.g. 30 s");
+    if (pools == null || pools.isEmpty()) {
+      throw new IllegalArgumentException(
+          "recoverRepeatedly needs the pools this node writes through; none were given");
+    }
+    List<XaPool> scanned = List.copyOf(pools);
+    Scheduler.Cancellable handle =
+        scheduler.scheduleRepeatedly(every, () -> logRepeatedRun(recover(scanned)));
+    repeatedRecoveries.add(handle);
+    return () -> {
+      handle.cancel();
+      repeatedRecoveries.remove(handle);
+    };
+  }
+
+  private void logRepeatedRun(RecoveryReport report) {
+    if (!report.unresolved().isEmpty() || !report.failed().isEmpty()) {
+      LOG.warn(
+          "XA recovery of node {}: {} committed, {} rolled back; still unresolved: {}; failed: {}",
+          nodeId,
+          report.committed(),
+          report.rolledBack(),
+          report.unresolved(),
+          report.failed());
+    } else if (report.committed() + report.rolledBack() + report.completed() > 0) {
+      LOG.info(
+          "XA recovery of node {}: {} committed, {} rolled back, {} completed",
+          nodeId,
+          report.committed(),
+          report.rolledBack(),
+          report.completed());
+    }
   }
 
   // --- TransactionManager / UserTransaction ---
@@ -249,9 +300,14 @@ public final class XaTransactionManager
     return tx;
   }
 
-  /** Closes the log if the builder was told to ({@link Builder#closeStoreOnClose}). */
+  /**
+   * Stops the repeated recoveries this manager started, and closes the log if the builder was told
+   * to ({@link Builder#closeStoreOnClose}).
+   */
   @Override
   public void close() {
+    repeatedRecoveries.forEach(Scheduler.Cancellable::cancel);
+    repeatedRecoveries.clear();
     if (closeStore) {
       store.close();
     }

@@ -9,10 +9,14 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.testing.time.ManualScheduler;
+import dev.cohort.testing.time.MutableClock;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.RollbackException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -329,6 +333,35 @@ class XaDatabasesIT {
     assertThat(report.committed()).isEqualTo(1);
     assertThat(db.pgCents()).isEqualTo(125);
     assertThat(n.logged(gid)).isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  @Test
+  void repeatedRecoveryFinishesABranchLeftInDoubtWithoutACall() throws Exception {
+    AtomicBoolean killed = new AtomicBoolean();
+    Node n =
+        node(
+            new XaHooks() {
+              @Override
+              public void beforeCommit(String resource, Xid xid) {
+                if (resource.equals("accounts-pg") && killed.compareAndSet(false, true)) {
+                  db.killPgConnections();
+                }
+              }
+            });
+    ManualScheduler scheduler = new ManualScheduler(new MutableClock(Instant.EPOCH));
+    n.tm.recoverRepeatedly(scheduler, Duration.ofSeconds(30), List.of(n.maria, n.pg));
+    String gid = n.transfer(25);
+    assertThat(n.logged(gid)).isEqualTo(GlobalStatus.COMMITTING);
+
+    scheduler.advance(Duration.ofSeconds(29));
+    assertThat(db.pgCents()).as("no run before the interval").isEqualTo(100);
+
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(db.pgCents()).isEqualTo(125);
+    assertThat(n.logged(gid)).isEqualTo(GlobalStatus.COMMITTED);
+
+    n.tm.close(); // stops the repetition
+    assertThat(scheduler.pendingDelays()).isEmpty();
   }
 
   private static Xid xid(int format, String gtrid) {
