@@ -83,6 +83,19 @@ public final class PreparedBranches {
     return sql.database();
   }
 
+  // For ThreePhaseBranches, whose status table lives beside the outcome table.
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  String table() {
+    return sql.table();
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
   /** Creates or upgrades the outcome table (versioned, like the barrier's). */
   public PreparedBranches createSchema() {
     try (Connection c = dataSource.getConnection()) {

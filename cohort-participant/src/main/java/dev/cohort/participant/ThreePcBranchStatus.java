@@ -53,6 +53,16 @@ public enum ThreePcBranchStatus {
     return code;
   }
 
+  /** The status stored as {@code code}; throws naming the code when there is none. */
+  public static ThreePcBranchStatus fromCode(String code) {
+    for (ThreePcBranchStatus s : values()) {
+      if (s.code.equals(code)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown 3PC branch status '" + code + "'");
+  }
+
   public Set<ThreePcBranchStatus> next() {
     return NEXT.get(this);
   }

@@ -2,9 +2,15 @@ package dev.cohort.participant;
 
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.api.Scheduler;
+import dev.cohort.participant.internal.ThreePhaseSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * The second rule is what lets a 3PC participant finish without its coordinator, and what breaks
  * under a partition: if the coordinator decided abort because another branch did not acknowledge
- * its pre-commit, this branch commits anyway (docs/xa-and-3pc.md). Statuses live in memory and move
- * only along {@link ThreePcBranchStatus}'s table; the database keeps the prepared transaction and
- * its outcome row, so a restarted participant still answers do-commit and abort correctly.
+ * its pre-commit, this branch commits anyway (docs/xa-and-3pc.md). Statuses are stored in the
+ * database beside the outcome table ({@code <table>_3pc}, created by {@link
+ * PreparedBranches#createSchema}) and move only along {@link ThreePcBranchStatus}'s table, each
+ * change a compare-and-set; {@link #resume} re-arms the timeouts of a restarted participant, so a
+ * pre-committed branch still commits on its own and a yes vote still aborts.
  */
 public final class ThreePhaseBranches {
   private static final Logger LOG = LoggerFactory.getLogger(ThreePhaseBranches.class);
@@ -64,7 +72,8 @@ public final class ThreePhaseBranches {
   private final Duration voteTimeout;
   private final Duration preCommitTimeout;
   private final TransitionListener listener;
-  private final Map<Key, ThreePcBranchStatus> statuses = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final ThreePhaseSql sql;
   private final Map<Key, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
 
   private ThreePhaseBranches(Builder b) {
@@ -73,15 +82,50 @@ public final class ThreePhaseBranches {
     this.voteTimeout = b.voteTimeout;
     this.preCommitTimeout = b.preCommitTimeout;
     this.listener = b.listener;
+    this.clock = b.clock != null ? b.clock : b.prepared.clock();
+    this.sql = new ThreePhaseSql(b.prepared.table());
   }
 
   public static Builder builder(PreparedBranches prepared, Scheduler scheduler) {
     return new Builder(prepared, scheduler);
   }
 
-  /** The branch's status here, or null when it has not voted (or this process restarted). */
+  /** The branch's status here, or null when it has not voted. */
   public ThreePcBranchStatus status(String gid, String branchId) {
-    return statuses.get(new Key(gid, branchId));
+    return stored(new Key(gid, branchId))
+        .map(r -> ThreePcBranchStatus.fromCode(r.status()))
+        .orElse(null);
+  }
+
+  /**
+   * Re-arms the timeouts of the branches a previous process of this participant left voted or
+   * pre-committed, counting the time already passed since each entered its status (a timeout that
+   * passed while the process was down fires at once). Call it once on start, after {@link
+   * PreparedBranches#createSchema}; returns how many branches it re-armed.
+   */
+  public int resume() {
+    List<ThreePhaseSql.Row> open;
+    try (Connection c = prepared.dataSource().getConnection()) {
+      open =
+          sql.inStatus(
+              c,
+              List.of(ThreePcBranchStatus.VOTED.code(), ThreePcBranchStatus.PRE_COMMITTED.code()));
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not read the 3PC statuses of " + prepared.table() + "_3pc to resume them", e);
+    }
+    for (ThreePhaseSql.Row row : open) {
+      Key key = new Key(row.gid(), row.branchId());
+      boolean voted = ThreePcBranchStatus.fromCode(row.status()) == ThreePcBranchStatus.VOTED;
+      Duration timeout = voted ? voteTimeout : preCommitTimeout;
+      Duration left =
+          Duration.ofMillis(Math.max(0, row.since() + timeout.toMillis() - clock.millis()));
+      arm(key, left, voted ? () -> timeOutVote(key) : () -> timeOutPreCommit(key));
+    }
+    if (!open.isEmpty()) {
+      LOG.info("3PC: re-armed the timeouts of {} voted or pre-committed branches", open.size());
+    }
+    return open.size();
   }
 
   /**
@@ -90,7 +134,7 @@ public final class ThreePhaseBranches {
    */
   public void canCommit(String gid, String branchId, VoteCheck check) throws Exception {
     Key key = new Key(gid, branchId);
-    ThreePcBranchStatus now = statuses.get(key);
+    ThreePcBranchStatus now = status(gid, branchId);
     if (now == ThreePcBranchStatus.ABORTED) {
       throw new ParticipantRefusedException("can-commit of " + gid + "/" + branchId + ": aborted");
     }
@@ -106,24 +150,32 @@ public final class ThreePhaseBranches {
   /** Does the work and holds it prepared; refused after this branch aborted. */
   public PreparedResult preCommit(String gid, String branchId, LocalWork work) throws Exception {
     Key key = new Key(gid, branchId);
-    ThreePcBranchStatus now = statuses.get(key);
+    ThreePcBranchStatus now = status(gid, branchId);
     if (now == ThreePcBranchStatus.ABORTED) {
-      throw new ParticipantRefusedException(
-          "pre-commit of "
-              + gid
-              + "/"
-              + branchId
-              + " arrived after this branch aborted (no pre-commit within "
-              + voteTimeout
-              + " of its vote, or an abort)");
+      throw refusedAfterAbort(gid, branchId);
     }
     PreparedResult r = prepared.prepare(gid, branchId, work);
     if (now == null || now == ThreePcBranchStatus.VOTED) {
       if (move(key, now, ThreePcBranchStatus.PRE_COMMITTED, false)) {
         arm(key, preCommitTimeout, () -> timeOutPreCommit(key));
+      } else if (status(gid, branchId) == ThreePcBranchStatus.ABORTED) {
+        // The vote timeout fired while the work was being prepared, and rolled it back: the
+        // coordinator must not count this pre-commit as acknowledged.
+        throw refusedAfterAbort(gid, branchId);
       }
     }
     return r;
+  }
+
+  private ParticipantRefusedException refusedAfterAbort(String gid, String branchId) {
+    return new ParticipantRefusedException(
+        "pre-commit of "
+            + gid
+            + "/"
+            + branchId
+            + " arrived after this branch aborted (no pre-commit within "
+            + voteTimeout
+            + " of its vote, or an abort)");
   }
 
   public PreparedResult doCommit(String gid, String branchId) throws Exception {
@@ -143,7 +195,8 @@ public final class ThreePhaseBranches {
   }
 
   private void timeOutVote(Key key) {
-    if (statuses.get(key) != ThreePcBranchStatus.VOTED) {
+    timers.remove(key);
+    if (status(key.gid(), key.branchId()) != ThreePcBranchStatus.VOTED) {
       return;
     }
     try {
@@ -156,11 +209,18 @@ public final class ThreePhaseBranches {
   }
 
   private void timeOutPreCommit(Key key) {
-    if (statuses.get(key) != ThreePcBranchStatus.PRE_COMMITTED) {
+    timers.remove(key);
+    if (status(key.gid(), key.branchId()) != ThreePcBranchStatus.PRE_COMMITTED) {
       return;
     }
     try {
-      prepared.commit(key.gid(), key.branchId());
+      try {
+        prepared.commit(key.gid(), key.branchId());
+      } catch (ParticipantRefusedException rolledBack) {
+        // An abort rolled the branch back and this process stopped before recording it.
+        move(key, ThreePcBranchStatus.PRE_COMMITTED, ThreePcBranchStatus.ABORTED, false);
+        return;
+      }
       move(key, ThreePcBranchStatus.PRE_COMMITTED, ThreePcBranchStatus.COMMITTED, true);
       LOG.info(
           "3PC branch {}/{}: no decision within {} of pre-commit; committed on its own",
@@ -176,7 +236,7 @@ public final class ThreePhaseBranches {
   /** Moves from whatever legal status the branch has to {@code to}; no-op when already final. */
   private void moveFrom(Key key, ThreePcBranchStatus to, boolean byTimeout) {
     for (int i = 0; i < 3; i++) {
-      ThreePcBranchStatus from = statuses.get(key);
+      ThreePcBranchStatus from = status(key.gid(), key.branchId());
       if (from == null || from == to || !from.canTransitionTo(to)) {
         return;
       }
@@ -200,8 +260,7 @@ public final class ThreePhaseBranches {
               + " -> "
               + to.code());
     }
-    boolean moved =
-        from == null ? statuses.putIfAbsent(key, to) == null : statuses.replace(key, from, to);
+    boolean moved = store(key, from, to);
     if (moved && listener != null) {
       try {
         listener.onTransition(key.gid(), key.branchId(), from, to, byTimeout);
@@ -210,6 +269,32 @@ public final class ThreePhaseBranches {
       }
     }
     return moved;
+  }
+
+  private boolean store(Key key, ThreePcBranchStatus from, ThreePcBranchStatus to) {
+    try (Connection c = prepared.dataSource().getConnection()) {
+      return from == null
+          ? sql.insert(c, key.gid(), key.branchId(), to.code(), clock.millis())
+          : sql.update(c, key.gid(), key.branchId(), from.code(), to.code(), clock.millis());
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not store 3PC branch "
+              + key.gid()
+              + "/"
+              + key.branchId()
+              + " moving to "
+              + to.code(),
+          e);
+    }
+  }
+
+  private Optional<ThreePhaseSql.Row> stored(Key key) {
+    try (Connection c = prepared.dataSource().getConnection()) {
+      return sql.load(c, key.gid(), key.branchId());
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not read the 3PC status of " + key.gid() + "/" + key.branchId(), e);
+    }
   }
 
   private void arm(Key key, Duration after, Runnable task) {
@@ -233,6 +318,7 @@ public final class ThreePhaseBranches {
     private Duration voteTimeout = DEFAULT_VOTE_TIMEOUT;
     private Duration preCommitTimeout = DEFAULT_PRE_COMMIT_TIMEOUT;
     private TransitionListener listener;
+    private Clock clock;
 
     private Builder(PreparedBranches prepared, Scheduler scheduler) {
       this.prepared = Objects.requireNonNull(prepared, "prepared");
@@ -253,6 +339,15 @@ public final class ThreePhaseBranches {
 
     public Builder listener(TransitionListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * The clock statuses are stamped with and timeouts left after a restart are counted on; it
+     * should be the scheduler's. Default: the prepared branches' clock.
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 

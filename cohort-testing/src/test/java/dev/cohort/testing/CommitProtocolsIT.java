@@ -120,14 +120,16 @@ class CommitProtocolsIT {
         "CREATE TABLE account (id VARCHAR(32) PRIMARY KEY, cents BIGINT NOT NULL,"
             + " frozen BIGINT NOT NULL DEFAULT 0)",
         "INSERT INTO account (id, cents) VALUES ('alice', 1000), ('bob', 1000)",
-        "DELETE FROM cohort_prepared");
+        "DELETE FROM cohort_prepared",
+        "DELETE FROM cohort_prepared_3pc");
     exec(
         maria.primary(),
         "DROP TABLE IF EXISTS stock",
         "CREATE TABLE stock (sku VARCHAR(32) PRIMARY KEY, qty INT NOT NULL,"
             + " frozen INT NOT NULL DEFAULT 0) ENGINE=InnoDB",
         "INSERT INTO stock (sku, qty) VALUES ('book', 10)",
-        "DELETE FROM cohort_prepared");
+        "DELETE FROM cohort_prepared",
+        "DELETE FROM cohort_prepared_3pc");
     participantClock = new MutableClock(TestCoordinator.DEFAULT_START);
     participantScheduler = new ManualScheduler(participantClock);
     ThreePhaseBranches.TransitionListener record =
@@ -141,12 +143,14 @@ class CommitProtocolsIT {
             .voteTimeout(VOTE_TIMEOUT)
             .preCommitTimeout(PRE_COMMIT_TIMEOUT)
             .listener(record)
+            .clock(participantClock)
             .build();
     stock3 =
         ThreePhaseBranches.builder(stock, participantScheduler)
             .voteTimeout(VOTE_TIMEOUT)
             .preCommitTimeout(PRE_COMMIT_TIMEOUT)
             .listener(record)
+            .clock(participantClock)
             .build();
     Barrier ledgerBarrier = Barrier.forDataSource(pg.primary());
     ledgerBarrier.createSchema();
@@ -501,6 +505,66 @@ class CommitProtocolsIT {
     assertThat(books()).isEqualTo(9);
     env.restart();
     assertThat(env.cohort().outcome(o.gid()).status()).isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  /**
+   * The same, but both participant processes restart while pre-committed (their timers die with
+   * them): the statuses are in their databases, {@code resume} re-arms the timeouts with the time
+   * already passed counted, and the branches still commit on their own.
+   */
+  @Test
+  void preCommittedBranchesStillCommitOnTheirOwnAfterTheParticipantsRestart() throws Exception {
+    ledgerFaults.on(Operation.DO_COMMIT).failNext(1);
+    stockFaults.on(Operation.DO_COMMIT).failNext(1);
+    Outcome o = env.cohort().run(Mode.THREE_PC, threePcBranches());
+    String gid = o.gid().value();
+    assertThat(o.status()).isEqualTo(GlobalStatus.COMMITTING);
+
+    participantClock.advance(PRE_COMMIT_TIMEOUT.minusSeconds(4)); // down for 6 s of the 10
+    try (ManualScheduler restarted = new ManualScheduler(participantClock)) {
+      ThreePhaseBranches ledgerAgain = restartedBranches(ledger, restarted);
+      ThreePhaseBranches stockAgain = restartedBranches(stock, restarted);
+      assertThat(ledgerAgain.status(gid, "ledger")).isEqualTo(ThreePcBranchStatus.PRE_COMMITTED);
+      assertThat(ledgerAgain.resume()).isEqualTo(1);
+      assertThat(stockAgain.resume()).isEqualTo(1);
+
+      restarted.advanceInSteps(Duration.ofSeconds(3));
+      assertThat(balance()).as("not before the timeout's remaining 4 s").isEqualTo(1000);
+      restarted.advanceInSteps(Duration.ofSeconds(1));
+
+      assertThat(ledgerAgain.status(gid, "ledger")).isEqualTo(ThreePcBranchStatus.COMMITTED);
+      assertThat(stockAgain.status(gid, "stock")).isEqualTo(ThreePcBranchStatus.COMMITTED);
+      assertThat(balance()).isEqualTo(900);
+      assertThat(books()).isEqualTo(9);
+      assertThat(ledgerAgain.resume()).as("nothing left to re-arm").isZero();
+    }
+  }
+
+  /**
+   * A yes voter whose process restarts before any pre-commit: its stored vote times out and aborts
+   * after the restart, and a pre-commit arriving after that is refused.
+   */
+  @Test
+  void aYesVoteStillAbortsOnItsOwnAfterTheParticipantRestarts() throws Exception {
+    ledger3.canCommit("restarted-vote", "ledger", () -> {});
+    try (ManualScheduler restarted = new ManualScheduler(participantClock)) {
+      ThreePhaseBranches again = restartedBranches(ledger, restarted);
+      assertThat(again.resume()).isEqualTo(1);
+      restarted.advanceInSteps(VOTE_TIMEOUT);
+      assertThat(again.status("restarted-vote", "ledger")).isEqualTo(ThreePcBranchStatus.ABORTED);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> again.preCommit("restarted-vote", "ledger", c -> debit(c)))
+          .isInstanceOf(ParticipantRefusedException.class);
+    }
+    assertThat(balance()).isEqualTo(1000);
+  }
+
+  private ThreePhaseBranches restartedBranches(PreparedBranches branches, ManualScheduler on) {
+    return ThreePhaseBranches.builder(branches, on)
+        .voteTimeout(VOTE_TIMEOUT)
+        .preCommitTimeout(PRE_COMMIT_TIMEOUT)
+        .clock(participantClock)
+        .build();
   }
 
   /**

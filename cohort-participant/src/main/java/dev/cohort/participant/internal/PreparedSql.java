@@ -45,6 +45,7 @@ public final class PreparedSql {
     return Schema.builder("prepared", PreparedSql.class)
         .historyTable(table + "_version")
         .version("create_prepared_table")
+        .version("create_three_phase_table")
         .placeholder("table", table)
         .build();
   }
