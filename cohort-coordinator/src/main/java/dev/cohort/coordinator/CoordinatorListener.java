@@ -12,6 +12,14 @@ import dev.cohort.api.Mode;
  * A slow one slows the engine, so hand heavy work to another thread.
  */
 public interface CoordinatorListener {
+  /**
+   * {@code listeners} as one, in order; each is guarded on its own, so one that throws does not
+   * keep the others from hearing the event.
+   */
+  static CoordinatorListener all(java.util.List<CoordinatorListener> listeners) {
+    return new dev.cohort.coordinator.internal.CompositeListener(listeners);
+  }
+
   /** A status change is durable; {@code from} is null when the transaction was just begun. */
   default void onTransition(Gid gid, GlobalStatus from, GlobalStatus to) {}
 

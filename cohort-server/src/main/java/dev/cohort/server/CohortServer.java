@@ -1,8 +1,10 @@
 package dev.cohort.server;
 
 import dev.cohort.api.Scheduler;
+import dev.cohort.coordinator.AlertWebhook;
 import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.Coordinator;
+import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
@@ -99,7 +101,10 @@ public final class CohortServer implements AutoCloseable {
     this.tlsScheduler =
         tls != null && !tlsReloadCheck.isZero() ? Scheduler.system("cohort-tls") : null;
     Coordinator.Builder engine =
-        Coordinator.builder(store).options(b.options).clock(clock).listener(metrics);
+        Coordinator.builder(store)
+            .options(b.options)
+            .clock(clock)
+            .listener(listeners(metrics, b.listeners));
     b.modes.forEach(engine::mode);
     this.coordinator = engine.build();
     if (b.tccParticipant != null) {
@@ -277,6 +282,17 @@ public final class CohortServer implements AutoCloseable {
     return HexFormat.of().formatHex(bytes);
   }
 
+  private static CoordinatorListener listeners(
+      ServerMetrics metrics, List<CoordinatorListener> more) {
+    if (more.isEmpty()) {
+      return metrics;
+    }
+    List<CoordinatorListener> all = new ArrayList<>();
+    all.add(metrics);
+    all.addAll(more);
+    return CoordinatorListener.all(all);
+  }
+
   /** Configures a server; only the log is required. */
   public static final class Builder {
     private final TransactionStore store;
@@ -292,6 +308,7 @@ public final class CohortServer implements AutoCloseable {
     private ServerTls tls;
     private Duration tlsReloadCheck = DEFAULT_TLS_RELOAD_CHECK;
     private final List<ModeProcessorFactory> modes = new ArrayList<>();
+    private final List<CoordinatorListener> listeners = new ArrayList<>();
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder(TransactionStore store) {
@@ -403,6 +420,15 @@ public final class CohortServer implements AutoCloseable {
      */
     public Builder mode(ModeProcessorFactory factory) {
       modes.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * Hears what the engine does, beside the server's own metrics; e.g. an {@link AlertWebhook} for
+     * FAILED transactions. Each listener is guarded on its own.
+     */
+    public Builder listener(CoordinatorListener value) {
+      listeners.add(Objects.requireNonNull(value, "listener"));
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.coordinator.AlertWebhook;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.coordinator.spi.TransactionStore;
@@ -48,6 +49,12 @@ abstract class ServerContract {
                     .build())
             .httpParticipant(
                 HttpParticipant.builder().unsigned().observer(metrics::onBranchCall).build())
+            .listener(
+                new AlertWebhook(
+                    java.net.URI.create(participants.url("/alerts")),
+                    3,
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(50)))
             .build()
             .start();
     api = new ApiClient(server.port(), TOKEN);
@@ -275,6 +282,13 @@ abstract class ServerContract {
     api.post("/v1/transactions", oneShot.formatted("stuck-1"));
     api.post("/v1/transactions", oneShot.formatted("stuck-2"));
     await().until(() -> api.get("/v1/transactions/stuck-2").field("status").equals("failed"));
+    // Each FAILED transaction reaches the alert webhook, once.
+    await().until(() -> participants.callsTo("/alerts").size() == 2);
+    assertThat(participants.callsTo("/alerts"))
+        .anySatisfy(
+            c -> assertThat(c).contains("\"gid\":\"stuck-1\"", "\"event\":\"transaction_failed\""))
+        .anySatisfy(
+            c -> assertThat(c).contains("\"gid\":\"stuck-2\"", "\"stuckIn\":\"committing\""));
 
     JsonNode failed = api.get("/v1/transactions?status=failed&limit=1").body();
     assertThat(failed.get("transactions")).hasSize(1);

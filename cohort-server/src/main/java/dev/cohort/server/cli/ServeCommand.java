@@ -2,6 +2,7 @@ package dev.cohort.server.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.coordinator.AlertWebhook;
 import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.jdbc.Database;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -146,6 +148,13 @@ final class ServeCommand implements Callable<Integer> {
   Duration retention;
 
   @Option(
+      names = "--alert-webhook",
+      description =
+          "POST every transaction that becomes FAILED to this http(s) URL as JSON"
+              + " (docs/server.md); retried 5 times with doubling pauses from 500 ms.")
+  URI alertWebhook;
+
+  @Option(
       names = "--await-final-write",
       negatable = true,
       defaultValue = "false",
@@ -155,6 +164,10 @@ final class ServeCommand implements Callable<Integer> {
               + " queued, and if it is lost recovery repeats phase two, which participants"
               + " absorb through the barrier).")
   boolean awaitFinalWrite;
+
+  private static final int ALERT_ATTEMPTS = 5;
+  private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration ALERT_BACKOFF = Duration.ofMillis(500);
 
   ServeCommand(Map<String, String> env, ParticipantWiring wiring) {
     this.env = env;
@@ -195,6 +208,10 @@ final class ServeCommand implements Callable<Integer> {
             .mode(CommitModes.threePhase());
     if (idleTimeout != null) {
       builder.idleTimeout(idleTimeout);
+    }
+    if (alertWebhook != null) {
+      builder.listener(
+          new AlertWebhook(alertWebhook, ALERT_ATTEMPTS, ALERT_TIMEOUT, ALERT_BACKOFF));
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new CommandLine.ParameterException(

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.client.Cohort;
+import dev.cohort.coordinator.AlertWebhook;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
@@ -12,7 +13,6 @@ import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.embedded.EmbeddedCohort;
 import dev.cohort.jdbc.Database;
 import dev.cohort.protocol.CallSignature;
-import dev.cohort.spring.AlertWebhook;
 import dev.cohort.spring.CohortHealth;
 import dev.cohort.spring.CohortProperties;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -85,7 +85,7 @@ public class CohortEmbeddedAutoConfiguration {
       ObjectProvider<CoordinatorListener> listeners) {
     return Coordinator.builder(store)
         .options(options(properties.getEmbedded()))
-        .listener(new CompositeListener(listeners.orderedStream().toList()))
+        .listener(CoordinatorListener.all(listeners.orderedStream().toList()))
         .build();
   }
 

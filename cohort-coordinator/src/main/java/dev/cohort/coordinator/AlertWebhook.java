@@ -1,9 +1,7 @@
-package dev.cohort.spring;
+package dev.cohort.coordinator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cohort.coordinator.CoordinatorListener;
-import dev.cohort.coordinator.FailureAlert;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts every FAILED transaction of an embedded coordinator to a URL, as JSON: {@code {"event":
- * "transaction_failed", "gid", "stuckIn", "attempts", "elapsedMillis", "reason"}}. A {@link
- * CoordinatorListener}, so the engine already guards it; on top of that the POST runs off the
- * engine's thread, is retried with doubling pauses for a configured number of attempts (any 2xx
- * ends it) and only logs when it gives up: a failing webhook never stops the coordinator. Plain
- * Java; register it with {@code Coordinator.builder(store).listener(...)} without Spring.
+ * Posts every FAILED transaction of a coordinator (embedded, the server's, the Spring Boot
+ * starter's) to a URL, as JSON: {@code {"event": "transaction_failed", "gid", "stuckIn",
+ * "attempts", "elapsedMillis", "reason"}}. A {@link CoordinatorListener}, so the engine already
+ * guards it; on top of that the POST runs off the engine's thread, is retried with doubling pauses
+ * for a configured number of attempts (any 2xx ends it) and only logs when it gives up: a failing
+ * webhook never stops the coordinator. Plain Java; register it with {@code
+ * Coordinator.builder(store).listener(...)} without Spring.
  */
 public final class AlertWebhook implements CoordinatorListener {
   private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
@@ -43,15 +42,15 @@ public final class AlertWebhook implements CoordinatorListener {
     this.url = Objects.requireNonNull(url, "url");
     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
       throw new IllegalArgumentException(
-          "cohort.alert.webhook-url '" + url + "' must be an http:// or https:// URL");
+          "alert webhook URL '" + url + "' must be an http:// or https:// URL");
     }
     if (attempts < 1) {
       throw new IllegalArgumentException(
-          "cohort.alert.attempts is " + attempts + "; it must be at least 1 (1 = no retry)");
+          "alert webhook attempts is " + attempts + "; it must be at least 1 (1 = no retry)");
     }
     this.attempts = attempts;
-    this.timeout = requirePositive(timeout, "cohort.alert.timeout");
-    this.backoff = requirePositive(backoff, "cohort.alert.backoff");
+    this.timeout = requirePositive(timeout, "alert webhook timeout");
+    this.backoff = requirePositive(backoff, "alert webhook backoff");
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 

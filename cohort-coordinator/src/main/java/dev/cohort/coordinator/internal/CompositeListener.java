@@ -1,4 +1,4 @@
-package dev.cohort.spring.internal;
+package dev.cohort.coordinator.internal;
 
 import dev.cohort.api.BranchId;
 import dev.cohort.api.BranchStatus;
@@ -12,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every {@link CoordinatorListener} bean, as the engine's one listener. Each is guarded on its own,
- * so one that throws does not keep the others (the webhook, the meters) from hearing the event.
+ * Several listeners as the engine's one ({@link CoordinatorListener#all}). Each is guarded on its
+ * own, so one that throws does not keep the others (the webhook, the meters) from hearing the
+ * event.
  */
-final class CompositeListener implements CoordinatorListener {
+public final class CompositeListener implements CoordinatorListener {
   private static final Logger LOG = LoggerFactory.getLogger(CompositeListener.class);
 
   private final List<CoordinatorListener> listeners;
 
-  CompositeListener(List<CoordinatorListener> listeners) {
+  public CompositeListener(List<CoordinatorListener> listeners) {
     this.listeners = List.copyOf(listeners);
   }
 
