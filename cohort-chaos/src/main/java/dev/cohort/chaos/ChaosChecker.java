@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +120,7 @@ public final class ChaosChecker {
           new Purchase(
               a.gid(), a.mode(), c, a.answer(), a.error(), c ? statuses.get(a.gid()) : null));
     }
-    purchases.sort(java.util.Comparator.comparing(Purchase::gid));
+    purchases.sort(Comparator.comparing(Purchase::gid));
     RunRecord run = new RunRecord(purchases);
 
     List<Violation> violations = new ArrayList<>();

@@ -49,6 +49,18 @@ public final class ChaosCli implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--think-time",
+      defaultValue = "PT0S",
+      description = "Each caller pauses this long between purchases, ISO-8601 (PT0.3S).")
+  Duration thinkTime;
+
+  @Option(
+      names = "--pause-after-failure",
+      defaultValue = "PT0.2S",
+      description = "A caller whose purchase failed pauses at least this long.")
+  Duration pauseAfterFailure;
+
+  @Option(
       names = "--kill-coordinator-every",
       description = "SIGKILL and restart the coordinator this often, ISO-8601 (PT10S).")
   Duration killCoordinatorEvery;
@@ -94,7 +106,13 @@ public final class ChaosCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workload.Builder w = Workload.builder().mix(mix).concurrency(concurrency).seed(seed);
+    Workload.Builder w =
+        Workload.builder()
+            .mix(mix)
+            .concurrency(concurrency)
+            .seed(seed)
+            .thinkTime(thinkTime)
+            .pauseAfterFailure(pauseAfterFailure);
     if (purchases != null) {
       w.purchases(purchases);
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.protocol.v1.Codec;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +44,8 @@ public record ChaosReport(
   public static final int TEXT_VIOLATIONS = 50;
 
   public ChaosReport {
-    modes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modes));
-    faults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(faults));
+    modes = Collections.unmodifiableMap(new LinkedHashMap<>(modes));
+    faults = Collections.unmodifiableMap(new LinkedHashMap<>(faults));
     faultErrors = List.copyOf(faultErrors);
     invariantsChecked = List.copyOf(invariantsChecked);
     violations = List.copyOf(violations);
