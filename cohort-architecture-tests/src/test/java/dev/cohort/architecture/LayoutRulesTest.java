@@ -40,7 +40,8 @@ class LayoutRulesTest {
           "dev.cohort.messagemode",
           "dev.cohort.spring",
           "dev.cohort.xa",
-          "dev.cohort.testing");
+          "dev.cohort.testing",
+          "dev.cohort.chaos");
 
   private static JavaClasses main;
 
@@ -83,6 +84,32 @@ class LayoutRulesTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage("dev.cohort.jdbc..", "java..")
         .because("participant services, the log and the replica router all carry cohort-jdbc")
+        .check(main);
+  }
+
+  @Test
+  void theChaosCheckerStaysOutsideEveryOtherModuleAndOutsideTheEngine() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.cohort.chaos..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.cohort.chaos..")
+        .because("the chaos checker drives processes and HTTP; no service installs it")
+        .check(main);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cohort.chaos..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cohort.coordinator..",
+            "dev.cohort.store..",
+            "dev.cohort.embedded..",
+            "dev.cohort.server..",
+            "dev.cohort.participant..",
+            "dev.cohort.client..")
+        .because("the checker judges a system from outside: over /v1 and the system's plug-in")
         .check(main);
   }
 
