@@ -50,11 +50,9 @@ public final class ChaosChecker {
   private final Duration poll;
   private final Clock clock;
   private final Scheduler scheduler;
-  private final boolean ownsScheduler;
   private final String gidPrefix;
 
   private ChaosChecker(Builder b) {
-    this.ownsScheduler = b.ownsScheduler;
     this.system = b.system;
     this.workload = Objects.requireNonNull(b.workload, "workload: call workload(...)");
     this.faults = List.copyOf(b.faults);
@@ -93,7 +91,16 @@ public final class ChaosChecker {
     for (Invariant invariant : invariants) {
       invariant.beforeRun();
     }
-    FaultSchedule schedule = new FaultSchedule(scheduler, faults);
+    List<Scheduler> ownSchedulers = new ArrayList<>();
+    FaultSchedule schedule;
+    if (scheduler != null) {
+      schedule = new FaultSchedule(scheduler, faults);
+    } else {
+      for (int i = 0; i < faults.size(); i++) {
+        ownSchedulers.add(Scheduler.system("cohort-chaos-fault-" + (i + 1)));
+      }
+      schedule = new FaultSchedule(ownSchedulers, faults);
+    }
     Instant started = clock.instant();
     List<Attempt> attempts;
     schedule.start();
@@ -101,9 +108,7 @@ public final class ChaosChecker {
       attempts = new WorkloadRunner(system, workload, clock, gidPrefix).run();
     } finally {
       schedule.stop();
-      if (ownsScheduler) {
-        scheduler.close();
-      }
+      ownSchedulers.forEach(Scheduler::close);
     }
     Instant workloadEnded = clock.instant();
 
@@ -233,7 +238,6 @@ public final class ChaosChecker {
     private Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
     private String gidPrefix;
-    private boolean ownsScheduler;
 
     private Builder(SystemUnderTest system) {
       this.system = Objects.requireNonNull(system, "system");
@@ -300,7 +304,10 @@ public final class ChaosChecker {
       return this;
     }
 
-    /** Runs the faults; by default a daemon thread of {@link Scheduler#system()}. */
+    /**
+     * Runs every fault (their injections then take turns); by default each fault has its own daemon
+     * thread, so that one process's slow restart does not hold back another's kills.
+     */
     public Builder scheduler(Scheduler value) {
       scheduler = Objects.requireNonNull(value, "scheduler");
       return this;
@@ -317,10 +324,6 @@ public final class ChaosChecker {
     }
 
     public ChaosChecker build() {
-      if (scheduler == null) {
-        scheduler = Scheduler.system("cohort-chaos-faults");
-        ownsScheduler = true;
-      }
       return new ChaosChecker(this);
     }
 

@@ -31,49 +31,87 @@ public final class FaultSchedule {
     }
   }
 
-  private final Scheduler scheduler;
+  private final List<Scheduler> schedulers;
   private final List<Entry> entries;
+  private final List<Object> locks = new ArrayList<>();
   private final Map<String, Integer> injected = new LinkedHashMap<>();
   private final List<String> errors = new ArrayList<>();
   private final List<Scheduler.Cancellable> running = new ArrayList<>();
-  private boolean stopped;
+  private volatile boolean stopped;
 
+  /** Every fault on one scheduler: their injections take turns. */
   public FaultSchedule(Scheduler scheduler, List<Entry> entries) {
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this(
+        Collections.nCopies(entries.size(), Objects.requireNonNull(scheduler, "scheduler")),
+        entries);
+  }
+
+  /**
+   * Each fault on its own scheduler, so that a slow restart of one process does not hold back the
+   * kills of another.
+   */
+  public FaultSchedule(List<Scheduler> schedulers, List<Entry> entries) {
+    this.schedulers = List.copyOf(schedulers);
     this.entries = List.copyOf(entries);
+    if (this.schedulers.size() != this.entries.size()) {
+      throw new IllegalArgumentException(
+          this.entries.size() + " faults need as many schedulers, got " + this.schedulers.size());
+    }
     for (Entry e : this.entries) {
       injected.put(e.fault().name(), 0);
+      locks.add(new Object());
     }
   }
 
   public synchronized void start() {
-    for (Entry e : entries) {
-      running.add(scheduler.scheduleRepeatedly(e.every(), () -> injectOnce(e)));
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      Object lock = locks.get(i);
+      running.add(schedulers.get(i).scheduleRepeatedly(e.every(), () -> injectOnce(e, lock)));
     }
   }
 
-  // Synchronized: one injection at a time, and stop() waits for the one under way.
-  private synchronized void injectOnce(Entry e) {
-    String name = e.fault().name();
-    if (stopped || (e.maxTimes() > 0 && injected.get(name) >= e.maxTimes())) {
-      return;
+  // One injection of a fault at a time; stop() waits for the one under way.
+  private void injectOnce(Entry e, Object lock) {
+    synchronized (lock) {
+      String name = e.fault().name();
+      if (stopped || (e.maxTimes() > 0 && injectedTimes(name) >= e.maxTimes())) {
+        return;
+      }
+      try {
+        e.fault().inject();
+        synchronized (this) {
+          injected.merge(name, 1, Integer::sum);
+        }
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        error(name + ": interrupted");
+      } catch (Exception | Error ex) {
+        error(name + ": " + ex);
+      }
     }
-    try {
-      e.fault().inject();
-      injected.merge(name, 1, Integer::sum);
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      errors.add(name + ": interrupted");
-    } catch (Exception | Error ex) {
-      errors.add(name + ": " + ex);
-    }
+  }
+
+  private synchronized int injectedTimes(String name) {
+    return injected.get(name);
+  }
+
+  private synchronized void error(String message) {
+    errors.add(message);
   }
 
   /** Stops further injections; returns once none is under way. */
-  public synchronized void stop() {
+  public void stop() {
     stopped = true;
-    running.forEach(Scheduler.Cancellable::cancel);
-    running.clear();
+    synchronized (this) {
+      running.forEach(Scheduler.Cancellable::cancel);
+      running.clear();
+    }
+    for (Object lock : locks) {
+      synchronized (lock) {
+        // nothing: holding the lock means that fault's injection under way has finished
+      }
+    }
   }
 
   /** Fault name to how many times it was injected successfully. */
