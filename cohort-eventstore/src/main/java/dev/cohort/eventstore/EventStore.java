@@ -1,5 +1,6 @@
 package dev.cohort.eventstore;
 
+import dev.cohort.eventstore.internal.Combiner;
 import dev.cohort.eventstore.internal.EventSql;
 import dev.cohort.jdbc.Database;
 import dev.cohort.jdbc.MigrationResult;
@@ -12,7 +13,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,7 +30,8 @@ import javax.sql.DataSource;
  *       {@link StreamVersionConflictException} and writes nothing;
  *   <li>every event gets a <b>global position</b>: gapless and in commit order, so a reader that
  *       has seen position <i>p</i> never later finds an event below <i>p</i> (positions come from
- *       one counter row whose lock each append holds until it commits: appends are serialised);
+ *       one counter row whose lock each append transaction holds until it commits: appends are
+ *       serialised, and the concurrent appends of one store are combined into one transaction);
  *   <li>{@link #saveSnapshot}/{@link #loadSnapshot} keep the latest snapshot per stream;
  *   <li>{@link #readAll} pages through every event for projections ({@link ProjectionRunner});
  *       {@link #replayUntil} replays what had been recorded by a point in time.
@@ -42,14 +47,19 @@ public final class EventStore {
   private static final String COLUMNS =
       "global_position, stream_id, stream_version, event_type, payload, recorded_at";
 
+  /** Most concurrent appends one transaction carries, unless {@link Builder#appendBatchSize}. */
+  public static final int DEFAULT_APPEND_BATCH_SIZE = 64;
+
   private final DataSource dataSource;
   private final Database database;
   private final Clock clock;
+  private final Combiner<PendingAppend> appends;
 
-  private EventStore(DataSource dataSource, Database database, Clock clock) {
+  private EventStore(DataSource dataSource, Database database, Clock clock, int appendBatchSize) {
     this.dataSource = dataSource;
     this.database = database;
     this.clock = clock;
+    this.appends = new Combiner<>(appendBatchSize, this::appendBatch);
   }
 
   public static Builder builder(DataSource dataSource, Database database) {
@@ -108,63 +118,177 @@ public final class EventStore {
     if (events == null || events.isEmpty()) {
       throw new InvalidAppendException("append to stream '" + streamId + "' has no events");
     }
-    long recordedAt = clock.millis();
-    try {
-      return inTransaction(c -> appendIn(c, streamId, expectedVersion, events, recordedAt));
-    } catch (SQLException e) {
-      if (!isUniqueViolation(e)) {
+    PendingAppend request =
+        new PendingAppend(streamId, expectedVersion, List.copyOf(events), clock.millis());
+    appends.submit(request);
+    return request.outcome();
+  }
+
+  /** One caller's append, as the combiner hands it to {@link #appendBatch}. */
+  private static final class PendingAppend implements Combiner.Item {
+    final String streamId;
+    final long expectedVersion;
+    final List<EventData> events;
+    final long recordedAt;
+    private AppendResult result;
+    private Exception failure;
+
+    PendingAppend(String streamId, long expectedVersion, List<EventData> events, long recordedAt) {
+      this.streamId = streamId;
+      this.expectedVersion = expectedVersion;
+      this.events = events;
+      this.recordedAt = recordedAt;
+    }
+
+    @Override
+    public boolean done() {
+      return result != null || failure != null;
+    }
+
+    void succeed(AppendResult r) {
+      result = r;
+    }
+
+    void fail(Exception e) {
+      failure = e;
+    }
+
+    AppendResult outcome() throws SQLException {
+      if (failure instanceof SQLException e) {
         throw e;
       }
-      // Another append to this stream committed the versions we meant to write.
-      throw new StreamVersionConflictException(streamId, expectedVersion, streamVersion(streamId));
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      return result;
     }
   }
 
-  private AppendResult appendIn(
-      Connection c, String streamId, long expectedVersion, List<EventData> events, long recordedAt)
-      throws SQLException {
-    long last;
+  /**
+   * Runs the appends of concurrent callers as one transaction: one version check for all their
+   * streams, one allocation of positions, one insert, one commit. A request whose stream is not at
+   * its expected version (also because an earlier request of the batch moved it) fails alone and
+   * takes no position. When the transaction fails as a whole (a concurrent append from another
+   * process hit the unique key, a bad row), each request is run again alone, so that one caller's
+   * failure is not its neighbours'.
+   */
+  private void appendBatch(List<PendingAppend> batch) {
+    List<Object> outcomes;
+    try {
+      outcomes = inTransaction(c -> appendIn(c, batch));
+    } catch (SQLException | RuntimeException e) {
+      if (batch.size() > 1) {
+        for (PendingAppend p : batch) {
+          appendBatch(List.of(p));
+        }
+      } else {
+        batch.get(0).fail(single(batch.get(0), e));
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Object o = outcomes.get(i);
+      if (o instanceof AppendResult r) {
+        batch.get(i).succeed(r);
+      } else {
+        batch.get(i).fail((Exception) o);
+      }
+    }
+  }
+
+  /** The failure of an append that ran alone: a unique-key hit is a version conflict. */
+  private Exception single(PendingAppend p, Exception e) {
+    if (!(e instanceof SQLException sql) || !isUniqueViolation(sql)) {
+      return e;
+    }
+    // Another append to this stream committed the versions we meant to write.
+    try {
+      return new StreamVersionConflictException(
+          p.streamId, p.expectedVersion, streamVersion(p.streamId));
+    } catch (SQLException again) {
+      again.addSuppressed(e);
+      return again;
+    }
+  }
+
+  /** Per request of {@code batch}, in order: its {@link AppendResult} or its conflict. */
+  private List<Object> appendIn(Connection c, List<PendingAppend> batch) throws SQLException {
     if (database == Database.SQLITE) {
       // SQLite: write first. A transaction that read before its first write fails outright when
       // another one committed in between; one that starts with a write waits its turn.
-      last = allocate(c, events.size());
-      checkVersion(c, streamId, expectedVersion);
-    } else {
-      // Check before taking the counter row's lock, so that the lock is held only for the insert
-      // and the commit. A concurrent append to the same stream that commits first makes the
-      // insert below hit the unique (stream_id, stream_version) key: a conflict all the same.
-      checkVersion(c, streamId, expectedVersion);
-      last = allocate(c, events.size());
+      update(c, "UPDATE cohort_event_head SET global_position = global_position WHERE id = 1");
     }
-    long first = last - events.size() + 1;
+    // PostgreSQL, MariaDB: checked before the counter row's lock is taken, so that the lock is
+    // held only for the insert and the commit. A concurrent append to one of these streams that
+    // commits first makes the insert hit the unique (stream_id, stream_version) key: a conflict
+    // all the same (found when each request runs again alone).
+    Map<String, Long> versions = currentVersions(c, batch);
+    List<Object> outcomes = new ArrayList<>(batch.size());
+    int accepted = 0;
+    for (PendingAppend p : batch) {
+      long actual = versions.get(p.streamId);
+      if (actual != p.expectedVersion) {
+        outcomes.add(new StreamVersionConflictException(p.streamId, p.expectedVersion, actual));
+      } else {
+        versions.put(p.streamId, actual + p.events.size());
+        accepted += p.events.size();
+        outcomes.add(null);
+      }
+    }
+    if (accepted == 0) {
+      return outcomes;
+    }
+    long position = allocate(c, accepted) - accepted + 1;
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO cohort_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < events.size(); i++) {
-        EventData e = events.get(i);
-        s.setLong(1, first + i);
-        s.setString(2, streamId);
-        s.setLong(3, expectedVersion + i + 1);
-        s.setString(4, e.type());
-        s.setString(5, e.payload());
-        s.setLong(6, recordedAt);
-        s.addBatch();
+      for (int i = 0; i < batch.size(); i++) {
+        if (outcomes.get(i) != null) {
+          continue;
+        }
+        PendingAppend p = batch.get(i);
+        long first = position;
+        for (int k = 0; k < p.events.size(); k++) {
+          EventData e = p.events.get(k);
+          s.setLong(1, position++);
+          s.setString(2, p.streamId);
+          s.setLong(3, p.expectedVersion + k + 1);
+          s.setString(4, e.type());
+          s.setString(5, e.payload());
+          s.setLong(6, p.recordedAt);
+          s.addBatch();
+        }
+        outcomes.set(i, new AppendResult(p.expectedVersion + p.events.size(), first, position - 1));
       }
       s.executeBatch();
     }
-    return new AppendResult(expectedVersion + events.size(), first, last);
+    return outcomes;
   }
 
-  private static void checkVersion(Connection c, String streamId, long expectedVersion)
+  /** The current version of every stream {@code batch} appends to (0 for a new one). */
+  private static Map<String, Long> currentVersions(Connection c, List<PendingAppend> batch)
       throws SQLException {
-    long actual =
-        queryLong(
-            c,
-            "SELECT COALESCE(MAX(stream_version), 0) FROM cohort_event WHERE stream_id = ?",
-            streamId);
-    if (actual != expectedVersion) {
-      throw new StreamVersionConflictException(streamId, expectedVersion, actual);
+    Map<String, Long> versions = new HashMap<>();
+    for (PendingAppend p : batch) {
+      versions.put(p.streamId, 0L);
     }
+    String marks = String.join(", ", Collections.nCopies(versions.size(), "?"));
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT stream_id, MAX(stream_version) FROM cohort_event WHERE stream_id IN ("
+                + marks
+                + ") GROUP BY stream_id")) {
+      int i = 1;
+      for (String stream : versions.keySet()) {
+        s.setString(i++, stream);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          versions.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return versions;
   }
 
   /**
@@ -463,6 +587,7 @@ public final class EventStore {
     private final DataSource dataSource;
     private final Database database;
     private Clock clock = Clock.systemUTC();
+    private int appendBatchSize = DEFAULT_APPEND_BATCH_SIZE;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -475,8 +600,21 @@ public final class EventStore {
       return this;
     }
 
+    /**
+     * Most concurrent appends of this store one transaction carries (default {@value
+     * #DEFAULT_APPEND_BATCH_SIZE}); 1 runs every append in its own transaction.
+     */
+    public Builder appendBatchSize(int appendBatchSize) {
+      if (appendBatchSize < 1 || appendBatchSize > 1000) {
+        throw new IllegalArgumentException(
+            "appendBatchSize must be 1 to 1000, got " + appendBatchSize);
+      }
+      this.appendBatchSize = appendBatchSize;
+      return this;
+    }
+
     public EventStore build() {
-      return new EventStore(dataSource, database, clock);
+      return new EventStore(dataSource, database, clock, appendBatchSize);
     }
   }
 }

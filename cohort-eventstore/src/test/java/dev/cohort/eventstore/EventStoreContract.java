@@ -171,6 +171,95 @@ abstract class EventStoreContract {
     }
   }
 
+  /**
+   * Concurrent appends of one store are combined into shared transactions; each caller still gets
+   * its own outcome: a conflict in a batch fails only its caller and takes no position.
+   */
+  @Test
+  void combinedAppendsKeepTheirOwnOutcomesAndConflictsTakeNoPosition() throws Exception {
+    String shared = stream();
+    store.append(shared, 0, events("Opened"));
+    long head = store.headPosition();
+    List<Object> outcomes =
+        runConcurrently(
+            12,
+            i ->
+                i % 2 == 0
+                    ? store.append(shared, 1, events("Claimed by " + i))
+                    : store.append(stream(), 0, events("A" + i, "B" + i)));
+
+    assertThat(outcomes.stream().filter(o -> o instanceof AppendResult).count()).isEqualTo(7);
+    assertThat(outcomes).filteredOn(o -> o instanceof StreamVersionConflictException).hasSize(5);
+    assertThat(store.streamVersion(shared)).isEqualTo(2);
+    assertThat(store.readAll(head, 1000))
+        .extracting(RecordedEvent::globalPosition)
+        .containsExactlyElementsOf(LongStream.rangeClosed(head + 1, head + 13).boxed().toList());
+  }
+
+  /**
+   * The property a projection's checkpoint rests on: a reader that has read up to position p never
+   * later finds an event below p. Two stores on the same database (two processes), four writers
+   * each, and a reader that moves its checkpoint the way {@link ProjectionRunner} does; the reader
+   * must see every position in order without a hole, and in the end every event exactly once.
+   */
+  @Test
+  void aReaderNeverSkipsAnEventThatCommitsLaterWithALowerPosition() throws Exception {
+    EventStore other = EventStore.builder(ds, database()).clock(clock).build();
+    long start = store.headPosition();
+    int writers = 8;
+    int appendsEach = 25;
+    AtomicReference<String> hole = new AtomicReference<>();
+    List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread reader =
+        new Thread(() -> {
+          long checkpoint = start;
+          try {
+            while (true) {
+              boolean last = !writing.get();
+              for (RecordedEvent e : store.readAll(checkpoint, 50)) {
+                if (e.globalPosition() != checkpoint + 1 && hole.get() == null) {
+                  hole.set("after " + checkpoint + " the reader found " + e.globalPosition());
+                }
+                checkpoint = e.globalPosition();
+                seen.add(checkpoint);
+              }
+              if (last && checkpoint == store.headPosition()) {
+                return;
+              }
+            }
+          } catch (SQLException e) {
+            hole.compareAndSet(null, "reader failed: " + e);
+          }
+        });
+    reader.start();
+    List<Object> outcomes;
+    try {
+      outcomes =
+          runConcurrently(
+              writers,
+              i -> {
+                EventStore mine = i % 2 == 0 ? store : other;
+                String s = stream();
+                for (int v = 0; v < appendsEach; v++) {
+                  mine.append(s, v, events("E" + v));
+                }
+                return s;
+              });
+    } finally {
+      writing.set(false);
+    }
+    reader.join(Duration.ofSeconds(60).toMillis());
+    assertThat(outcomes).allMatch(o -> o instanceof String);
+    assertThat(hole.get()).as("a hole the reader would have skipped").isNull();
+    assertThat(seen)
+        .containsExactlyElementsOf(
+            LongStream.rangeClosed(start + 1, start + (long) writers * appendsEach)
+                .boxed()
+                .toList());
+  }
+
   @Test
   void theLatestSnapshotIsKeptAndLoadingReadsOnlyTheEventsAfterIt() throws Exception {
     String order = stream();

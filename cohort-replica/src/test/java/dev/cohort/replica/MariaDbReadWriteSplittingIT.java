@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -28,19 +30,86 @@ class MariaDbReadWriteSplittingIT extends ReadWriteSplittingContract {
     replica("START SLAVE SQL_THREAD");
   }
 
+  /**
+   * scripts/services turns semi-synchronous replication on (AFTER_SYNC): a commit returns once the
+   * replica has received it. With the replica's SQL thread held, the test proves what that buys and
+   * what it does not: when the critical write returns, the replica acknowledged the transaction and
+   * has it in its relay log (a failover that first applies the relay log keeps it), but has not
+   * applied it, so a naive replica read is stale and Cohort's reads keep waiting for the token.
+   */
   @Test
-  void criticalWriteSurfacesSemiSyncAndKeepsTheTokenWait() throws Exception {
+  void criticalWriteRunsOnSemiSyncAndTheReplicaHasReceivedItWhenTheCommitReturns()
+      throws Exception {
     long id = nextId();
     seed("INSERT INTO profile VALUES (?, 'Old')", id);
     replicated();
+    long acknowledgedBefore = primaryStatus("Rpl_semi_sync_master_yes_tx");
     SyncGuarantee guarantee;
-    try (CriticalWrite critical = routing.criticalWrite()) {
-      cohort.updateProfile(id, "New");
-      assertThat(cohort.profileName(id)).isEqualTo("New");
-      guarantee = critical.guarantee();
+    String gtid;
+    holdReplication();
+    try {
+      try (CriticalWrite critical = routing.criticalWrite();
+          Connection c = routing.getConnection()) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE profile SET name = ? WHERE id = ?")) {
+          s.setString(1, "New");
+          s.setLong(2, id);
+          s.executeUpdate();
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
+          rs.next();
+          gtid = rs.getString(1);
+        }
+        guarantee = critical.guarantee();
+      }
+      assertThat(primaryStatus("Rpl_semi_sync_master_yes_tx"))
+          .as("the replica acknowledged the commit")
+          .isGreaterThan(acknowledgedBefore);
+      assertThat(received(replicaIoPosition(), gtid))
+          .as("%s is in the replica's relay log (Gtid_IO_Pos %s)", gtid, replicaIoPosition())
+          .isTrue();
+      assertThat(naive.profileName(id)).as("naive: received, not applied").isEqualTo("Old");
+      assertThat(cohort.profileName(id)).as("cohort: the token wait").isEqualTo("New");
+    } finally {
+      releaseReplication();
     }
+    assertThat(guarantee.mechanism()).isEqualTo("semi-sync");
     assertThat(guarantee.applyGuaranteed()).isFalse();
-    assertThat(guarantee.detail()).contains("Rpl_semi_sync_master_status=").contains("not apply");
+    assertThat(guarantee.detail()).contains("Rpl_semi_sync_master_status=ON").contains("not apply");
+  }
+
+  private long primaryStatus(String variable) throws SQLException {
+    try (Connection c = db.primary().getConnection();
+        PreparedStatement s = c.prepareStatement("SHOW GLOBAL STATUS LIKE ?")) {
+      s.setString(1, variable);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).as(variable).isTrue();
+        return rs.getLong(2);
+      }
+    }
+  }
+
+  private String replicaIoPosition() throws SQLException {
+    try (Connection c = db.replica().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+      assertThat(rs.next()).as("the replica has a replication source").isTrue();
+      return rs.getString("Gtid_IO_Pos");
+    }
+  }
+
+  /** Whether a GTID position list ({@code domain-server-seq,...}) covers {@code gtid}. */
+  private static boolean received(String position, String gtid) {
+    String[] wanted = gtid.split("-", -1);
+    for (String entry : position.split(",", -1)) {
+      String[] have = entry.trim().split("-", -1);
+      if (have.length == 3
+          && have[0].equals(wanted[0])
+          && Long.parseLong(have[2]) >= Long.parseLong(wanted[2])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -185,6 +185,53 @@ abstract class ReadWriteSplittingContract {
     });
   }
 
+  /**
+   * A transfer (two rows, one transaction) read while the replica applies it between the two reads.
+   * Read as two separate reads, the debit's row comes from before the commit and the credit's from
+   * after: 30 appear from nowhere. Cohort's read-only transaction is pinned to one replica and one
+   * snapshot (raised to REPEATABLE READ where the database's default is lower, PostgreSQL), so it
+   * sees the transfer whole or not at all.
+   */
+  @Test
+  void transferIsNeverHalfVisibleInAPinnedReadOnlyTransaction() throws Exception {
+    long a = nextId();
+    long b = nextId();
+    long c = nextId();
+    long d = nextId();
+    for (long id : new long[] {a, b, c, d}) {
+      seed("INSERT INTO account VALUES (?, 100)", id);
+    }
+    replicated();
+    try {
+      holdReplication();
+      naive.transfer(a, b, "30");
+      long[] naiveSeen = naive.twoBalances(a, b, false, this::letReplicaCatchUp);
+      assertThat(naiveSeen).as("naive: the credit without the debit").containsExactly(100, 130);
+
+      holdReplication();
+      asOtherClient(() -> cohort.transfer(c, d, "30"));
+      double replicaReads = counter("cohort.replica.reads", "target", "replica");
+      long[] cohortSeen = cohort.twoBalances(c, d, true, this::letReplicaCatchUp);
+      assertThat(cohortSeen)
+          .as("cohort: both rows from before the transfer")
+          .containsExactly(100, 100);
+      assertThat(counter("cohort.replica.reads", "target", "replica") - replicaReads)
+          .as("both reads served by the replica")
+          .isEqualTo(2.0);
+      assertThat(cohort.twoBalances(c, d, true, () -> {}))
+          .as("cohort, once applied: both rows after it")
+          .containsExactly(70, 130);
+    } finally {
+      releaseReplication();
+    }
+  }
+
+  /** Lets the held replica apply everything, and waits until it has. */
+  void letReplicaCatchUp() throws SQLException {
+    releaseReplication();
+    replicated();
+  }
+
   @Test
   void userAndWalletCreatedTogetherAreReadTogether() throws Exception {
     long naiveUser = nextId();

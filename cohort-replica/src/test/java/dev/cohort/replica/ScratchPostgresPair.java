@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,11 +37,26 @@ final class ScratchPostgresPair implements AutoCloseable {
   }
 
   static ScratchPostgresPair start() throws IOException, InterruptedException {
+    return start("");
+  }
+
+  /**
+   * As {@link #start()}, with the replica as the primary's synchronous standby; {@code
+   * synchronous_commit = local} stays the default, so only a session that asks for {@code
+   * remote_apply} waits for it.
+   */
+  static ScratchPostgresPair startWithSynchronousStandby()
+      throws IOException, InterruptedException {
+    return start("synchronous_standby_names = '*'\nsynchronous_commit = local\n");
+  }
+
+  private static ScratchPostgresPair start(String primaryConf)
+      throws IOException, InterruptedException {
     Path bin = findBin();
     Path dir = Files.createTempDirectory("cohort-scratch-pg-");
     ScratchPostgresPair pair = new ScratchPostgresPair(bin, dir, freePort(), freePort());
     try {
-      pair.init();
+      pair.init(primaryConf);
     } catch (IOException | InterruptedException | RuntimeException e) {
       pair.close();
       throw e;
@@ -62,7 +78,7 @@ final class ScratchPostgresPair implements AutoCloseable {
     }
   }
 
-  private void init() throws IOException, InterruptedException {
+  private void init(String primaryConf) throws IOException, InterruptedException {
     if (isRoot()) {
       run("chown", "postgres:", dir.toString());
     }
@@ -76,7 +92,8 @@ final class ScratchPostgresPair implements AutoCloseable {
             + "\nunix_socket_directories = '"
             + dir
             + "'\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\nfsync = off\n"
-            + "shared_buffers = 16MB\n",
+            + "shared_buffers = 16MB\n"
+            + primaryConf,
         StandardOpenOption.APPEND);
     pg("pg_ctl", "-D", a.toString(), "-l", dir.resolve("a.log").toString(), "-w", "start");
     pg(
@@ -100,12 +117,17 @@ final class ScratchPostgresPair implements AutoCloseable {
   }
 
   HikariDataSource pool(String name, boolean primary) {
+    return pool(name, primary, Duration.ofMillis(500));
+  }
+
+  /** A pool that waits up to {@code connectionTimeout} for a connection (a loaded machine). */
+  HikariDataSource pool(String name, boolean primary, Duration connectionTimeout) {
     HikariConfig c = new HikariConfig();
     c.setPoolName("scratch-" + name);
     c.setJdbcUrl(
         "jdbc:postgresql://127.0.0.1:" + (primary ? primaryPort : replicaPort) + "/postgres");
     c.setUsername("postgres");
-    c.setConnectionTimeout(500);
+    c.setConnectionTimeout(connectionTimeout.toMillis());
     c.setInitializationFailTimeout(-1);
     c.setMinimumIdle(0);
     c.setMaximumPoolSize(4);
@@ -117,6 +139,22 @@ final class ScratchPostgresPair implements AutoCloseable {
   /** Kills the primary at once, as a crash would. */
   void crashPrimary() throws IOException, InterruptedException {
     pg("pg_ctl", "-D", dir.resolve("a").toString(), "-m", "immediate", "-w", "stop");
+  }
+
+  /** Stops the replica (a standby cut off from its primary, or simply behind). */
+  void stopReplica() throws IOException, InterruptedException {
+    pg("pg_ctl", "-D", dir.resolve("b").toString(), "-m", "fast", "-w", "stop");
+  }
+
+  void startReplica() throws IOException, InterruptedException {
+    pg(
+        "pg_ctl",
+        "-D",
+        dir.resolve("b").toString(),
+        "-l",
+        dir.resolve("b.log").toString(),
+        "-w",
+        "start");
   }
 
   void promoteReplica() throws IOException, InterruptedException {

@@ -135,6 +135,61 @@ final class Shop {
     return false;
   }
 
+  // a transfer: two rows in one transaction
+  void transfer(long from, long to, String amount) throws SQLException {
+    BigDecimal value = new BigDecimal(amount);
+    try (Connection c = routing.forWrite()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+        s.setBigDecimal(1, value.negate());
+        s.setLong(2, from);
+        s.executeUpdate();
+        s.setBigDecimal(1, value);
+        s.setLong(2, to);
+        s.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+
+  /**
+   * Reads two balances, running {@code between} after the first read: as two separate reads, or in
+   * one read-only transaction. Whole units: [first, second].
+   */
+  long[] twoBalances(long first, long second, boolean oneTransaction, Between between)
+      throws Exception {
+    if (!oneTransaction) {
+      long a = balance(first).longValueExact();
+      between.run();
+      return new long[] {a, balance(second).longValueExact()};
+    }
+    try (Connection c = routing.forRead()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      long a = balanceIn(c, first);
+      between.run();
+      long b = balanceIn(c, second);
+      c.commit();
+      return new long[] {a, b};
+    }
+  }
+
+  /** What happens between two reads (the replica applying a commit). */
+  interface Between {
+    void run() throws Exception;
+  }
+
+  private static long balanceIn(Connection c, long accountId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT balance FROM account WHERE id = ?")) {
+      s.setLong(1, accountId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getBigDecimal(1).longValueExact();
+      }
+    }
+  }
+
   // 5. shipping and status history
   void shipOrder(long orderId) throws SQLException {
     try (Connection c = routing.forWrite()) {

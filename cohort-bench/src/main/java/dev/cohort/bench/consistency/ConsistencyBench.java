@@ -158,6 +158,8 @@ public final class ConsistencyBench {
       if (workloads.contains("append")) {
         EventStore store = EventStore.builder(ds, Database.POSTGRESQL).build();
         store.createSchema();
+        // The design before combining: every append its own transaction, one at a time.
+        EventStore serial = EventStore.builder(ds, Database.POSTGRESQL).appendBatchSize(1).build();
         for (int writers : new int[] {1, 16, 64}) {
           ConcurrentHashMap<Thread, long[]> streams = new ConcurrentHashMap<>();
           ClosedLoop.Task insert =
@@ -173,26 +175,23 @@ public final class ConsistencyBench {
                 }
               };
           ClosedLoop.Result plain = ClosedLoop.run(insert, writers, warmup, seconds, false);
+          ClosedLoop.Result before =
+              ClosedLoop.run(appendTask(serial, streams), writers, warmup, seconds, false);
+          streams.clear();
           ClosedLoop.Result cohort =
-              ClosedLoop.run(
-                  () -> {
-                    // Each writer appends to its own stream, at the version it wrote last.
-                    long[] state =
-                        streams.computeIfAbsent(
-                            Thread.currentThread(), t -> new long[] {IDS.incrementAndGet(), 0});
-                    store.append("stream-" + state[0], state[1], List.of(EventData.of("E", "{}")));
-                    state[1]++;
-                  },
-                  writers,
-                  warmup,
-                  seconds,
-                  false);
+              ClosedLoop.run(appendTask(store, streams), writers, warmup, seconds, false);
           ClosedLoop.Result again = ClosedLoop.run(insert, writers, warmup, seconds, false);
           pair(
               "append x" + writers + ": plain INSERT",
               plain,
               again,
-              "append x" + writers + ": EventStore.append",
+              "append x" + writers + ": EventStore.append, one transaction each (before)",
+              before);
+          pair(
+              "append x" + writers + ": plain INSERT",
+              plain,
+              again,
+              "append x" + writers + ": EventStore.append, combined (after)",
               cohort);
         }
       }
@@ -223,6 +222,18 @@ public final class ConsistencyBench {
         pair("lock: plain row UPDATE", plain, again, "lock: LeaseLock acquire+release", cohort);
       }
     }
+  }
+
+  /** Each writer appends one event to its own stream, at the version it wrote last. */
+  private static ClosedLoop.Task appendTask(
+      EventStore store, ConcurrentHashMap<Thread, long[]> streams) {
+    return () -> {
+      long[] state =
+          streams.computeIfAbsent(
+              Thread.currentThread(), t -> new long[] {IDS.incrementAndGet(), 0});
+      store.append("stream-" + state[0], state[1], List.of(EventData.of("E", "{}")));
+      state[1]++;
+    };
   }
 
   /** The baseline ran before and after the measured one; the ratio is against their mean. */

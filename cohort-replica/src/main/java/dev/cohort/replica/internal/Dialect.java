@@ -5,6 +5,7 @@ import dev.cohort.replica.Position;
 import dev.cohort.replica.SyncGuarantee;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -37,6 +38,20 @@ public interface Dialect {
   void exitCritical(Connection c) throws SQLException;
 
   SyncGuarantee guarantee(Connection c) throws SQLException;
+
+  /**
+   * Makes the transaction about to start on {@code c} read one snapshot (REPEATABLE READ), before
+   * its first statement. PostgreSQL's default READ COMMITTED takes a snapshot per statement, so the
+   * second read of a read-only transaction could see a commit the first did not (the credit of a
+   * transfer without its debit); MariaDB's default is REPEATABLE READ, but a pool may be set lower.
+   * PostgreSQL takes the statement as the first command of the transaction (the driver has begun
+   * it), MariaDB as the characteristic of the next transaction; neither outlives it.
+   */
+  default void holdOneSnapshot(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    }
+  }
 
   /** The databases whose replication cohort-replica follows, for messages. */
   String SUPPORTED = "PostgreSQL or MariaDB (Database.POSTGRESQL, Database.MARIADB)";

@@ -427,9 +427,22 @@ public final class RoutingConnection extends DelegatingConnection {
     Node chosen = resolve(route);
     if (!autoCommit) {
       txPin = chosen;
+      holdOneSnapshot(chosen);
     }
     cluster.metrics().read(chosen, chosen == primaryNode);
     return chosen;
+  }
+
+  /**
+   * A read-only transaction is pinned to one node so that it reads one state of the data; the node
+   * alone does not give that (a replica applies commits while the transaction runs), the snapshot
+   * does. Below REPEATABLE READ (PostgreSQL's default), the transaction is raised to it; a level
+   * the caller set at REPEATABLE READ or above is kept.
+   */
+  private void holdOneSnapshot(Node n) throws SQLException {
+    if (isolation == null || isolation < Connection.TRANSACTION_REPEATABLE_READ) {
+      cluster.dialect().holdOneSnapshot(physical(n));
+    }
   }
 
   /** Opens (if needed) the route's node and waits there for its position; else the primary. */

@@ -1,8 +1,10 @@
 package dev.cohort.server.cli;
 
+import dev.cohort.eventstore.EventStore;
 import dev.cohort.jdbc.Database;
 import dev.cohort.jdbc.Schema;
 import dev.cohort.jdbc.SchemaMigrator;
+import dev.cohort.lock.LeaseLock;
 import dev.cohort.participant.Barrier;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
 import java.io.PrintWriter;
@@ -17,20 +19,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * Prints Cohort's tables as plain SQL for one database, for teams that apply schemas with their own
- * tool; the store ({@code schemaMode(VERIFY)}) and the barrier ({@code verifySchema()}) then only
- * check the version. Touches no database.
+ * tool; the store ({@code schemaMode(VERIFY)}), the barrier, the lease lock and the event store
+ * ({@code verifySchema()}) then only check the version. Touches no database.
  */
 @Command(
     name = "schema",
     mixinStandardHelpOptions = true,
     description =
-        "Prints the SQL of Cohort's tables (the log, the barrier) for one database, history rows"
-            + " included, for your own migration tool.")
+        "Prints the SQL of Cohort's tables (the log, the barrier, the lease lock, the event store)"
+            + " for one database, history rows included, for your own migration tool.")
 final class SchemaCommand implements Callable<Integer> {
   /** Which component's tables to print. */
   enum Component {
     LOG,
     BARRIER,
+    LOCK,
+    EVENTSTORE,
     ALL
   }
 
@@ -47,7 +51,7 @@ final class SchemaCommand implements Callable<Integer> {
       names = "--component",
       defaultValue = "all",
       converter = ComponentConverter.class,
-      description = "log, barrier or all (default: ${DEFAULT-VALUE}).")
+      description = "log, barrier, lock, eventstore or all (default: ${DEFAULT-VALUE}).")
   Component component;
 
   @Option(
@@ -60,11 +64,17 @@ final class SchemaCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     List<Schema> schemas = new ArrayList<>();
-    if (component != Component.BARRIER) {
+    if (component == Component.LOG || component == Component.ALL) {
       schemas.add(JdbcTransactionStore.schema());
     }
-    if (component != Component.LOG) {
+    if (component == Component.BARRIER || component == Component.ALL) {
       schemas.add(Barrier.schema(barrierTable));
+    }
+    if (component == Component.LOCK || component == Component.ALL) {
+      schemas.add(LeaseLock.schema());
+    }
+    if (component == Component.EVENTSTORE || component == Component.ALL) {
+      schemas.add(EventStore.schema());
     }
     for (Schema schema : schemas) {
       out.print(SchemaMigrator.of(schema).export(database));
@@ -74,7 +84,7 @@ final class SchemaCommand implements Callable<Integer> {
     return CohortCli.OK;
   }
 
-  /** Reads a component in any case, as the rest of the command line is written: log, barrier. */
+  /** Reads a component in any case, as the rest of the command line is written: log, lock. */
   static final class ComponentConverter implements picocli.CommandLine.ITypeConverter<Component> {
     @Override
     public Component convert(String value) {
@@ -82,7 +92,7 @@ final class SchemaCommand implements Callable<Integer> {
         return Component.valueOf(value.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(
-            "unknown component '" + value + "'; use log, barrier or all");
+            "unknown component '" + value + "'; use log, barrier, lock, eventstore or all");
       }
     }
   }
