@@ -74,7 +74,7 @@ abstract class ShopContract {
     server =
         CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
             .port(0)
-            .token("contract-token")
+            .token("contract-token-of-the-shop")
             .options(
                 CoordinatorOptions.newBuilder()
                     .initialBackoff(Duration.ofMillis(50))
@@ -88,7 +88,7 @@ abstract class ShopContract {
     settings =
         new ShopSettings(
             "http://127.0.0.1:" + server.port(),
-            "contract-token",
+            "contract-token-of-the-shop",
             KEY,
             freshDatabases(),
             user(),
