@@ -330,7 +330,9 @@ public final class ShopDemo {
         mode,
         purchases,
         paid,
-        cancelled,
+        // Once quiet, a Cohort purchase not paid left nothing behind (some never wrote an order:
+        // a refused order try); without Cohort only the CANCELLED orders are known.
+        mode.cohort() ? purchases - paid : cancelled,
         mode.cohort() ? resolved : 0,
         unresolved,
         faults,
