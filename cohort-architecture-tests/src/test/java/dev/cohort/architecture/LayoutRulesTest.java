@@ -162,6 +162,18 @@ class LayoutRulesTest {
         .check(main);
   }
 
+  @Test
+  void theServerNeedsNoSpring() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cohort.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..")
+        .because("the server runs without Spring; the Spring shop of its demo is examples/shop")
+        .check(main);
+  }
+
   @ParameterizedTest(name = "{0}.internal is used only inside {0}")
   @FieldSource("MODULE_ROOTS")
   void noModuleReachesIntoAnotherModulesInternals(String root) {

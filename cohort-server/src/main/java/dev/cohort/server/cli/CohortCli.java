@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cohort 0.1.0",
     description = "Cohort's standalone coordinator, its operator client and its schema.",
-    subcommands = {ServeCommand.class, TxCommand.class, DemoCommand.class, SchemaCommand.class})
+    subcommands = {ServeCommand.class, TxCommand.class, SchemaCommand.class})
 public final class CohortCli implements Runnable {
   public static final int OK = 0;
   public static final int REFUSED = 1;
@@ -120,7 +120,7 @@ public final class CohortCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: server, tx or demo (see --help)");
+        spec.commandLine(), "name a command: server, tx or schema (see --help)");
   }
 
   /** Gives the commands what they need from outside: the environment and the wiring. */
