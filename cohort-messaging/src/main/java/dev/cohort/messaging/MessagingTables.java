@@ -76,6 +76,7 @@ public final class MessagingTables {
     return Schema.builder("messaging", MessagingTables.class)
         .historyTable(prefix + "messaging_version")
         .version("create_messaging_tables")
+        .version("dead_letter_actions")
         .placeholder("prefix", prefix)
         .build();
   }

@@ -27,7 +27,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cohort 0.1.0",
     description = "Cohort's standalone coordinator, its operator client and its schema.",
-    subcommands = {ServeCommand.class, TxCommand.class, DemoCommand.class, SchemaCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      TxCommand.class,
+      MessagesCommand.class,
+      DemoCommand.class,
+      SchemaCommand.class
+    })
 public final class CohortCli implements Runnable {
   public static final int OK = 0;
   public static final int REFUSED = 1;
@@ -143,7 +149,7 @@ public final class CohortCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: server, tx or demo (see --help)");
+        spec.commandLine(), "name a command: server, tx, messages, demo or schema (see --help)");
   }
 
   /** Gives the commands what they need from outside: the environment and the wiring. */
@@ -161,6 +167,11 @@ public final class CohortCli implements Runnable {
         K command = CommandLine.defaultFactory().create(type);
         ((TxCommand.Base) command).environment(env);
         return command;
+      }
+      if (type == MessagesCommand.DeadLettersCommand.class) {
+        MessagesCommand.DeadLettersCommand command = new MessagesCommand.DeadLettersCommand();
+        command.environment(env);
+        return type.cast(command);
       }
       return CommandLine.defaultFactory().create(type);
     }
