@@ -77,6 +77,7 @@ public final class MessagingTables {
         .historyTable(prefix + "messaging_version")
         .version("create_messaging_tables")
         .version("dead_letter_actions")
+        .version("relay_lease")
         .placeholder("prefix", prefix)
         .build();
   }
