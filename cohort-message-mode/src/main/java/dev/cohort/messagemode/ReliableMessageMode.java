@@ -1,5 +1,6 @@
 package dev.cohort.messagemode;
 
+import dev.cohort.api.BranchContext;
 import dev.cohort.api.BranchStatus;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
@@ -10,7 +11,10 @@ import dev.cohort.coordinator.mode.ModeTransaction;
 import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
+import dev.cohort.protocol.BranchShape;
+import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.ModeContract;
+import dev.cohort.protocol.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,19 +64,43 @@ public final class ReliableMessageMode {
       return MSG;
     }
 
-    /** Branches wait for the submit (the client keeps them), like saga steps. */
+    /**
+     * Branches wait for the submit (the client keeps them), like saga steps; over HTTP each branch
+     * has one URL, {@code check} for the first and {@code receive} for the others.
+     */
     @Override
     public Optional<ModeContract> clientContract() {
       return Optional.of(
-          ModeContract.inProcess(MSG, ModeContract.Registration.WAITS_FOR_COMMIT, false));
+          new ModeContract(
+              MSG,
+              ModeContract.Registration.WAITS_FOR_COMMIT,
+              false,
+              Optional.of(BranchShape.MSG)));
     }
 
     @Override
     public void checkBranch(BranchRecord branch) {
+      Operation call = branch.seq() == 0 ? Operation.CHECK : Operation.RECEIVE;
       if (branch.seq() == 0) {
         ctx.participant(CHECKS, branch.participant());
       } else {
         ctx.participant(RECEIVERS, branch.participant());
+      }
+      if (branch.participant().equals(HttpTarget.PARTICIPANT)) {
+        HttpTarget target = HttpTarget.decode(branch.payload());
+        if (!target.carries(call)) {
+          throw new InvalidInputException(
+              "branch "
+                  + branch.branchId()
+                  + (branch.seq() == 0
+                      ? " is the check-back of a msg transaction (its first branch)"
+                      : " is a receiver of a msg transaction (not its first branch)")
+                  + ": give it a '"
+                  + call.code()
+                  + "' URL (it has "
+                  + String.join(", ", target.urls().keySet().stream().map(Operation::code).toList())
+                  + ")");
+        }
       }
       if (branch.forward()) {
         throw new InvalidInputException(
@@ -137,7 +165,14 @@ public final class ReliableMessageMode {
       String gid = tx.global().gid().value();
       boolean committed;
       try {
-        committed = ctx.participant(CHECKS, source.participant()).committed(gid);
+        committed =
+            ctx.participant(CHECKS, source.participant())
+                .committed(
+                    new BranchContext(
+                        tx.global().gid(),
+                        source.branchId(),
+                        source.payload(),
+                        source.attempts() + 1));
       } catch (Exception e) {
         String error = ctx.describeFailure(source, e);
         LOG.warn("check-back of {} failed, asking again later: {}", gid, error);

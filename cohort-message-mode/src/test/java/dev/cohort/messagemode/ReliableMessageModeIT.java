@@ -66,11 +66,12 @@ class ReliableMessageModeIT {
     coordinator.registerParticipant(
         ReliableMessageMode.CHECKS,
         "orders",
-        gid -> {
+        source -> {
           if (serviceDown.get()) {
             throw new IllegalStateException("orders service unreachable");
           }
-          return outbox.checkBack(gid) == dev.cohort.messaging.LocalTransactionState.COMMITTED;
+          return outbox.checkBack(source.gid().value())
+              == dev.cohort.messaging.LocalTransactionState.COMMITTED;
         });
     coordinator.registerParticipant(
         ReliableMessageMode.RECEIVERS, "shipping", call -> received.add(call.payload()));

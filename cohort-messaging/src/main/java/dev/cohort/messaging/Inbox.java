@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +45,13 @@ public final class Inbox {
   private final Map<String, InboxHandler> handlers;
   private final Clock clock;
   private final Consumer<StatusChange<InboxStatus>> onChange;
+  private final DeadLetterJournal journal;
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong parked = new AtomicLong();
 
   private Inbox(Builder b) {
+    this.journal = new DeadLetterJournal(b.tables);
     this.tables = b.tables;
     this.table = tables.table("inbox");
     this.consumer = b.consumer;
@@ -151,9 +157,37 @@ public final class Inbox {
 
   private void notify(Message m, InboxResult result) {
     switch (result) {
-      case APPLIED -> onChange.accept(new StatusChange<>(m.id(), null, InboxStatus.APPLIED));
-      case PARKED -> onChange.accept(new StatusChange<>(m.id(), null, InboxStatus.PARKED));
-      case DUPLICATE_SKIPPED -> {}
+      case APPLIED -> {
+        applied.incrementAndGet();
+        onChange.accept(new StatusChange<>(m.id(), null, InboxStatus.APPLIED));
+      }
+      case PARKED -> {
+        parked.incrementAndGet();
+        onChange.accept(new StatusChange<>(m.id(), null, InboxStatus.PARKED));
+      }
+      case DUPLICATE_SKIPPED -> duplicates.incrementAndGet();
+    }
+  }
+
+  /** What {@link #receive} did since this inbox was built: its metrics. */
+  public InboxStats stats() {
+    return new InboxStats(applied.get(), duplicates.get(), parked.get());
+  }
+
+  /** Parked messages of this consumer now (its dead letters waiting for an operator). */
+  public long parkedCount() {
+    try (Connection c = tables.connection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM " + table + " WHERE consumer = ? AND status = ?")) {
+      s.setString(1, consumer);
+      s.setString(2, InboxStatus.PARKED.code());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new MessagingException("could not count the parked messages of " + consumer, e);
     }
   }
 
@@ -209,6 +243,8 @@ public final class Inbox {
           c.rollback();
           return InboxResult.DUPLICATE_SKIPPED; // someone replayed or discarded it meanwhile
         }
+        journal.record(
+            c, consumer, messageId, DeadLetterAction.Kind.REPLAYED, null, clock.instant());
         c.commit();
         onChange.accept(new StatusChange<>(messageId, InboxStatus.PARKED, InboxStatus.APPLIED));
         return InboxResult.APPLIED;
@@ -221,14 +257,48 @@ public final class Inbox {
     }
   }
 
-  /** Operator: drops a parked message (PARKED → DISCARDED). */
+  /** Operator: drops a parked message (PARKED → DISCARDED); journaled. */
   public boolean discard(String messageId) {
+    return discard(messageId, null);
+  }
+
+  /**
+   * Operator: drops a parked message (PARKED → DISCARDED), journaled as {@link
+   * DeadLetterAction.Kind#DISCARDED} with {@code reason} in the same transaction.
+   */
+  public boolean discard(String messageId, String reason) {
+    return discardParked(tables, consumer, messageId, reason, clock, onChange);
+  }
+
+  /** The one place a parked message is discarded: also for {@link DeadLetters} (no handlers). */
+  static boolean discardParked(
+      MessagingTables tables,
+      String consumer,
+      String messageId,
+      String reason,
+      Clock clock,
+      Consumer<StatusChange<InboxStatus>> onChange) {
     try (Connection c = tables.connection()) {
-      boolean moved = move(c, messageId, InboxStatus.PARKED, InboxStatus.DISCARDED);
-      if (moved) {
-        onChange.accept(new StatusChange<>(messageId, InboxStatus.PARKED, InboxStatus.DISCARDED));
+      c.setAutoCommit(false);
+      try {
+        boolean moved =
+            move(tables, c, consumer, messageId, InboxStatus.PARKED, InboxStatus.DISCARDED);
+        if (moved) {
+          new DeadLetterJournal(tables)
+              .record(
+                  c, consumer, messageId, DeadLetterAction.Kind.DISCARDED, reason, clock.instant());
+        }
+        c.commit();
+        if (moved) {
+          onChange.accept(new StatusChange<>(messageId, InboxStatus.PARKED, InboxStatus.DISCARDED));
+        }
+        return moved;
+      } catch (SQLException | RuntimeException e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
-      return moved;
     } catch (SQLException e) {
       throw new MessagingException("could not discard message " + messageId, e);
     }
@@ -236,11 +306,22 @@ public final class Inbox {
 
   private boolean move(Connection c, String messageId, InboxStatus from, InboxStatus to)
       throws SQLException {
+    return move(tables, c, consumer, messageId, from, to);
+  }
+
+  private static boolean move(
+      MessagingTables tables,
+      Connection c,
+      String consumer,
+      String messageId,
+      InboxStatus from,
+      InboxStatus to)
+      throws SQLException {
     from.transition(to);
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE "
-                + table
+                + tables.table("inbox")
                 + " SET status = ? WHERE consumer = ? AND message_id = ? AND status = ?")) {
       s.setString(1, to.code());
       s.setString(2, consumer);

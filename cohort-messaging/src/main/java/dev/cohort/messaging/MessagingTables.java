@@ -76,6 +76,8 @@ public final class MessagingTables {
     return Schema.builder("messaging", MessagingTables.class)
         .historyTable(prefix + "messaging_version")
         .version("create_messaging_tables")
+        .version("dead_letter_actions")
+        .version("relay_lease")
         .placeholder("prefix", prefix)
         .build();
   }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,10 +46,12 @@ public final class Outbox {
   private final Clock clock;
   private final int maxPayloadBytes;
   private final Consumer<StatusChange<OutboxStatus>> onChange;
+  private final DeadLetterJournal journal;
 
   private Outbox(Builder b) {
     this.tables = b.tables;
     this.table = tables.table("outbox");
+    this.journal = new DeadLetterJournal(tables);
     this.clock = b.clock;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.onChange = b.onChange;
@@ -169,7 +172,7 @@ public final class Outbox {
   }
 
   /** The row of {@code messageId}, if any. */
-  public java.util.Optional<OutboxEntry> find(String messageId) {
+  public Optional<OutboxEntry> find(String messageId) {
     List<OutboxEntry> found =
         query(
             "SELECT " + COLUMNS + " FROM " + table + " WHERE message_id = ?",
@@ -205,40 +208,98 @@ public final class Outbox {
     }
   }
 
-  /** Operator: publish a dead message again (DEAD → PENDING, attempts from zero). */
+  /** Operator: publish a dead message again (DEAD → PENDING, attempts from zero); journaled. */
   public boolean retry(String messageId) {
+    return retry(messageId, null);
+  }
+
+  /**
+   * Operator: publish a dead message again (DEAD → PENDING, attempts from zero), journaled as
+   * {@link DeadLetterAction.Kind#REQUEUED} with {@code note} in the same transaction.
+   */
+  public boolean retry(String messageId, String note) {
     return change(
         messageId,
         OutboxStatus.DEAD,
         OutboxStatus.PENDING,
-        ", attempts = 0, next_attempt_at = " + clock.millis());
+        ", attempts = 0, next_attempt_at = " + clock.millis(),
+        DeadLetterAction.Kind.REQUEUED,
+        note);
   }
 
   /** Operator: drop a dead message (DEAD → DISCARDED); its aggregate's later messages go on. */
   public boolean discard(String messageId) {
-    return change(messageId, OutboxStatus.DEAD, OutboxStatus.DISCARDED, "");
+    return discard(messageId, null);
   }
 
-  private boolean change(String messageId, OutboxStatus from, OutboxStatus to, String extra) {
+  /**
+   * Operator: drop a dead message (DEAD → DISCARDED), journaled as {@link
+   * DeadLetterAction.Kind#DISCARDED} with {@code reason} in the same transaction; its aggregate's
+   * later messages go on.
+   */
+  public boolean discard(String messageId, String reason) {
+    return change(
+        messageId,
+        OutboxStatus.DEAD,
+        OutboxStatus.DISCARDED,
+        "",
+        DeadLetterAction.Kind.DISCARDED,
+        reason);
+  }
+
+  private boolean change(
+      String messageId,
+      OutboxStatus from,
+      OutboxStatus to,
+      String extra,
+      DeadLetterAction.Kind action,
+      String reason) {
     from.transition(to);
-    try (Connection c = tables.connection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "UPDATE "
-                    + table
-                    + " SET status = ?"
-                    + extra
-                    + " WHERE message_id = ? AND status = ?")) {
-      s.setString(1, to.code());
-      s.setString(2, messageId);
-      s.setString(3, from.code());
-      boolean changed = s.executeUpdate() == 1;
-      if (changed) {
-        onChange.accept(new StatusChange<>(messageId, from, to));
+    try (Connection c = tables.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET status = ?"
+                  + extra
+                  + " WHERE message_id = ? AND status = ?")) {
+        s.setString(1, to.code());
+        s.setString(2, messageId);
+        s.setString(3, from.code());
+        boolean changed = s.executeUpdate() == 1;
+        if (changed) {
+          journal.record(c, null, messageId, action, reason, clock.instant());
+        }
+        c.commit();
+        if (changed) {
+          onChange.accept(new StatusChange<>(messageId, from, to));
+        }
+        return changed;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
-      return changed;
     } catch (SQLException e) {
       throw new MessagingException("could not move message " + messageId + " to " + to, e);
+    }
+  }
+
+  /** When the oldest PENDING row was written; empty when none is pending (the backlog's age). */
+  public Optional<Instant> oldestPending() {
+    try (Connection c = tables.connection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT MIN(created_at) FROM " + table + " WHERE status = ?")) {
+      s.setString(1, OutboxStatus.PENDING.code());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        long at = rs.getLong(1);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+      }
+    } catch (SQLException e) {
+      throw new MessagingException("could not read the oldest pending row of " + table, e);
     }
   }
 

@@ -49,6 +49,7 @@ public final class Relay implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failedAttempts = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
+  private final RelayLease lease;
   private Scheduler.Cancellable running;
 
   private Relay(Builder b) {
@@ -62,6 +63,10 @@ public final class Relay implements AutoCloseable {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.maxAttempts = b.maxAttempts;
+    this.lease =
+        b.leaseOwner == null
+            ? null
+            : new RelayLease(outbox.tables(), b.leaseOwner, b.leaseTtl, this.clock);
   }
 
   public static Builder builder(Outbox outbox, Broker broker) {
@@ -77,6 +82,9 @@ public final class Relay implements AutoCloseable {
 
   /** One round; tests and callers with their own loop drive it directly. */
   public Round runOnce() {
+    if (lease != null && !lease.acquire()) {
+      return new Round(0, 0, 0); // another relay publishes this outbox now
+    }
     Instant now = clock.instant();
     List<OutboxEntry> batch = due(now);
     if (batch.isEmpty()) {
@@ -181,12 +189,22 @@ public final class Relay implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.close();
     }
+    if (lease != null) {
+      try {
+        lease.release();
+      } catch (MessagingException e) {
+        // The lease then runs out on its own; another relay takes over after its ttl.
+        LOG.warn("could not release the relay lease of {}", lease.owner(), e);
+      }
+    }
   }
 
   /** Settings of a {@link Relay}; every one has a default. */
   public static final class Builder {
     private final Outbox outbox;
     private final Broker broker;
+    private String leaseOwner;
+    private Duration leaseTtl;
     private Clock clock;
     private Scheduler scheduler;
     private int batchSize = DEFAULT_BATCH_SIZE;
@@ -198,6 +216,33 @@ public final class Relay implements AutoCloseable {
     private Builder(Outbox outbox, Broker broker) {
       this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
       this.broker = Objects.requireNonNull(broker, "broker must not be null");
+    }
+
+    /**
+     * Guards the outbox with a lease (the {@code relay_lease} table) so that several relays on it —
+     * one per replica of the service — never publish at once: the one holding the lease publishes
+     * and renews it every round until now + {@code ttl}; the others skip their rounds, and take
+     * over once it expired (its relay died) or was released ({@link #close()}). A round must take
+     * less than {@code ttl}. Off by default: a single relay needs no lease.
+     *
+     * @param owner this relay's name, unique among the relays of the outbox (e.g. the host name)
+     */
+    public Builder lease(String owner, Duration ttl) {
+      if (owner == null || owner.isBlank() || owner.length() > Message.MAX_ID_LENGTH) {
+        throw new IllegalArgumentException(
+            "the lease owner must be 1-"
+                + Message.MAX_ID_LENGTH
+                + " characters naming this relay, e.g. the host name, was '"
+                + owner
+                + "'");
+      }
+      if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException(
+            "the lease ttl must be positive (longer than a round), was " + ttl);
+      }
+      this.leaseOwner = owner;
+      this.leaseTtl = ttl;
+      return this;
     }
 
     /** Decides when a retry is due; default the outbox's clock. */

@@ -1,10 +1,12 @@
 package dev.cohort.participant;
 
+import com.sun.net.httpserver.HttpHandler;
 import java.util.function.UnaryOperator;
 
 /**
  * Serves one coordinator call whatever the transport: {@link ParticipantEndpoint} (TCC, saga) and
- * {@link PreparedEndpoint} (2PC, 3PC). A test's fault injector wraps any of them.
+ * {@link PreparedEndpoint} (2PC, 3PC), cohort-messaging's check-back. A test's fault injector wraps
+ * any of them.
  */
 @FunctionalInterface
 public interface ParticipantCallHandler {
@@ -15,4 +17,12 @@ public interface ParticipantCallHandler {
    * @param body the exact request body bytes
    */
   ParticipantEndpoint.Response handle(UnaryOperator<String> header, byte[] body);
+
+  /**
+   * An adapter for the JDK's {@code com.sun.net.httpserver.HttpServer}: {@code POST} only (else
+   * 405), bodies up to {@link ParticipantEndpoint#MAX_BODY_BYTES} (else 413).
+   */
+  default HttpHandler jdkHandler() {
+    return exchange -> ParticipantEndpoint.serve(this, exchange);
+  }
 }

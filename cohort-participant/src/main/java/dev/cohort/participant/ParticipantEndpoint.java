@@ -3,7 +3,6 @@ package dev.cohort.participant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.InvalidInputException;
@@ -150,14 +149,6 @@ public final class ParticipantEndpoint implements ParticipantCallHandler {
               + String.join(", ", works.keySet().stream().map(Operation::code).toList()));
     }
     return run(gid, branch, op, new String(bytes, StandardCharsets.UTF_8));
-  }
-
-  /**
-   * An adapter for the JDK's {@code com.sun.net.httpserver.HttpServer}: {@code POST} only (else
-   * 405), bodies up to {@link #MAX_BODY_BYTES} (else 413).
-   */
-  public HttpHandler jdkHandler() {
-    return exchange -> serve(this, exchange);
   }
 
   /** Serves {@code handler} on the JDK's HTTP server: POST only (else 405), bounded bodies. */

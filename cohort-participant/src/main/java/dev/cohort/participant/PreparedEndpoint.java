@@ -2,7 +2,6 @@ package dev.cohort.participant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpHandler;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.Gid;
 import dev.cohort.api.InvalidInputException;
@@ -75,11 +74,6 @@ public final class PreparedEndpoint implements ParticipantCallHandler {
   /** A 3PC branch accepting unsigned calls: for tests and local development only. */
   public static ThreePcBuilder unsignedThreePc(ThreePhaseBranches branches) {
     return new ThreePcBuilder(branches, null);
-  }
-
-  /** For the JDK's {@code HttpServer}: POST only, bodies up to 1 MiB. */
-  public HttpHandler jdkHandler() {
-    return exchange -> ParticipantEndpoint.serve(this, exchange);
   }
 
   @Override

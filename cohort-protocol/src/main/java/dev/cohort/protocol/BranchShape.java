@@ -22,23 +22,46 @@ public enum BranchShape {
       Operation.CAN_COMMIT,
       Operation.PRE_COMMIT,
       Operation.DO_COMMIT,
-      Operation.ABORT);
+      Operation.ABORT),
+  /**
+   * Reliable message ({@code msg}): a branch carries exactly one of the two calls. The first branch
+   * of a transaction is the check-back of the service that started it ({@code check}); every other
+   * one a receiver ({@code receive}).
+   */
+  MSG(Mode.fromCode("msg"), false, true, Operation.CHECK, Operation.RECEIVE);
 
   private final Mode mode;
   private final boolean recovery;
+  private final boolean oneOperation;
   private final List<Operation> operations;
 
   BranchShape(Mode mode, boolean recovery, Operation... operations) {
+    this(mode, recovery, false, operations);
+  }
+
+  BranchShape(Mode mode, boolean recovery, boolean oneOperation, Operation... operations) {
     this.mode = mode;
     this.recovery = recovery;
+    this.oneOperation = oneOperation;
     this.operations = List.of(operations);
+  }
+
+  /**
+   * Whether a branch of this shape has a URL for exactly one of {@link #operations()} (which one is
+   * the mode's rule) rather than one for each.
+   */
+  public boolean oneOperation() {
+    return oneOperation;
   }
 
   public Mode mode() {
     return mode;
   }
 
-  /** The operations a branch of this shape has a URL for, in call order. */
+  /**
+   * The operations a branch of this shape has a URL for, in call order; only one of them when
+   * {@link #oneOperation()}.
+   */
   public List<Operation> operations() {
     return operations;
   }

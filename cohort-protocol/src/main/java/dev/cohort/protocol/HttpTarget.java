@@ -21,9 +21,11 @@ import java.util.Objects;
  * payload, so that after a crash any node can call the same URLs with the same body again.
  *
  * <p>Which operations have a URL is the mode's {@link BranchShape}. Use {@link #tcc}, {@link
- * #saga}, {@link #xa} and {@link #threePc} rather than the canonical constructor.
+ * #saga}, {@link #xa}, {@link #threePc}, {@link #msgCheck} and {@link #msgReceive} rather than the
+ * canonical constructor.
  *
- * @param urls one URL per operation of the shape
+ * @param urls one URL per operation of the shape (one in all for a {@link
+ *     BranchShape#oneOperation()} shape)
  * @param body the JSON text sent as the body of every call ({@code null} JSON when absent)
  */
 public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String body) {
@@ -35,12 +37,26 @@ public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String bod
   public HttpTarget {
     Objects.requireNonNull(shape, "shape");
     Map<Operation, URI> checked = new EnumMap<>(Operation.class);
-    for (Operation op : shape.operations()) {
-      checked.put(op, checked(op.code(), urls.get(op)));
-    }
     if (!shape.operations().containsAll(urls.keySet())) {
       throw new InvalidInputException(
-          "a " + shape.mode().code() + " branch has URLs for " + shape.operations() + " only");
+          "a " + shape.mode().code() + " branch has URLs for " + codes(shape) + " only");
+    }
+    if (shape.oneOperation()) {
+      if (urls.size() != 1) {
+        throw new InvalidInputException(
+            "a "
+                + shape.mode().code()
+                + " branch has exactly one URL, for one of: "
+                + codes(shape)
+                + " (it has "
+                + urls.size()
+                + ")");
+      }
+      urls.forEach((op, url) -> checked.put(op, checked(op.code(), url)));
+    } else {
+      for (Operation op : shape.operations()) {
+        checked.put(op, checked(op.code(), urls.get(op)));
+      }
     }
     urls = Collections.unmodifiableMap(checked);
     body = body == null ? "null" : body;
@@ -82,8 +98,26 @@ public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String bod
     return new HttpTarget(BranchShape.THREE_PC, urls, body);
   }
 
+  /**
+   * The first branch of a reliable message ({@code msg}): where the coordinator checks back whether
+   * the service's local transaction committed (docs/protocol.md, "Check-back").
+   */
+  public static HttpTarget msgCheck(URI checkUrl, String body) {
+    return new HttpTarget(BranchShape.MSG, Map.of(Operation.CHECK, checkUrl), body);
+  }
+
+  /** A receiver of a reliable message ({@code msg}): where the committed message is delivered. */
+  public static HttpTarget msgReceive(URI receiveUrl, String body) {
+    return new HttpTarget(BranchShape.MSG, Map.of(Operation.RECEIVE, receiveUrl), body);
+  }
+
   public Mode mode() {
     return shape.mode();
+  }
+
+  /** Whether this branch has a URL for {@code op}. */
+  public boolean carries(Operation op) {
+    return urls.containsKey(op);
   }
 
   /** The URL for {@code op}; refuses an operation this branch's shape does not carry. */
@@ -101,8 +135,8 @@ public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String bod
     ObjectNode node = JSON.createObjectNode();
     node.put("v", 1);
     node.put("mode", shape.mode().code());
-    for (Operation op : shape.operations()) {
-      node.put(op.code(), urls.get(op).toString());
+    for (Map.Entry<Operation, URI> url : urls.entrySet()) {
+      node.put(url.getKey().code(), url.getValue().toString());
     }
     node.put("body", body);
     return node.toString();
@@ -126,13 +160,22 @@ public record HttpTarget(BranchShape shape, Map<Operation, URI> urls, String bod
     return new HttpTarget(shape, readUrls(shape, node), body);
   }
 
-  /** The URLs of {@code shape}'s operations from the fields named by their codes. */
+  /**
+   * The URLs of {@code shape}'s operations from the fields named by their codes; of a {@link
+   * BranchShape#oneOperation()} shape, the fields that are present.
+   */
   public static Map<Operation, URI> readUrls(BranchShape shape, JsonNode node) {
     Map<Operation, URI> urls = new EnumMap<>(Operation.class);
     for (Operation op : shape.operations()) {
-      urls.put(op, parseUrl(op.code(), node.path(op.code()).asText(null)));
+      if (!shape.oneOperation() || node.hasNonNull(op.code())) {
+        urls.put(op, parseUrl(op.code(), node.path(op.code()).asText(null)));
+      }
     }
     return urls;
+  }
+
+  private static String codes(BranchShape shape) {
+    return String.join(", ", shape.operations().stream().map(Operation::code).toList());
   }
 
   /** Parses a URL given by a user, saying which field was wrong and how. */

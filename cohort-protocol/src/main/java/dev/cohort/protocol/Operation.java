@@ -6,8 +6,9 @@ import java.util.Optional;
  * The operations the coordinator calls on a branch, by mode: TCC ({@link #TRY}, {@link #CONFIRM},
  * {@link #CANCEL}), saga ({@link #ACTION}, {@link #COMPENSATE}), two-phase commit ({@link
  * #PREPARE}, {@link #COMMIT}, {@link #ROLLBACK}) and three-phase commit ({@link #CAN_COMMIT},
- * {@link #PRE_COMMIT}, {@link #DO_COMMIT}, {@link #ABORT}). Rolling-back operations have an origin
- * whose later arrival they must block (the barrier, and a prepared branch's anti-hanging rule).
+ * {@link #PRE_COMMIT}, {@link #DO_COMMIT}, {@link #ABORT}) and reliable messages ({@link #CHECK},
+ * {@link #RECEIVE}). Rolling-back operations have an origin whose later arrival they must block
+ * (the barrier, and a prepared branch's anti-hanging rule).
  */
 public enum Operation {
   TRY("try", null),
@@ -28,7 +29,15 @@ public enum Operation {
   /** 3PC phase three: commit the pre-committed work. */
   DO_COMMIT("do-commit", null),
   /** 3PC: forget a vote or roll back pre-committed work. */
-  ABORT("abort", PRE_COMMIT);
+  ABORT("abort", PRE_COMMIT),
+  /**
+   * Reliable message: the coordinator asks the service that started the message whether its local
+   * transaction committed (the submit never came). Answers a state; changes nothing but closing the
+   * message id when the transaction did not commit.
+   */
+  CHECK("check", null),
+  /** Reliable message: the committed message delivered to a receiver, until it took it. */
+  RECEIVE("receive", null);
 
   private final String code;
   private final Operation origin;

@@ -11,6 +11,7 @@ import dev.cohort.coordinator.TccParticipant;
 import dev.cohort.coordinator.ThreePcParticipant;
 import dev.cohort.coordinator.XaParticipant;
 import dev.cohort.coordinator.mode.ModeProcessorFactory;
+import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.server.console.internal.ConsoleApp;
@@ -31,7 +32,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,7 @@ public final class CohortServer implements AutoCloseable {
   private final Coordinator coordinator;
   private final Clock clock;
   private final Object httpParticipant;
+  private final List<Object> modeParticipants;
   private final ServerTls tls;
   private final Duration tlsReloadCheck;
   private final Scheduler tlsScheduler;
@@ -95,6 +99,7 @@ public final class CohortServer implements AutoCloseable {
                     : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.clock = b.clock;
     this.httpParticipant = b.tccParticipant;
+    this.modeParticipants = List.copyOf(b.modeParticipants.values());
     this.idleTimeout = b.idleTimeout;
     this.tls = b.tls;
     this.tlsReloadCheck = b.tlsReloadCheck;
@@ -118,7 +123,12 @@ public final class CohortServer implements AutoCloseable {
         coordinator.registerParticipant(CommitModes.THREE_PC, HttpTarget.PARTICIPANT, threePc);
       }
     }
+    b.modeParticipants.forEach((kind, participant) -> register(kind, participant));
     metrics.backlogSource(store::countByStatus);
+  }
+
+  private <T> void register(ParticipantKind<T> kind, Object participant) {
+    coordinator.registerParticipant(kind, HttpTarget.PARTICIPANT, kind.type().cast(participant));
   }
 
   public static Builder builder(TransactionStore store) {
@@ -259,15 +269,16 @@ public final class CohortServer implements AutoCloseable {
         try {
           store.close();
         } finally {
-          closeParticipant();
+          closeParticipant(httpParticipant);
+          modeParticipants.stream().distinct().forEach(CohortServer::closeParticipant);
         }
       }
     }
   }
 
   /** The participant caller is the server's too (HttpParticipant holds an HTTP client). */
-  private void closeParticipant() {
-    if (httpParticipant instanceof AutoCloseable closeable) {
+  private static void closeParticipant(Object participant) {
+    if (participant instanceof AutoCloseable closeable) {
       try {
         closeable.close();
       } catch (Exception e) {
@@ -309,6 +320,7 @@ public final class CohortServer implements AutoCloseable {
     private Duration tlsReloadCheck = DEFAULT_TLS_RELOAD_CHECK;
     private final List<ModeProcessorFactory> modes = new ArrayList<>();
     private final List<CoordinatorListener> listeners = new ArrayList<>();
+    private final Map<ParticipantKind<?>, Object> modeParticipants = new LinkedHashMap<>();
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder(TransactionStore store) {
@@ -429,6 +441,18 @@ public final class CohortServer implements AutoCloseable {
      */
     public Builder listener(CoordinatorListener value) {
       listeners.add(Objects.requireNonNull(value, "listener"));
+      return this;
+    }
+
+    /**
+     * The HTTP participant of a mode added with {@link #mode}, registered under {@link
+     * HttpTarget#PARTICIPANT} for {@code kind}, e.g. cohort-message-mode's {@code
+     * HttpMessageParticipant} for {@code ReliableMessageMode.CHECKS} and {@code RECEIVERS}; closed
+     * with the server when it is {@link AutoCloseable}.
+     */
+    public <T> Builder httpParticipant(ParticipantKind<T> kind, T participant) {
+      Objects.requireNonNull(kind, "kind");
+      modeParticipants.put(kind, Objects.requireNonNull(participant, "participant"));
       return this;
     }
 

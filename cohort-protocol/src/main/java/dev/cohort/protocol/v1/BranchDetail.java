@@ -38,6 +38,8 @@ public record BranchDetail(
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("pre-commit") String preCommitUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("do-commit") String doCommitUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("abort") String abortUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("check") String checkUrl,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("receive") String receiveUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) String recovery,
     @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode payload) {
 
@@ -55,9 +57,7 @@ public record BranchDetail(
       HttpTarget target,
       boolean forward) {
     Map<Operation, String> urls = new EnumMap<>(Operation.class);
-    for (Operation op : target.shape().operations()) {
-      urls.put(op, target.url(op).toString());
-    }
+    target.urls().forEach((op, url) -> urls.put(op, url.toString()));
     return new BranchDetail(
         branchId,
         seq,
@@ -77,6 +77,8 @@ public record BranchDetail(
         urls.get(Operation.PRE_COMMIT),
         urls.get(Operation.DO_COMMIT),
         urls.get(Operation.ABORT),
+        urls.get(Operation.CHECK),
+        urls.get(Operation.RECEIVE),
         target.shape().hasRecovery() ? (forward ? "forward" : "backward") : null,
         BranchJson.payload(target.body()));
   }
@@ -110,6 +112,8 @@ public record BranchDetail(
         null,
         null,
         null,
+        null,
+        null,
         payload == null ? null : TextNode.valueOf(payload));
   }
 
@@ -128,6 +132,8 @@ public record BranchDetail(
       case PRE_COMMIT -> preCommitUrl;
       case DO_COMMIT -> doCommitUrl;
       case ABORT -> abortUrl;
+      case CHECK -> checkUrl;
+      case RECEIVE -> receiveUrl;
     };
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.api.BranchId;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.protocol.HttpTarget;
-import dev.cohort.protocol.Operation;
 
 /**
  * The one writer of an HTTP branch's JSON ({@code branchId}, one URL field per operation of its
@@ -25,9 +24,7 @@ public final class BranchJson {
 
   /** Adds {@code target}'s URLs, recovery and payload to {@code node}. */
   public static ObjectNode writeTarget(ObjectNode node, HttpTarget target, boolean forward) {
-    for (Operation op : target.shape().operations()) {
-      node.put(op.code(), target.url(op).toString());
-    }
+    target.urls().forEach((op, url) -> node.put(op.code(), url.toString()));
     if (target.shape().hasRecovery()) {
       node.put("recovery", forward ? "forward" : "backward");
     }

@@ -2,6 +2,8 @@ package dev.cohort.server.cli;
 
 import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.coordinator.http.HttpPoster;
+import dev.cohort.messagemode.HttpMessageParticipant;
+import dev.cohort.messagemode.ReliableMessageMode;
 import dev.cohort.protocol.TrustedCertificates;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
@@ -10,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +27,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cohort 0.1.0",
     description = "Cohort's standalone coordinator, its operator client and its schema.",
-    subcommands = {ServeCommand.class, TxCommand.class, SchemaCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      TxCommand.class,
+      MessagesCommand.class,
+      SchemaCommand.class
+    })
 public final class CohortCli implements Runnable {
   public static final int OK = 0;
   public static final int REFUSED = 1;
@@ -64,23 +72,43 @@ public final class CohortCli implements Runnable {
       CohortServer.Builder builder, ParticipantCalls calls, ServerMetrics metrics) {
     HttpParticipant.Builder participant =
         HttpParticipant.builder().callTimeout(calls.callTimeout()).observer(metrics::onBranchCall);
-    Path trusted = calls.trustedCertificates();
-    if (calls.client() == ParticipantClient.HELIDON) {
-      participant.poster(
-          new HelidonPoster(
-              HttpParticipant.DEFAULT_CONNECT_TIMEOUT,
-              trusted == null ? List.of() : TrustedCertificates.read(trusted)));
-    } else if (trusted != null) {
-      participant.poster(
-          HttpPoster.jdk(
-              HttpParticipant.DEFAULT_CONNECT_TIMEOUT, TrustedCertificates.sslContext(trusted)));
-    }
+    poster(calls).ifPresent(participant::poster);
     if (calls.signer() == null) {
       participant.unsigned();
     } else {
       participant.signer(calls.signer());
     }
     builder.httpParticipant(participant.build());
+    // Reliable messages over HTTP: the check-back and the receivers, signed the same way.
+    HttpMessageParticipant.Builder messages =
+        HttpMessageParticipant.builder().callTimeout(calls.callTimeout());
+    poster(calls).ifPresent(messages::poster);
+    if (calls.signer() == null) {
+      messages.unsigned();
+    } else {
+      messages.signer(calls.signer());
+    }
+    HttpMessageParticipant message = messages.build();
+    builder
+        .httpParticipant(ReliableMessageMode.CHECKS, message)
+        .httpParticipant(ReliableMessageMode.RECEIVERS, message);
+  }
+
+  /** A new poster as the options say; empty: the callers' own JDK default. */
+  private static Optional<HttpPoster> poster(ParticipantCalls calls) {
+    Path trusted = calls.trustedCertificates();
+    if (calls.client() == ParticipantClient.HELIDON) {
+      return Optional.of(
+          new HelidonPoster(
+              HttpParticipant.DEFAULT_CONNECT_TIMEOUT,
+              trusted == null ? List.of() : TrustedCertificates.read(trusted)));
+    }
+    if (trusted != null) {
+      return Optional.of(
+          HttpPoster.jdk(
+              HttpParticipant.DEFAULT_CONNECT_TIMEOUT, TrustedCertificates.sslContext(trusted)));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -120,7 +148,7 @@ public final class CohortCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: server, tx or schema (see --help)");
+        spec.commandLine(), "name a command: server, tx, messages or schema (see --help)");
   }
 
   /** Gives the commands what they need from outside: the environment and the wiring. */
@@ -138,6 +166,11 @@ public final class CohortCli implements Runnable {
         K command = CommandLine.defaultFactory().create(type);
         ((TxCommand.Base) command).environment(env);
         return command;
+      }
+      if (type == MessagesCommand.DeadLettersCommand.class) {
+        MessagesCommand.DeadLettersCommand command = new MessagesCommand.DeadLettersCommand();
+        command.environment(env);
+        return type.cast(command);
       }
       return CommandLine.defaultFactory().create(type);
     }

@@ -6,6 +6,7 @@ import dev.cohort.coordinator.AlertWebhook;
 import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.jdbc.Database;
+import dev.cohort.messagemode.ReliableMessageMode;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
@@ -205,7 +206,9 @@ final class ServeCommand implements Callable<Integer> {
             .options(options.build())
             // XA (2PC) and 3PC branches over HTTP run beside TCC and saga (docs/xa-and-3pc.md).
             .mode(CommitModes.twoPhase())
-            .mode(CommitModes.threePhase());
+            .mode(CommitModes.threePhase())
+            // Reliable messages with their check-back over HTTP (docs/protocol.md).
+            .mode(ReliableMessageMode.Processor::new);
     if (idleTimeout != null) {
       builder.idleTimeout(idleTimeout);
     }

@@ -36,7 +36,20 @@ public final class Branches {
     String text = payload == null ? "null" : payload.toString();
     Map<Operation, URI> urls = new EnumMap<>(Operation.class);
     for (Operation op : shape.operations()) {
-      urls.put(op, url(body, op.code()));
+      if (!shape.oneOperation() || body.text(op.code()) != null) {
+        urls.put(op, url(body, op.code()));
+      }
+    }
+    if (shape.oneOperation() && urls.size() != 1) {
+      String codes = String.join(", ", shape.operations().stream().map(Operation::code).toList());
+      throw ApiException.badRequest(
+          body.where() + shape.operations().get(0).code(),
+          "a "
+              + shape.mode().code()
+              + " branch has exactly one of the fields "
+              + codes
+              + " (an absolute http(s) URL); it has "
+              + urls.size());
     }
     boolean forward = shape.hasRecovery() && forward(body);
     return new Spec(id, new HttpTarget(shape, urls, text), forward);
