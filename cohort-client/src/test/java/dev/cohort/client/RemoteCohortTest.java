@@ -255,7 +255,8 @@ class RemoteCohortTest {
           assertThat(b.target().url(Operation.CANCEL)).isEqualTo(CANCEL);
           assertThat(b.payload()).isEqualTo("{\"sku\":\"A-1\"}");
         });
-    assertThat(seen.get("GET /v1/transactions/order-42").authorization()).isNull();
+    // Reads need a token too (docs/protocol.md, "Authentication").
+    assertThat(seen.get("GET /v1/transactions/order-42").authorization()).isEqualTo("Bearer t0k");
   }
 
   @Test

@@ -133,6 +133,58 @@ public final class CallSignature {
               + SIGNATURE_HEADER
               + " are required");
     }
+    checkSignature(signature, timestamp, canonical(gid, branch, op, timestamp, body), gid);
+    long now = clock.millis();
+    remember(gid + '\n' + branch + '\n' + op + '\n' + timestamp, now);
+  }
+
+  /**
+   * Signs a request a participant sends to the coordinator, e.g. its outcome query {@code GET
+   * /v1/transactions/{gid}/outcome} (docs/protocol.md, "Signed requests"): the headers {@code
+   * Cohort-Timestamp} and {@code Cohort-Signature} over method, raw path, timestamp and body.
+   *
+   * @param rawPath the path exactly as sent in the request line, without the query
+   */
+  public Map<String, String> signRequest(String method, String rawPath, byte[] body) {
+    String timestamp = Long.toString(clock.millis());
+    String sig = hmac(signingKeyId, requestCanonical(method, rawPath, timestamp, body));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(TIMESTAMP_HEADER, timestamp);
+    headers.put(SIGNATURE_HEADER, "v1,kid=" + signingKeyId + ",sig=" + sig);
+    return headers;
+  }
+
+  /**
+   * Checks a request signed with {@link #signRequest}: known key, matching signature, timestamp in
+   * the skew window, not a replay.
+   *
+   * @return the id of the key that signed it, which names the signer
+   * @throws CallSignatureException with the reason the request is refused
+   */
+  public String verifyRequest(
+      String method, String rawPath, UnaryOperator<String> header, byte[] body) {
+    String timestamp = header.apply(TIMESTAMP_HEADER);
+    String signature = header.apply(SIGNATURE_HEADER);
+    if (timestamp == null || signature == null) {
+      throw new CallSignatureException(
+          CallSignatureException.Reason.UNSIGNED,
+          "headers " + TIMESTAMP_HEADER + " and " + SIGNATURE_HEADER + " are required");
+    }
+    String kid =
+        checkSignature(
+            signature, timestamp, requestCanonical(method, rawPath, timestamp, body), null);
+    remember("request\n" + kid + '\n' + method + ' ' + rawPath + '\n' + timestamp, clock.millis());
+    return kid;
+  }
+
+  /**
+   * Parses the timestamp and signature, checks the MAC of {@code canonical} and the skew window.
+   *
+   * @param gid named in messages; null for a request
+   * @return the key id
+   */
+  private String checkSignature(String signature, String timestamp, byte[] canonical, String gid) {
+    String context = gid == null ? "" : " [gid=" + gid + "]";
     long millis;
     try {
       millis = Long.parseLong(timestamp);
@@ -160,12 +212,15 @@ public final class CallSignature {
           CallSignatureException.Reason.UNKNOWN_KEY,
           "key id '" + kid + "' is not configured here; known ids " + keys.keySet());
     }
-    String expected = hmac(kid, canonical(gid, branch, op, timestamp, body));
+    String expected = hmac(kid, canonical);
     if (!MessageDigest.isEqual(
         expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII))) {
       throw new CallSignatureException(
           CallSignatureException.Reason.FORGED,
-          "signature does not match gid, branch, op, timestamp and body [gid=" + gid + "]");
+          (gid == null
+                  ? "signature does not match method, path, timestamp and body"
+                  : "signature does not match gid, branch, op, timestamp and body")
+              + context);
     }
     long now = clock.millis();
     if (Math.abs(now - millis) > maxSkew.toMillis()) {
@@ -177,11 +232,10 @@ public final class CallSignature {
               + (now - millis)
               + " ms from now; allowed skew is "
               + maxSkew.toMillis()
-              + " ms [gid="
-              + gid
-              + "]");
+              + " ms"
+              + context);
     }
-    remember(gid + '\n' + branch + '\n' + op + '\n' + timestamp, now);
+    return kid;
   }
 
   /**
@@ -208,6 +262,20 @@ public final class CallSignature {
       seen.remove(seen.keySet().iterator().next());
     }
     seen.put(id, now);
+  }
+
+  /** The bytes of a signed request, as documented in docs/protocol.md ("Signed requests"). */
+  private byte[] requestCanonical(String method, String rawPath, String timestamp, byte[] body) {
+    String text =
+        "v1-request\n"
+            + method
+            + '\n'
+            + rawPath
+            + '\n'
+            + timestamp
+            + '\n'
+            + HEX.formatHex(sha256(body == null ? new byte[0] : body));
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The exact bytes that are signed, as documented in docs/protocol.md. */

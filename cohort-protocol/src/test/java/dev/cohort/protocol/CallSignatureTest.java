@@ -185,4 +185,58 @@ class CallSignatureTest {
     }
     assertThat(wrong).isEmpty();
   }
+
+  @Test
+  void shouldSignARequestAsTheProtocolDocumentsIt() {
+    MutableClock at = new MutableClock(Instant.ofEpochMilli(1_795_284_000_000L));
+    CallSignature stock =
+        new CallSignature(
+            Map.of("stock-1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+            "stock-1",
+            CallSignature.DEFAULT_MAX_SKEW,
+            at);
+    Map<String, String> headers =
+        stock.signRequest("GET", "/v1/transactions/order-42/outcome", new byte[0]);
+    // The example of docs/protocol.md, "Signed requests".
+    assertThat(headers)
+        .containsExactly(
+            Map.entry(CallSignature.TIMESTAMP_HEADER, "1795284000000"),
+            Map.entry(
+                CallSignature.SIGNATURE_HEADER,
+                "v1,kid=stock-1,sig=6681cde32b4ed358719aeac427c078b16c2491e8d0949ba81dd2d4294a5240bd"));
+    assertThat(
+            stock.verifyRequest(
+                "GET", "/v1/transactions/order-42/outcome", lookup(headers), new byte[0]))
+        .isEqualTo("stock-1");
+  }
+
+  @Test
+  void shouldRefuseASignedRequestReplayedMovedStaleOrAsACall() {
+    Map<String, String> h = signer.signRequest("GET", "/v1/transactions/g1/outcome", null);
+    assertThat(verifier.verifyRequest("GET", "/v1/transactions/g1/outcome", lookup(h), null))
+        .isEqualTo("k1");
+    assertThat(requestRefusal("GET", "/v1/transactions/g1/outcome", h)).isEqualTo(Reason.REPLAYED);
+    Map<String, String> moved = signer.signRequest("GET", "/v1/transactions/g1/outcome", null);
+    assertThat(requestRefusal("GET", "/v1/transactions/g2/outcome", moved))
+        .isEqualTo(Reason.FORGED);
+    assertThat(requestRefusal("POST", "/v1/transactions/g1/outcome", moved))
+        .isEqualTo(Reason.FORGED);
+    Map<String, String> old = signer.signRequest("GET", "/v1/transactions/g3/outcome", null);
+    clock.advance(CallSignature.DEFAULT_MAX_SKEW.plusMillis(1));
+    assertThat(requestRefusal("GET", "/v1/transactions/g3/outcome", old)).isEqualTo(Reason.STALE);
+    assertThat(requestRefusal("GET", "/v1/transactions/g3/outcome", Map.of()))
+        .isEqualTo(Reason.UNSIGNED);
+    // A request's signature never passes as a participant call's, nor the other way round.
+    Map<String, String> call = signer.sign("g4", "b", "confirm", null);
+    assertThat(requestRefusal("GET", "/v1/transactions/g4/outcome", call)).isEqualTo(Reason.FORGED);
+  }
+
+  private Reason requestRefusal(String method, String path, Map<String, String> headers) {
+    try {
+      verifier.verifyRequest(method, path, lookup(headers), null);
+    } catch (CallSignatureException e) {
+      return e.reason();
+    }
+    return null;
+  }
 }

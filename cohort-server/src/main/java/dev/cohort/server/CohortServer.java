@@ -14,9 +14,13 @@ import dev.cohort.coordinator.mode.ModeProcessorFactory;
 import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.v1.Role;
 import dev.cohort.server.console.internal.ConsoleApp;
 import dev.cohort.server.console.internal.ConsoleHandler;
+import dev.cohort.server.internal.Access;
 import dev.cohort.server.internal.Api;
+import dev.cohort.server.internal.BodyReads;
+import dev.cohort.server.internal.ConnectionGuard;
 import dev.cohort.server.internal.ErrorMapper;
 import dev.cohort.server.internal.Health;
 import dev.cohort.server.internal.Router;
@@ -31,11 +35,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (CohortServer server = CohortServer.builder(JdbcTransactionStore.sqlite(path))
  *         .httpParticipant(participant)   // calls the participant URLs branches register
- *         .token(token)
+ *         .token(operatorToken)           // and/or accessToken(AccessToken.reader("dash", ...))
  *         .build()
  *         .start()) {
  *   ... server.port() ...
@@ -67,11 +73,29 @@ public final class CohortServer implements AutoCloseable {
   /** A keep-alive connection idle this long is closed. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** A request body from which no byte arrives for this long has its connection closed. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * At most this many connections from one client address at once; more are answered 429 and
+   * closed. High enough for a connection pool per client process; behind a proxy every client has
+   * the proxy's address, so raise it there (or set 0: no cap).
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;
+
+  /** The id of the operator token given with {@link Builder#token} (or generated). */
+  public static final String OPERATOR_TOKEN_ID = "operator";
+
   private final TransactionStore store;
   private final String host;
   private final int requestedPort;
   private final String token;
   private final boolean tokenGenerated;
+  private final Access access;
+  private final boolean openMetrics;
+  private final BodyReads bodyReads;
+  private final Scheduler edgeScheduler;
+  private final int maxConnectionsPerClient;
   private final ServerMetrics metrics;
   private final Coordinator coordinator;
   private final Clock clock;
@@ -88,8 +112,27 @@ public final class CohortServer implements AutoCloseable {
     this.store = b.store;
     this.host = b.host;
     this.requestedPort = b.port;
-    this.tokenGenerated = b.token == null;
-    this.token = tokenGenerated ? randomToken() : b.token;
+    List<AccessToken> tokens = new ArrayList<>(b.tokens);
+    String operator = b.token;
+    if (operator == null) {
+      operator =
+          tokens.stream()
+              .filter(t -> t.role() == Role.OPERATOR)
+              .map(AccessToken::secret)
+              .findFirst()
+              .orElse(null);
+    }
+    this.tokenGenerated = operator == null;
+    this.token = tokenGenerated ? randomToken() : operator;
+    if (b.token != null || tokenGenerated) {
+      tokens.add(0, AccessToken.operator(OPERATOR_TOKEN_ID, token));
+    }
+    checkDistinct(tokens);
+    this.access = new Access(tokens, b.participantKeys, b.clock);
+    this.openMetrics = b.openMetrics;
+    this.bodyReads = new BodyReads(b.readTimeout, System::nanoTime);
+    this.edgeScheduler = Scheduler.system("cohort-http-edge");
+    this.maxConnectionsPerClient = b.maxConnectionsPerClient;
     this.metrics =
         b.metrics != null
             ? b.metrics
@@ -149,7 +192,9 @@ public final class CohortServer implements AutoCloseable {
             new Api(coordinator, clock),
             new Health(coordinator),
             metrics,
-            token,
+            access,
+            openMetrics,
+            bodyReads,
             new ErrorMapper(coordinator));
     WebServerConfig.Builder server = WebServer.builder();
     if (tls != null) {
@@ -157,7 +202,12 @@ public final class CohortServer implements AutoCloseable {
       server.tls(tls.load());
     }
     // The operator's web console (docs/console.md): its own handler, under /console only.
-    ConsoleHandler console = new ConsoleHandler(new ConsoleApp(coordinator, store, token, clock));
+    ConsoleHandler console =
+        new ConsoleHandler(new ConsoleApp(coordinator, store, access, clock), bodyReads);
+    if (maxConnectionsPerClient > 0) {
+      // Tried before Helidon's own HTTP/1.1 selector, which it wraps: counts each connection.
+      server.addConnectionSelector(new ConnectionGuard(maxConnectionsPerClient));
+    }
     web =
         server
             .host(host)
@@ -179,6 +229,7 @@ public final class CohortServer implements AutoCloseable {
     if (tlsScheduler != null) {
       var unused = tlsScheduler.scheduleRepeatedly(tlsReloadCheck, this::reloadTlsIfChanged);
     }
+    var unusedSweep = edgeScheduler.scheduleRepeatedly(bodyReads.sweepPeriod(), bodyReads::sweep);
     return this;
   }
 
@@ -233,7 +284,10 @@ public final class CohortServer implements AutoCloseable {
     return host;
   }
 
-  /** The API token POSTs must carry; random when none was configured. */
+  /**
+   * The operator token: the one given with {@link Builder#token}, else the first operator {@link
+   * AccessToken}, else a random one.
+   */
   public String token() {
     return token;
   }
@@ -259,6 +313,7 @@ public final class CohortServer implements AutoCloseable {
       if (tlsScheduler != null) {
         tlsScheduler.close();
       }
+      edgeScheduler.close();
       if (web != null) {
         web.stop();
       }
@@ -287,6 +342,28 @@ public final class CohortServer implements AutoCloseable {
     }
   }
 
+  /** Two tokens with one id would make the audit trail ambiguous; one secret twice, the role. */
+  private static void checkDistinct(List<AccessToken> tokens) {
+    Set<String> ids = new HashSet<>();
+    Set<String> secrets = new HashSet<>();
+    for (AccessToken t : tokens) {
+      if (!ids.add(t.id())) {
+        throw new IllegalArgumentException(
+            "two tokens have the id '"
+                + t.id()
+                + "'"
+                + (t.id().equals(OPERATOR_TOKEN_ID)
+                    ? " (the id of the token given with token(...) / --token)"
+                    : "")
+                + "; give each token its own id");
+      }
+      if (!secrets.add(t.secret())) {
+        throw new IllegalArgumentException(
+            "token '" + t.id() + "' has the same secret as another token; give each its own");
+      }
+    }
+  }
+
   private static String randomToken() {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
@@ -311,6 +388,11 @@ public final class CohortServer implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private String token;
+    private final List<AccessToken> tokens = new ArrayList<>();
+    private final List<ParticipantKey> participantKeys = new ArrayList<>();
+    private boolean openMetrics;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
     private PrometheusMeterRegistry registry;
     private ServerMetrics metrics;
     private Clock clock = Clock.systemUTC();
@@ -352,7 +434,11 @@ public final class CohortServer implements AutoCloseable {
       return this;
     }
 
-    /** The API token; without one the server makes a random one ({@link CohortServer#token()}). */
+    /**
+     * The operator token, with the id {@value CohortServer#OPERATOR_TOKEN_ID} (what {@code --token}
+     * sets). Without it and without an operator {@link #accessToken}, the server makes a random one
+     * ({@link CohortServer#token()}).
+     */
     public Builder token(String value) {
       if (value != null && (value.isBlank() || value.length() < 16)) {
         throw new IllegalArgumentException(
@@ -360,6 +446,58 @@ public final class CohortServer implements AutoCloseable {
                 + value.length());
       }
       this.token = value;
+      return this;
+    }
+
+    /**
+     * One more token the server accepts, with its role; call once per token. Several tokens per
+     * role let a token be rotated: add the new one, move its users, remove the old one.
+     */
+    public Builder accessToken(AccessToken value) {
+      tokens.add(Objects.requireNonNull(value, "token"));
+      return this;
+    }
+
+    /**
+     * A participant's own key and hosts: its signed outcome queries are answered for gids with a
+     * branch on those hosts (docs/protocol.md, "Signed requests").
+     */
+    public Builder participantKey(ParticipantKey value) {
+      Objects.requireNonNull(value, "participantKey");
+      if (participantKeys.stream().anyMatch(k -> k.keyId().equals(value.keyId()))) {
+        throw new IllegalArgumentException(
+            "participant key id '" + value.keyId() + "' is given twice; each key needs its own id");
+      }
+      participantKeys.add(value);
+      return this;
+    }
+
+    /**
+     * Whether {@code GET /metrics} answers without a token, for a scraper that cannot send one
+     * (off: it needs a reader token, like every other read).
+     */
+    public Builder openMetrics(boolean value) {
+      this.openMetrics = value;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_READ_TIMEOUT}. */
+    public Builder readTimeout(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "the read timeout must be a positive duration, e.g. PT30S, was " + value);
+      }
+      this.readTimeout = value;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_MAX_CONNECTIONS_PER_CLIENT}; 0: no cap. */
+    public Builder maxConnectionsPerClient(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException(
+            "maxConnectionsPerClient must be 0 (no cap) or positive, was " + value);
+      }
+      this.maxConnectionsPerClient = value;
       return this;
     }
 

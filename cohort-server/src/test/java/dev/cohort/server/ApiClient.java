@@ -36,8 +36,18 @@ final class ApiClient {
     }
   }
 
+  /** A GET with this client's token (every read needs one). */
   Answer get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return get(path, token);
+  }
+
+  /** A GET with {@code bearer} as the token; null sends none. */
+  Answer get(String path, String bearer) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return send(b);
   }
 
   Answer post(String path, String json) {

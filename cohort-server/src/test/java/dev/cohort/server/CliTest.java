@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The operator commands, run in-process against a started server. */
 class CliTest {
   private static final String TOKEN = "cli-token-0123456789abcdef";
+  private static final String READER = "cli-reader-token-0123456789";
 
   @TempDir Path dir;
   Participants participants;
@@ -40,6 +41,7 @@ class CliTest {
         CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
             .port(0)
             .token(TOKEN)
+            .accessToken(AccessToken.reader("cli-reader", READER))
             .httpParticipant(HttpParticipant.builder().unsigned().build())
             .build()
             .start();
@@ -84,7 +86,7 @@ class CliTest {
 
   @Test
   void listPrintsAnAlignedTableAndJsonOnRequest() throws Exception {
-    Run table = cli("tx", "list", "--url", url, "--status", "failed");
+    Run table = cli("tx", "list", "--url", url, "--status", "failed", "--token", READER);
     assertThat(table.code()).as(table.err()).isZero();
     String[] lines = table.out().split("\n", -1);
     assertThat(lines[0]).startsWith("GID").contains("MODE").contains("STATUS").contains("REASON");
@@ -105,7 +107,9 @@ class CliTest {
             "--limit",
             "1",
             "--older-than",
-            "0");
+            "0",
+            "--token",
+            READER);
     assertThat(json.code()).isZero();
     JsonNode body = ApiClient.JSON.readTree(json.out());
     assertThat(body.get("transactions")).hasSize(1);
@@ -114,7 +118,7 @@ class CliTest {
 
   @Test
   void showPrintsFieldsBranchesAndTimeline() throws Exception {
-    Run show = cli("tx", "show", "cli-1", "--url", url);
+    Run show = cli("tx", "show", "cli-1", "--url", url, "--token", READER);
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out())
         .contains("status")
@@ -124,7 +128,7 @@ class CliTest {
         .containsPattern("pay +confirm +" + participants.url("/bad/confirm"))
         .contains("{\"cents\":500}")
         .contains("created");
-    Run json = cli("tx", "show", "cli-1", "--url", url, "--json");
+    Run json = cli("tx", "show", "cli-1", "--url", url, "--json", "--token", READER);
     assertThat(ApiClient.JSON.readTree(json.out()).get("gid").asText()).isEqualTo("cli-1");
   }
 
@@ -165,7 +169,7 @@ class CliTest {
             "wrong-token-0000000000");
     assertThat(refused.code()).isEqualTo(CohortCli.REFUSED);
     assertThat(refused.err()).contains("token");
-    Run unknown = cli("tx", "show", "nope", "--url", url);
+    Run unknown = cli("tx", "show", "nope", "--url", url, "--token", READER);
     assertThat(unknown.code()).isEqualTo(CohortCli.REFUSED);
     Run usage = cli("tx", "list", "--limit");
     assertThat(usage.code()).isEqualTo(CohortCli.USAGE);
@@ -174,8 +178,23 @@ class CliTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Run unreachable = cli("tx", "list", "--url", "http://127.0.0.1:" + closedPort);
+    Run unreachable =
+        cli("tx", "list", "--url", "http://127.0.0.1:" + closedPort, "--token", READER);
     assertThat(unreachable.code()).isEqualTo(CohortCli.UNAVAILABLE);
     assertThat(unreachable.err()).contains("cannot reach");
+  }
+
+  @Test
+  void aReaderTokenListsAndShowsButCannotRetryOrResolveAndNoTokenIsAUsageError() {
+    Run retry = cli("tx", "retry", "cli-2", "--url", url, "--token", READER);
+    assertThat(retry.code()).isEqualTo(CohortCli.REFUSED);
+    assertThat(retry.err())
+        .contains("token 'cli-reader' has role reader")
+        .contains("needs operator")
+        .doesNotContain(READER);
+    Run noToken = cli("tx", "list", "--url", url);
+    assertThat(noToken.code()).isEqualTo(CohortCli.USAGE);
+    assertThat(noToken.err()).contains("a reader token is enough");
+    assertThat(api.get("/v1/transactions/cli-2").field("status")).isEqualTo("failed");
   }
 }

@@ -36,6 +36,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleBrowserIT {
   private static final String TOKEN = "browser-token-0123456789";
+  private static final String READER_TOKEN = "browser-reader-token-0123456789";
   private static final Path SHOTS = Path.of("target", "console-screenshots");
 
   @TempDir static Path dir;
@@ -57,6 +58,7 @@ class ConsoleBrowserIT {
         CohortServer.builder(store)
             .port(0)
             .token(TOKEN)
+            .accessToken(AccessToken.reader("dashboards", READER_TOKEN))
             .httpParticipant(HttpParticipant.builder().unsigned().build())
             .build()
             .start();
@@ -110,7 +112,7 @@ class ConsoleBrowserIT {
     await()
         .untilAsserted(() ->
             assertThat(browser.findElement(By.id("login-error")).getText())
-                .contains("not this server"));
+                .contains("not one of this server"));
     shot("login");
 
     browser.findElement(By.id("token")).sendKeys(TOKEN);
@@ -146,7 +148,9 @@ class ConsoleBrowserIT {
         });
     assertThat(browser.findElement(By.id("audit")).getText())
         .contains("retry")
-        .contains("committed");
+        .contains("committed")
+        .contains("token 'operator', operator")
+        .doesNotContain(TOKEN);
     shot("transaction-retried");
 
     // Resolve: the reason is required, by the page and by the server.
@@ -208,6 +212,61 @@ class ConsoleBrowserIT {
     await().untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/console/login"));
     browser.get(base + "/console/transactions");
     assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+  }
+
+  @Test
+  void aReaderSeesEverythingButCannotActNotEvenByPostingTheFormItself() throws Exception {
+    participants.answer("/pay/confirm", 409);
+    failTcc("order-reader");
+    browser.manage().deleteAllCookies();
+    try {
+      browser.get(base + "/console/login");
+      browser.findElement(By.id("token")).sendKeys(READER_TOKEN);
+      browser.findElement(By.cssSelector("#login button")).click();
+      await()
+          .untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/console/overview"));
+      assertThat(browser.findElement(By.id("who")).getText())
+          .contains("dashboards")
+          .contains("read only");
+
+      // It sees the failed transaction and its branches, but no action buttons.
+      browser.get(base + "/console/transactions/order-reader");
+      assertThat(badge()).isEqualTo("failed");
+      assertThat(browser.findElement(By.id("branches")).getText()).contains("pay");
+      assertThat(browser.findElements(By.id("action-retry"))).isEmpty();
+      assertThat(browser.findElements(By.id("action-resolve"))).isEmpty();
+      assertThat(browser.findElement(By.id("read-only")).getText()).contains("operator token");
+      shot("reader-transaction");
+
+      // The confirmation page, typed by hand, is refused on the server.
+      browser.get(base + "/console/transactions/order-reader/confirm?action=resolve");
+      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Read only");
+      assertThat(browser.findElements(By.id("confirm-button"))).isEmpty();
+
+      // So is the action's form, built in the page with the session's own CSRF token.
+      browser.get(base + "/console/transactions/order-reader");
+      ((JavascriptExecutor) browser)
+          .executeScript(
+              "const f = document.createElement('form');"
+                  + "f.method = 'post'; f.action = '/console/transactions/order-reader/resolve';"
+                  + "const c = document.querySelector('form.logout input[name=csrf]').cloneNode();"
+                  + "const r = document.createElement('input'); r.name = 'reason';"
+                  + " r.value = 'a reader tries';"
+                  + "f.append(c, r); document.body.append(f); f.submit();");
+      await()
+          .untilAsserted(() ->
+              assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Read only"));
+      assertThat(browser.findElement(By.tagName("main")).getText())
+          .contains("token 'dashboards', role reader");
+      shot("reader-refused");
+      assertThat(server.coordinator().find(Gid.of("order-reader")).status())
+          .isEqualTo(GlobalStatus.FAILED);
+      assertThat(store.audit(Gid.of("order-reader"), 10)).isEmpty();
+    } finally {
+      browser.manage().deleteAllCookies();
+      // Leave no failed transaction for the operator's test, which lists the failed ones.
+      api.post("/v1/transactions/order-reader/resolve", "{\"reason\":\"test cleanup\"}");
+    }
   }
 
   private static String badge() {

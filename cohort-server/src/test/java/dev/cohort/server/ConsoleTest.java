@@ -106,7 +106,7 @@ class ConsoleTest {
   void aWrongTokenIsRefusedAndTheRightOneOpensAnHttpOnlySameSiteSession() {
     HttpResponse<String> wrong = console.login("not-the-token-at-all");
     assertThat(wrong.statusCode()).isEqualTo(401);
-    assertThat(wrong.body()).contains("not this server&#39;s API token");
+    assertThat(wrong.body()).contains("not one of this server&#39;s tokens");
     assertThat(console.cookie).isNull();
 
     HttpResponse<String> right = console.login(TOKEN);

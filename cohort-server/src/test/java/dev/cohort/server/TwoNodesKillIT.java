@@ -340,6 +340,7 @@ class TwoNodesKillIT {
         http.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/transactions/" + gid))
+                    .header("Authorization", "Bearer " + TOKEN)
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();

@@ -351,8 +351,9 @@ public final class RemoteCohort implements Cohort {
                   + code
                   + ": "
                   + message
-                  + "); pass the token the server was started with (cohort server --token or"
-                  + " COHORT_TOKEN)");
+                  + "); pass a token the server was started with whose role allows this: a client"
+                  + " token runs transactions (cohort server --client-token, --tokens-file; the"
+                  + " operator's --token or COHORT_TOKEN also works)");
       case NOT_FOUND ->
           gid != null && ErrorCode.NOT_FOUND.code().equals(code)
               ? new UnknownTransactionException(gid)
@@ -370,6 +371,7 @@ public final class RemoteCohort implements Cohort {
           UNSUPPORTED_MEDIA_TYPE,
           UPGRADE_REQUIRED,
           HEADERS_TOO_LARGE,
+          TOO_MANY_CONNECTIONS,
           INTERNAL ->
           new CohortTransportException(
               what + ": the coordinator answered " + status + " " + code + ": " + message,

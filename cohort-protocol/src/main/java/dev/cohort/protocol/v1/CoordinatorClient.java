@@ -20,9 +20,10 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * The one HTTP client of the coordinator API: one keep-alive HTTP/1.1 JDK client, the bearer token
- * on every POST, typed methods returning the protocol's bodies, and every failure as a {@link
- * CoordinatorCallException} whose {@link ErrorCode} callers map to their own exceptions.
+ * The one HTTP client of the coordinator API: one keep-alive HTTP/1.1 JDK client, its {@link
+ * Credential} (a bearer token, or a participant's signature) on every request, typed methods
+ * returning the protocol's bodies, and every failure as a {@link CoordinatorCallException} whose
+ * {@link ErrorCode} callers map to their own exceptions.
  */
 public final class CoordinatorClient implements AutoCloseable {
   private static final int SNIPPET_CHARS = 300;
@@ -39,13 +40,14 @@ public final class CoordinatorClient implements AutoCloseable {
   private static final ObjectWriter WRITER = Codec.JSON.writer();
 
   private final URI base;
-  private final String token;
+  private final Credential credential;
   private final Duration requestTimeout;
   private final HttpClient http;
 
   /**
    * @param base the server's root URL without a trailing slash
-   * @param token the API token; null for a client that only reads (GETs need none)
+   * @param token a bearer token of a role that may call what this client calls (a reader token for
+   *     queries); null sends none, which only {@code /health} accepts
    */
   public CoordinatorClient(
       URI base, String token, Duration connectTimeout, Duration requestTimeout) {
@@ -62,8 +64,26 @@ public final class CoordinatorClient implements AutoCloseable {
       Duration connectTimeout,
       Duration requestTimeout,
       SSLContext sslContext) {
+    this(
+        base,
+        token == null ? Credential.none() : Credential.bearer(token),
+        connectTimeout,
+        requestTimeout,
+        sslContext);
+  }
+
+  /**
+   * A client with any credential, e.g. {@link Credential#signed} for a participant asking for the
+   * outcome of its own transactions ({@link #outcome}).
+   */
+  public CoordinatorClient(
+      URI base,
+      Credential credential,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      SSLContext sslContext) {
     this.base = Objects.requireNonNull(base, "base");
-    this.token = token;
+    this.credential = Objects.requireNonNull(credential, "credential");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.http = JdkHttp.client(connectTimeout, sslContext);
   }
@@ -115,7 +135,11 @@ public final class CoordinatorClient implements AutoCloseable {
     return read(DETAIL, TransactionDetail.class, get(Endpoint.SHOW.path(gid)));
   }
 
-  /** {@code GET /v1/transactions/{gid}/outcome}: what a participant asks. */
+  /**
+   * {@code GET /v1/transactions/{gid}/outcome}: what a participant asks. With a {@link
+   * Credential#signed} credential the server answers only for a gid with a branch of this
+   * participant's; any other gid, known or not, is a 403 {@code forbidden}.
+   */
   public ParticipantOutcome outcome(String gid) {
     return read(PARTICIPANT_OUTCOME, ParticipantOutcome.class, get(Endpoint.OUTCOME.path(gid)));
   }
@@ -143,7 +167,7 @@ public final class CoordinatorClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "CoordinatorClient[" + base + ", token=<redacted>]";
+    return "CoordinatorClient[" + base + ", " + credential + "]";
   }
 
   // --- HTTP ---
@@ -155,20 +179,25 @@ public final class CoordinatorClient implements AutoCloseable {
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
+    credential.headers("POST", rawPath(path), json).forEach(request::header);
     return exchange(request.build());
   }
 
   private Answer get(String path) {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(requestTimeout)
             .header("Accept", "application/json")
-            .GET()
-            .build();
-    return exchange(request);
+            .GET();
+    credential.headers("GET", rawPath(path), new byte[0]).forEach(request::header);
+    return exchange(request.build());
+  }
+
+  /** The path as the request line carries it: the base URL's path prefix, no query. */
+  private String rawPath(String path) {
+    String prefix = base.getRawPath() == null ? "" : base.getRawPath();
+    int query = path.indexOf('?');
+    return prefix + (query < 0 ? path : path.substring(0, query));
   }
 
   private URI uri(String path) {

@@ -14,20 +14,22 @@ import java.util.Set;
  * {@link #path}; the server matches a request's path with {@link #match} and routes by endpoint.
  */
 public enum Endpoint {
-  HEALTH(Method.GET, "/health"),
-  METRICS(Method.GET, "/metrics"),
-  LIST(Method.GET, "/v1/transactions"),
-  CREATE(Method.POST, "/v1/transactions"),
-  SHOW(Method.GET, "/v1/transactions/{gid}"),
-  OUTCOME(Method.GET, "/v1/transactions/{gid}/outcome"),
-  REGISTER(Method.POST, "/v1/transactions/{gid}/branches"),
-  COMMIT(Method.POST, "/v1/transactions/{gid}/commit"),
-  SUBMIT(Method.POST, "/v1/transactions/{gid}/submit"),
-  ABORT(Method.POST, "/v1/transactions/{gid}/abort"),
-  RETRY(Method.POST, "/v1/transactions/{gid}/retry"),
-  RESOLVE(Method.POST, "/v1/transactions/{gid}/resolve");
+  /** Open to anyone (load balancers); it reveals no transaction data. */
+  HEALTH(Method.GET, "/health", null),
+  METRICS(Method.GET, "/metrics", Role.READER),
+  LIST(Method.GET, "/v1/transactions", Role.READER),
+  CREATE(Method.POST, "/v1/transactions", Role.CLIENT),
+  SHOW(Method.GET, "/v1/transactions/{gid}", Role.READER),
+  /** Also answered to a participant that signs the request, for a gid with a branch of its own. */
+  OUTCOME(Method.GET, "/v1/transactions/{gid}/outcome", Role.READER),
+  REGISTER(Method.POST, "/v1/transactions/{gid}/branches", Role.CLIENT),
+  COMMIT(Method.POST, "/v1/transactions/{gid}/commit", Role.CLIENT),
+  SUBMIT(Method.POST, "/v1/transactions/{gid}/submit", Role.CLIENT),
+  ABORT(Method.POST, "/v1/transactions/{gid}/abort", Role.CLIENT),
+  RETRY(Method.POST, "/v1/transactions/{gid}/retry", Role.OPERATOR),
+  RESOLVE(Method.POST, "/v1/transactions/{gid}/resolve", Role.OPERATOR);
 
-  /** The HTTP methods the API uses; every POST needs the bearer token. */
+  /** The HTTP methods the API uses. */
   public enum Method {
     GET,
     POST
@@ -38,15 +40,33 @@ public enum Endpoint {
   private final Method method;
   private final String template;
   private final String[] segments;
+  private final Role role;
 
-  Endpoint(Method method, String template) {
+  Endpoint(Method method, String template, Role role) {
     this.method = method;
     this.template = template;
     this.segments = template.substring(1).split("/", -1);
+    this.role = role;
   }
 
   public Method method() {
     return method;
+  }
+
+  /**
+   * The least role a bearer token needs here (docs/protocol.md, "Authentication"); empty for an
+   * endpoint open to anyone.
+   */
+  public Optional<Role> role() {
+    return Optional.ofNullable(role);
+  }
+
+  /**
+   * Whether a participant may call this endpoint with a request signed by its own key instead of a
+   * token ({@link dev.cohort.protocol.CallSignature#signRequest}); only the outcome query.
+   */
+  public boolean acceptsParticipantSignature() {
+    return this == OUTCOME;
   }
 
   /** The path with {@code {gid}} where the gid goes, as docs/protocol.md writes it. */

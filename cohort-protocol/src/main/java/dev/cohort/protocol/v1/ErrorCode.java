@@ -20,7 +20,12 @@ import java.util.Optional;
 public enum ErrorCode {
   BAD_REQUEST(
       400, "bad_request", List.of(InvalidInputException.class, InvalidDefinitionException.class)),
+  /** No credential on a request that needs one. */
   UNAUTHORIZED(401, "unauthorized", List.of()),
+  /**
+   * A token this server does not have, a role that may not do this, a refused participant
+   * signature, or a participant asking about a gid that is not its own.
+   */
   FORBIDDEN(403, "forbidden", List.of()),
   NOT_FOUND(404, "not_found", List.of(UnknownTransactionException.class)),
   METHOD_NOT_ALLOWED(405, "method_not_allowed", List.of()),
@@ -40,6 +45,8 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", List.of()),
   /** An HTTP version other than 1.1 (e.g. HTTP/1.0): the answer names the one to use. */
   UPGRADE_REQUIRED(426, "upgrade_required", List.of()),
+  /** More connections from one client address than the server's cap; the connection is closed. */
+  TOO_MANY_CONNECTIONS(429, "too_many_connections", List.of()),
   /** Request headers larger than the server reads. */
   HEADERS_TOO_LARGE(431, "headers_too_large", List.of()),
   INTERNAL(500, "internal", List.of()),

@@ -22,6 +22,26 @@ class EndpointTest {
   }
 
   @Test
+  void onlyHealthIsOpenReadsNeedAReaderAndSettlingByHandAnOperator() {
+    for (Endpoint e : Endpoint.values()) {
+      if (e == Endpoint.HEALTH) {
+        assertThat(e.role()).isEmpty();
+      } else if (e.method() == Endpoint.Method.GET) {
+        assertThat(e.role()).as(e.name()).contains(Role.READER);
+      } else if (e == Endpoint.RETRY || e == Endpoint.RESOLVE) {
+        assertThat(e.role()).as(e.name()).contains(Role.OPERATOR);
+      } else {
+        assertThat(e.role()).as(e.name()).contains(Role.CLIENT);
+      }
+      assertThat(e.acceptsParticipantSignature()).isEqualTo(e == Endpoint.OUTCOME);
+    }
+    assertThat(Role.OPERATOR.covers(Role.CLIENT)).isTrue();
+    assertThat(Role.CLIENT.covers(Role.READER)).isTrue();
+    assertThat(Role.CLIENT.covers(Role.OPERATOR)).isFalse();
+    assertThat(Role.READER.covers(Role.CLIENT)).isFalse();
+  }
+
+  @Test
   void unknownSubPathsMatchNothing() {
     assertThat(Endpoint.match("/v1/transactions/g/comit")).isEmpty();
     assertThat(Endpoint.match("/v1/transactions/g/commit/extra")).isEmpty();

@@ -8,6 +8,7 @@ import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.jdbc.Database;
 import dev.cohort.messagemode.ReliableMessageMode;
 import dev.cohort.protocol.CallSignature;
+import dev.cohort.server.AccessToken;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
 import dev.cohort.server.ServerTls;
@@ -71,8 +72,55 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--token",
-      description = "API token for POSTs; or env COHORT_TOKEN; random (printed once) when unset.")
+      description =
+          "The operator token (id 'operator'); or env COHORT_TOKEN; random (printed once) when"
+              + " neither it nor an operator token in --tokens-file is given.")
   String token;
+
+  @Option(
+      names = "--reader-token",
+      description = "A reader token (id 'reader'): reads only; or env COHORT_READER_TOKEN.")
+  String readerToken;
+
+  @Option(
+      names = "--client-token",
+      description =
+          "A client token (id 'client'): runs transactions, cannot retry or resolve; or env"
+              + " COHORT_CLIENT_TOKEN.")
+  String clientToken;
+
+  @Option(
+      names = "--tokens-file",
+      description =
+          "File of tokens, one per line: ROLE ID SECRET (role reader, client or operator);"
+              + " several per role for rotation; a line starting with '#' is a comment.")
+  Path tokensFile;
+
+  @Option(
+      names = "--participant-keys",
+      description =
+          "File of participants' own keys for their signed outcome queries, one per line:"
+              + " KEY_ID KEY_FILE HOST[:PORT][,HOST[:PORT]...]")
+  Path participantKeys;
+
+  @Option(
+      names = "--open-metrics",
+      description = "Serve GET /metrics without a token (default: a reader token is needed).")
+  boolean openMetrics;
+
+  @Option(
+      names = "--read-timeout",
+      description =
+          "A request body from which no byte arrives this long has its connection closed,"
+              + " ISO-8601 (default: PT30S).")
+  Duration readTimeout;
+
+  @Option(
+      names = "--max-connections-per-client",
+      description =
+          "Connections one client address may hold at once; more are answered 429 and closed;"
+              + " 0: no cap (default: 256).")
+  Integer maxConnectionsPerClient;
 
   @Option(
       names = "--node-id",
@@ -216,6 +264,27 @@ final class ServeCommand implements Callable<Integer> {
       builder.listener(
           new AlertWebhook(alertWebhook, ALERT_ATTEMPTS, ALERT_TIMEOUT, ALERT_BACKOFF));
     }
+    if (readTimeout != null) {
+      builder.readTimeout(readTimeout);
+    }
+    if (maxConnectionsPerClient != null) {
+      builder.maxConnectionsPerClient(maxConnectionsPerClient);
+    }
+    builder.openMetrics(openMetrics);
+    String reader = readerToken != null ? readerToken : env.get("COHORT_READER_TOKEN");
+    if (reader != null) {
+      builder.accessToken(AccessToken.reader("reader", reader));
+    }
+    String client = clientToken != null ? clientToken : env.get("COHORT_CLIENT_TOKEN");
+    if (client != null) {
+      builder.accessToken(AccessToken.client("client", client));
+    }
+    if (tokensFile != null) {
+      AccessFiles.tokens(tokensFile).forEach(builder::accessToken);
+    }
+    if (participantKeys != null) {
+      AccessFiles.participantKeys(participantKeys).forEach(builder::participantKey);
+    }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
@@ -240,7 +309,7 @@ final class ServeCommand implements Callable<Integer> {
             + ")");
     if (server.tokenGenerated()) {
       out.println(
-          "API token (shown once; pass it with --token or COHORT_TOKEN next time): "
+          "operator token (shown once; pass it with --token or COHORT_TOKEN next time): "
               + server.token());
     }
     if (signer == null) {

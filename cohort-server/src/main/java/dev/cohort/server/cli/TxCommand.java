@@ -58,7 +58,11 @@ final class TxCommand implements Runnable {
         description = "The server (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--token", description = "API token; or env COHORT_TOKEN.")
+    @Option(
+        names = "--token",
+        description =
+            "A token of the server: a reader token is enough for list and show, retry and resolve"
+                + " need an operator token; or env COHORT_TOKEN.")
     String token;
 
     @Option(names = "--json", description = "Print the server's JSON instead of a table.")
@@ -80,9 +84,13 @@ final class TxCommand implements Runnable {
     /** Calls the server; its answers are printed, its errors become the CLI's exit codes. */
     <T> T call(boolean changes, Function<CoordinatorClient, T> request) {
       String apiToken = token != null ? token : env.get("COHORT_TOKEN");
-      if (changes && (apiToken == null || apiToken.isBlank())) {
+      if (apiToken == null || apiToken.isBlank()) {
         throw new IllegalArgumentException(
-            "this command changes the server: give its API token with --token or COHORT_TOKEN");
+            changes
+                ? "this command changes the server: give an operator token with --token or"
+                    + " COHORT_TOKEN"
+                : "give a token of the server (a reader token is enough) with --token or"
+                    + " COHORT_TOKEN");
       }
       URI base;
       try {

@@ -12,12 +12,14 @@ import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.BranchSpec;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.TransactionQuery;
+import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.ModeContract;
 import dev.cohort.protocol.v1.Created;
 import dev.cohort.protocol.v1.ErrorCode;
 import dev.cohort.protocol.v1.Registered;
+import dev.cohort.server.ParticipantKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,6 +240,36 @@ public final class Api {
 
   public Reply outcome(Gid gid) {
     return new Reply(200, Views.outcomeForParticipant(coordinator.find(gid).global()));
+  }
+
+  /**
+   * The outcome for a participant that signed its query: answered only when a branch of {@code gid}
+   * has a URL on one of its key's hosts. An unknown gid gets the same 403 as another participant's,
+   * so a key cannot probe which gids exist — and a participant never mistakes "not yours" for
+   * "unknown" (which presumed abort would roll back).
+   */
+  public Reply outcome(Gid gid, ParticipantKey participant) {
+    TransactionView view;
+    try {
+      view = coordinator.find(gid);
+    } catch (UnknownTransactionException e) {
+      view = null;
+    }
+    if (view == null || !Access.targets(participant, view.branches())) {
+      throw new ApiException(
+          ErrorCode.FORBIDDEN,
+          "participant key '"
+              + participant.keyId()
+              + "' may ask only about transactions with a branch on its hosts "
+              + participant.hosts()
+              + "; gid '"
+              + gid.value()
+              + "' is not one (whether or not it exists is not said)",
+          null,
+          null,
+          null);
+    }
+    return new Reply(200, Views.outcomeForParticipant(view.global()));
   }
 
   public Reply retry(Gid gid) {

@@ -3,12 +3,17 @@ package dev.cohort.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.cohort.api.Gid;
+import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.CallSignatureException;
 import dev.cohort.protocol.v1.Codec;
 import dev.cohort.protocol.v1.Endpoint;
 import dev.cohort.protocol.v1.ErrorBody;
 import dev.cohort.protocol.v1.ErrorCode;
+import dev.cohort.protocol.v1.Role;
+import dev.cohort.server.ParticipantKey;
 import dev.cohort.server.ServerMetrics;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,8 +23,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one Helidon handler: a route table from the protocol's {@link Endpoint}s to actions. Matches
  * the path itself so that every answer, including unknown paths and wrong methods, has the JSON
- * error body of docs/protocol.md; checks the token, size and media type of POSTs; maps engine
- * exceptions; records the request metric.
+ * error body of docs/protocol.md; checks the caller's credential against the endpoint's role, the
+ * size and media type of POSTs; maps engine exceptions; records the request metric.
  */
 public final class Router implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -43,6 +46,7 @@ public final class Router implements Handler {
   public static final int MAX_BODY = 1024 * 1024;
 
   private static final String JSON_TYPE = "application/json";
+  private static final HeaderName SIGNATURE = HeaderNames.create(CallSignature.SIGNATURE_HEADER);
   private static final ObjectWriter ERRORS = Codec.JSON.writerFor(ErrorBody.class);
 
   /** One writer per body type, made on first use and reused for every reply of that type. */
@@ -57,23 +61,44 @@ public final class Router implements Handler {
   private final Api api;
   private final Health health;
   private final ServerMetrics metrics;
-  private final byte[] tokenDigest;
+  private final Access access;
+  private final boolean openMetrics;
+  private final BodyReads bodyReads;
   private final ErrorMapper errors;
   private final Map<Endpoint, Action> routes;
 
-  public Router(Api api, Health health, ServerMetrics metrics, String token, ErrorMapper errors) {
+  /**
+   * @param openMetrics whether {@code /metrics} answers without a token (a scraper that cannot send
+   *     one)
+   */
+  public Router(
+      Api api,
+      Health health,
+      ServerMetrics metrics,
+      Access access,
+      boolean openMetrics,
+      BodyReads bodyReads,
+      ErrorMapper errors) {
     this.api = api;
     this.health = health;
     this.metrics = metrics;
-    this.tokenDigest = sha256(token);
+    this.access = access;
+    this.openMetrics = openMetrics;
+    this.bodyReads = bodyReads;
     this.errors = errors;
     this.routes = routes();
   }
 
+  /**
+   * Who called: a token's holder, or a participant that signed its request (only the outcome query
+   * accepts that); both null for an open endpoint.
+   */
+  private record Caller(Access.Principal principal, ParticipantKey participant) {}
+
   /** What an endpoint does with its gid (null when its path has none) and its request. */
   @FunctionalInterface
   private interface Action {
-    Api.Reply handle(Gid gid, ServerRequest req, ServerResponse res);
+    Api.Reply handle(Gid gid, ServerRequest req, ServerResponse res, Caller caller);
   }
 
   /**
@@ -82,18 +107,22 @@ public final class Router implements Handler {
    */
   private Map<Endpoint, Action> routes() {
     Map<Endpoint, Action> table = new EnumMap<>(Endpoint.class);
-    table.put(Endpoint.HEALTH, (gid, req, res) -> health.check());
-    table.put(Endpoint.METRICS, (gid, req, res) -> metrics(res));
-    table.put(Endpoint.LIST, (gid, req, res) -> api.list(query(req)));
-    table.put(Endpoint.CREATE, (gid, req, res) -> api.create(Body.parse(readBody(req))));
-    table.put(Endpoint.SHOW, (gid, req, res) -> api.show(gid));
-    table.put(Endpoint.OUTCOME, (gid, req, res) -> api.outcome(gid));
-    table.put(Endpoint.REGISTER, (gid, req, res) -> api.register(gid, Body.parse(readBody(req))));
-    table.put(Endpoint.COMMIT, (gid, req, res) -> api.commit(noFields(req, gid)));
-    table.put(Endpoint.SUBMIT, (gid, req, res) -> api.commit(noFields(req, gid)));
-    table.put(Endpoint.ABORT, (gid, req, res) -> api.abort(noFields(req, gid)));
-    table.put(Endpoint.RETRY, (gid, req, res) -> api.retry(noFields(req, gid)));
-    table.put(Endpoint.RESOLVE, (gid, req, res) -> api.resolve(gid, Body.parse(readBody(req))));
+    table.put(Endpoint.HEALTH, (gid, req, res, c) -> health.check());
+    table.put(Endpoint.METRICS, (gid, req, res, c) -> metrics(res));
+    table.put(Endpoint.LIST, (gid, req, res, c) -> api.list(query(req)));
+    table.put(Endpoint.CREATE, (gid, req, res, c) -> api.create(Body.parse(readBody(req))));
+    table.put(Endpoint.SHOW, (gid, req, res, c) -> api.show(gid));
+    table.put(
+        Endpoint.OUTCOME,
+        (gid, req, res, c) ->
+            c.participant() == null ? api.outcome(gid) : api.outcome(gid, c.participant()));
+    table.put(
+        Endpoint.REGISTER, (gid, req, res, c) -> api.register(gid, Body.parse(readBody(req))));
+    table.put(Endpoint.COMMIT, (gid, req, res, c) -> api.commit(noFields(req, gid)));
+    table.put(Endpoint.SUBMIT, (gid, req, res, c) -> api.commit(noFields(req, gid)));
+    table.put(Endpoint.ABORT, (gid, req, res, c) -> api.abort(noFields(req, gid)));
+    table.put(Endpoint.RETRY, (gid, req, res, c) -> api.retry(noFields(req, gid)));
+    table.put(Endpoint.RESOLVE, (gid, req, res, c) -> api.resolve(gid, Body.parse(readBody(req))));
     for (Endpoint e : Endpoint.values()) {
       if (!table.containsKey(e)) {
         throw new IllegalStateException("the router has no action for " + e + " " + e.template());
@@ -115,10 +144,8 @@ public final class Router implements Handler {
       gidText = match.gid();
       Endpoint endpoint = endpoint(match, method, res);
       Gid gid = gidText == null ? null : Ids.gid(gidText, "gid");
-      if (endpoint.method() == Endpoint.Method.POST) {
-        authorize(req);
-      }
-      Api.Reply reply = routes.get(endpoint).handle(gid, req, res);
+      Caller caller = authorize(endpoint, req);
+      Api.Reply reply = routes.get(endpoint).handle(gid, req, res, caller);
       status = reply.status();
       if (reply.body() != null) {
         send(res, status, reply.body());
@@ -126,6 +153,15 @@ public final class Router implements Handler {
     } catch (ApiException e) {
       status = e.status();
       sendError(res, e);
+    } catch (BodyReads.StalledException e) {
+      // The connection is closed already; there is no one to answer.
+      LOG.info(
+          "closed a connection from {} that stalled in the body of {} {}: {}",
+          req.remotePeer().host(),
+          method,
+          label,
+          e.getMessage());
+      status = 408;
     } catch (RuntimeException e) {
       ApiException mapped = errors.map(e, gidText);
       if (mapped.status() == 500) {
@@ -177,21 +213,99 @@ public final class Router implements Handler {
         null);
   }
 
-  private void authorize(ServerRequest req) {
+  /**
+   * The caller, checked against the endpoint's role (docs/protocol.md, "Authentication"): no
+   * credential is a 401; a token the server does not have, a role below the endpoint's or a refused
+   * participant signature a 403. Each message says what to send instead.
+   */
+  private Caller authorize(Endpoint endpoint, ServerRequest req) {
+    Optional<Role> needed = endpoint.role();
+    if (needed.isEmpty() || (endpoint == Endpoint.METRICS && openMetrics)) {
+      return new Caller(null, null);
+    }
     Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+    if (header.isEmpty()
+        && endpoint.acceptsParticipantSignature()
+        && req.headers().contains(SIGNATURE)) {
+      return new Caller(null, participant(req));
+    }
     if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(
           ErrorCode.UNAUTHORIZED,
-          "this request needs 'Authorization: Bearer <token>' (the server's API token)",
+          endpoint.method()
+              + " "
+              + endpoint.template()
+              + " needs 'Authorization: Bearer <token>' with a "
+              + needed.get().code()
+              + (needed.get() == Role.OPERATOR ? "" : " (or higher)")
+              + " token"
+              + (endpoint.acceptsParticipantSignature()
+                  ? ", or a participant's signed request (Cohort-Timestamp, Cohort-Signature)"
+                  : "")
+              + "; see docs/protocol.md, Authentication",
           null,
           null,
           null);
     }
-    // Comparing digests keeps the time independent of where (and whether) the tokens differ.
-    byte[] given = sha256(header.get().substring(7).trim());
-    if (!MessageDigest.isEqual(given, tokenDigest)) {
+    Access.Principal principal =
+        access
+            .token(header.get().substring(7).trim())
+            .orElseThrow(() ->
+                new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    "the bearer token is not one of this server's tokens; use a token the server"
+                        + " was started with (--token, --tokens-file)",
+                    null,
+                    null,
+                    null));
+    if (!principal.role().covers(needed.get())) {
       throw new ApiException(
-          ErrorCode.FORBIDDEN, "the bearer token is not this server's API token", null, null, null);
+          ErrorCode.FORBIDDEN,
+          "token '"
+              + principal.tokenId()
+              + "' has role "
+              + principal.role().code()
+              + "; "
+              + endpoint.method()
+              + " "
+              + endpoint.template()
+              + " needs "
+              + needed.get().code()
+              + (needed.get() == Role.OPERATOR ? "" : " or higher")
+              + " (docs/server.md, Roles and tokens)",
+          null,
+          null,
+          null);
+    }
+    return new Caller(principal, null);
+  }
+
+  /** The participant whose key signed this outcome query; a refused signature is a 403. */
+  private ParticipantKey participant(ServerRequest req) {
+    try {
+      return access.participant(
+          req.prologue().method().text(),
+          req.path().rawPath(),
+          name -> req.headers().first(HeaderNames.create(name)).orElse(null),
+          new byte[0]);
+    } catch (CallSignatureException e) {
+      String why =
+          switch (e.reason()) {
+            case UNKNOWN_KEY -> "its key id is not one of this server's participant keys";
+            case FORGED -> "the signature does not match method, path, timestamp and body";
+            case STALE -> "its Cohort-Timestamp is outside the allowed clock skew";
+            case REPLAYED -> "this exact request was already answered (a replay)";
+            case MALFORMED, UNSIGNED -> e.getMessage();
+          };
+      throw new ApiException(
+          ErrorCode.FORBIDDEN,
+          "the participant signature was refused: "
+              + why
+              + "; sign each query afresh with your participant key (docs/protocol.md, Signed"
+              + " requests)",
+          null,
+          null,
+          null);
     }
   }
 
@@ -201,7 +315,7 @@ public final class Router implements Handler {
    *
    * @return {@code gid}, once the body passed
    */
-  private static Gid noFields(ServerRequest req, Gid gid) {
+  private Gid noFields(ServerRequest req, Gid gid) {
     byte[] bytes = readBody(req);
     if (bytes.length > 0) {
       Body.parse(bytes).rejectUnknown(Set.of());
@@ -209,7 +323,7 @@ public final class Router implements Handler {
     return gid;
   }
 
-  private static byte[] readBody(ServerRequest req) {
+  private byte[] readBody(ServerRequest req) {
     if (!req.content().hasEntity()) {
       return new byte[0];
     }
@@ -230,7 +344,7 @@ public final class Router implements Handler {
           null);
     }
     try (InputStream in = req.content().inputStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      byte[] bytes = bodyReads.read(in, MAX_BODY + 1);
       if (bytes.length > MAX_BODY) {
         throw tooLarge();
       }
@@ -310,13 +424,5 @@ public final class Router implements Handler {
     res.status(e.status());
     res.header(HeaderNames.CONTENT_TYPE, JSON_TYPE);
     res.send(bytes);
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -11,6 +11,7 @@ import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoreException;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.ModeContract;
+import dev.cohort.server.internal.Access;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Collection;
@@ -47,11 +48,11 @@ public final class ConsoleApp {
 
   private final Map<String, Flash> flashes = new ConcurrentHashMap<>();
 
-  public ConsoleApp(Coordinator coordinator, TransactionStore store, String token, Clock clock) {
+  public ConsoleApp(Coordinator coordinator, TransactionStore store, Access access, Clock clock) {
     this.coordinator = coordinator;
     this.store = store;
     this.clock = clock;
-    this.sessions = new Sessions(token, clock);
+    this.sessions = new Sessions(access, clock);
     this.operations = new Operations(coordinator, store, clock);
     this.overview = new Overview(store, clock);
   }
@@ -165,7 +166,27 @@ public final class ConsoleApp {
               audit,
               flash == null ? null : flash.message(),
               flash != null && flash.ok(),
+              s.canAct(),
               clock.instant()));
+    }
+    if (!s.canAct()) {
+      // Checked here, whatever the page showed: a reader's session never reaches an action.
+      LOG.warn(
+          "console: refused {} {} from {}: {} may not act",
+          req.method(),
+          req.path(),
+          req.remote(),
+          s.label());
+      return problem(
+          s,
+          403,
+          "Read only",
+          "You are logged in with token '"
+              + s.principal().tokenId()
+              + "', role "
+              + s.principal().role().code()
+              + ": it can look, not act. Log in with an operator token to retry, resolve or"
+              + " abort.");
     }
     String actionCode = parts.length == 2 ? parts[1] : "";
     if (actionCode.equals("confirm") && !req.isPost()) {
@@ -203,11 +224,17 @@ public final class ConsoleApp {
     if (!sameOrigin(req)) {
       return loginPage(403, "The login form must be sent from this console's own page.");
     }
-    if (!sessions.isToken(req.field("token"))) {
+    Optional<Access.Principal> principal = sessions.login(req.field("token"));
+    if (principal.isEmpty()) {
       LOG.info("console: a login from {} gave a wrong token", req.remote());
-      return loginPage(401, "That is not this server's API token.");
+      return loginPage(401, "That is not one of this server's tokens.");
     }
-    Sessions.Session s = sessions.open();
+    Sessions.Session s = sessions.open(principal.get());
+    LOG.info(
+        "console: token '{}' ({}) logged in from {}",
+        s.principal().tokenId(),
+        s.principal().role().code(),
+        req.remote());
     return ConsoleResponse.redirect(PREFIX + "/overview", Map.of("Set-Cookie", cookie(s.id())));
   }
 

@@ -1,5 +1,6 @@
 package dev.cohort.server.console.internal;
 
+import dev.cohort.server.internal.BodyReads;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,9 +20,11 @@ public final class ConsoleHandler implements Handler {
   static final int MAX_FORM = 64 * 1024;
 
   private final ConsoleApp app;
+  private final BodyReads bodyReads;
 
-  public ConsoleHandler(ConsoleApp app) {
+  public ConsoleHandler(ConsoleApp app, BodyReads bodyReads) {
     this.app = app;
+    this.bodyReads = bodyReads;
   }
 
   @Override
@@ -41,6 +44,8 @@ public final class ConsoleHandler implements Handler {
                   req.headers().first(HeaderNames.ORIGIN),
                   req.headers().first(HeaderNames.HOST).orElse(""),
                   remote(req.remotePeer().address())));
+    } catch (BodyReads.StalledException e) {
+      return; // the connection is closed: nothing can be answered
     } catch (BadRequest e) {
       answer =
           ConsoleResponse.of(
@@ -61,7 +66,7 @@ public final class ConsoleHandler implements Handler {
     }
   }
 
-  private static Map<String, String> form(ServerRequest req) {
+  private Map<String, String> form(ServerRequest req) {
     if (!req.content().hasEntity()) {
       return Map.of();
     }
@@ -70,7 +75,7 @@ public final class ConsoleHandler implements Handler {
       throw new BadRequest(415, "console forms are sent as application/x-www-form-urlencoded");
     }
     try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes(MAX_FORM + 1);
+      byte[] body = bodyReads.read(in, MAX_FORM + 1);
       if (body.length > MAX_FORM) {
         throw new BadRequest(413, "the form is larger than " + MAX_FORM + " bytes");
       }

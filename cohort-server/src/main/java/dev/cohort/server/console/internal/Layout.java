@@ -27,6 +27,13 @@ final class Layout {
       h.raw("<header><nav><a class=\"brand\" href=\"/console/overview\">Cohort</a>")
           .raw("<a href=\"/console/overview\">Overview</a>")
           .raw("<a href=\"/console/transactions\">Transactions</a>")
+          .raw("<span class=\"who\" id=\"who\">")
+          .text(
+              session.principal().tokenId()
+                  + " · "
+                  + session.principal().role().code()
+                  + (session.canAct() ? "" : " (read only)"))
+          .raw("</span>")
           .raw("<form method=\"post\" action=\"/console/logout\" class=\"logout\">");
       csrf(h, session);
       h.raw("<button type=\"submit\">Log out</button></form></nav>");

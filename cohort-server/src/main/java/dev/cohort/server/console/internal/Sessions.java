@@ -1,8 +1,9 @@
 package dev.cohort.server.console.internal;
 
+import dev.cohort.protocol.v1.Role;
+import dev.cohort.server.internal.Access;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Console sessions, opened by the server's API token. A session id is 32 random bytes; the browser
- * keeps it in an HttpOnly, SameSite=Strict cookie. Each session has its own CSRF token, which every
- * form carries and every POST must return. Sessions live in this node's memory: a restart (or
- * another node behind a load balancer without stickiness) asks for the token again.
+ * Console sessions, opened by one of the server's tokens; the token's role decides what the session
+ * may do (a reader or client token reads, an operator token also acts). A session id is 32 random
+ * bytes; the browser keeps it in an HttpOnly, SameSite=Strict cookie. Each session has its own CSRF
+ * token, which every form carries and every POST must return. Sessions live in this node's memory:
+ * a restart (or another node behind a load balancer without stickiness) asks for the token again.
  */
 final class Sessions {
   /** A session unused for this long is closed. */
@@ -26,30 +28,44 @@ final class Sessions {
   /** At most this many sessions; the least recently used one goes when another opens. */
   static final int MAX_SESSIONS = 1_000;
 
-  private final byte[] tokenDigest;
+  private final Access access;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> open = new ConcurrentHashMap<>();
 
-  /** One logged-in browser. */
-  record Session(String id, String csrf, Instant opened, Instant lastSeen) {
-    /** A short, stable label for the audit trail; never the id itself. */
+  /**
+   * One logged-in browser, with the token it logged in with (its id and role, never the secret).
+   */
+  record Session(
+      String id, String csrf, Access.Principal principal, Instant opened, Instant lastSeen) {
+    /** A short, stable label for the audit trail; never the id itself, never the token. */
     String label() {
-      return "session " + csrf.substring(0, 8);
+      return "session "
+          + csrf.substring(0, 8)
+          + " (token '"
+          + principal.tokenId()
+          + "', "
+          + principal.role().code()
+          + ")";
+    }
+
+    /** Whether this session may retry, resolve or abort: an operator's. */
+    boolean canAct() {
+      return principal.role().covers(Role.OPERATOR);
     }
   }
 
-  Sessions(String token, Clock clock) {
-    this.tokenDigest = sha256(token);
+  Sessions(Access access, Clock clock) {
+    this.access = access;
     this.clock = clock;
   }
 
-  /** Whether {@code given} is the server's token; the time does not depend on where they differ. */
-  boolean isToken(String given) {
-    return given != null && MessageDigest.isEqual(sha256(given), tokenDigest);
+  /** The holder of {@code given}; the time does not depend on which token (if any) matched. */
+  Optional<Access.Principal> login(String given) {
+    return access.token(given);
   }
 
-  Session open() {
+  Session open(Access.Principal principal) {
     Instant now = clock.instant();
     expire(now);
     if (open.size() >= MAX_SESSIONS) {
@@ -57,7 +73,7 @@ final class Sessions {
           .min((a, b) -> a.lastSeen().compareTo(b.lastSeen()))
           .ifPresent(oldest -> open.remove(oldest.id()));
     }
-    Session s = new Session(randomHex(), randomHex(), now, now);
+    Session s = new Session(randomHex(), randomHex(), principal, now, now);
     open.put(s.id(), s);
     return s;
   }
@@ -76,7 +92,7 @@ final class Sessions {
       open.remove(id);
       return Optional.empty();
     }
-    Session touched = new Session(s.id(), s.csrf(), s.opened(), now);
+    Session touched = new Session(s.id(), s.csrf(), s.principal(), s.opened(), now);
     open.put(id, touched);
     return Optional.of(touched);
   }
@@ -106,13 +122,5 @@ final class Sessions {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -28,7 +28,12 @@ final class TransactionPage {
   private record Event(Instant at, String what) {}
 
   static String body(
-      TransactionView view, List<AuditRecord> audit, String flash, boolean flashOk, Instant now) {
+      TransactionView view,
+      List<AuditRecord> audit,
+      String flash,
+      boolean flashOk,
+      boolean canAct,
+      Instant now) {
     GlobalRecord g = view.global();
     List<BranchRecord> branches = new ArrayList<>(view.branches());
     branches.sort(Comparator.comparingInt(BranchRecord::seq));
@@ -44,7 +49,13 @@ final class TransactionPage {
           .raw("</div>");
     }
     facts(h, g, now);
-    actions(h, g);
+    if (canAct) {
+      actions(h, g);
+    } else {
+      h.raw("<p class=\"read-only\" id=\"read-only\">")
+          .text("Read only: log in with an operator token to retry, resolve or abort.")
+          .raw("</p>");
+    }
     if (Mode.SAGA.equals(g.mode())) {
       steps(h, branches);
     }

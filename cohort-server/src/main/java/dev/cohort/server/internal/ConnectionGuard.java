@@ -1,0 +1,182 @@
+package dev.cohort.server.internal;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Caps the connections one client address holds at once. Placed before Helidon's own HTTP/1.1
+ * selector (which it wraps), it counts each connection from its first request until it closes; a
+ * connection over the cap is answered {@code 429 too_many_connections} and closed, so one client
+ * cannot take every connection the server can serve.
+ */
+public final class ConnectionGuard implements ServerConnectionSelector {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+
+  private final ServerConnectionSelector http1;
+  private final int maxPerClient;
+  private final Map<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
+
+  public ConnectionGuard(int maxPerClient) {
+    this.http1 = Http1ConnectionSelector.builder().config(Http1Config.create()).build();
+    this.maxPerClient = maxPerClient;
+  }
+
+  /**
+   * Takes every connection, as Helidon does with its HTTP/1.1 selector when it is the only one:
+   * asking that selector first would turn away an HTTP/1.0 request without an answer, where the
+   * HTTP/1.1 connection answers it 426 naming the version to use.
+   */
+  @Override
+  public int bytesToIdentifyConnection() {
+    return 0;
+  }
+
+  @Override
+  public Support supports(BufferData data) {
+    return Support.SUPPORTED;
+  }
+
+  @Override
+  public Set<String> supportedApplicationProtocols() {
+    return http1.supportedApplicationProtocols();
+  }
+
+  @Override
+  public ServerConnection connection(ConnectionContext ctx) {
+    InetAddress client = address(ctx.remotePeer().address());
+    if (client == null) {
+      return http1.connection(ctx);
+    }
+    AtomicInteger count = open.computeIfAbsent(client, a -> new AtomicInteger());
+    int now = count.incrementAndGet();
+    if (now > maxPerClient) {
+      release(client, count);
+      LOG.warn(
+          "refused a connection from {}: it holds {} already, the cap per client address",
+          client.getHostAddress(),
+          maxPerClient);
+      return new Refusal(ctx, maxPerClient);
+    }
+    return new Counted(http1.connection(ctx), () -> release(client, count));
+  }
+
+  /** Connections open per client address now (for tests and diagnostics). */
+  public int openFrom(InetAddress client) {
+    AtomicInteger count = open.get(client);
+    return count == null ? 0 : count.get();
+  }
+
+  private void release(InetAddress client, AtomicInteger count) {
+    if (count.decrementAndGet() <= 0) {
+      open.remove(client, count);
+    }
+  }
+
+  private static InetAddress address(SocketAddress address) {
+    return address instanceof InetSocketAddress inet ? inet.getAddress() : null;
+  }
+
+  /** A connection that is counted until it ends, however it ends. */
+  private static final class Counted implements ServerConnection {
+    private final ServerConnection delegate;
+    private final Runnable release;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Counted(ServerConnection delegate, Runnable release) {
+      this.delegate = delegate;
+      this.release = release;
+    }
+
+    @Override
+    public void handle(Limit limit) throws InterruptedException {
+      try {
+        delegate.handle(limit);
+      } finally {
+        releaseOnce();
+      }
+    }
+
+    @Override
+    public Duration idleTime() {
+      return delegate.idleTime();
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+      try {
+        delegate.close(interrupt);
+      } finally {
+        releaseOnce();
+      }
+    }
+
+    private void releaseOnce() {
+      if (released.compareAndSet(false, true)) {
+        release.run();
+      }
+    }
+  }
+
+  /** Answers 429 with the protocol's error body and ends the connection. */
+  private static final class Refusal implements ServerConnection {
+    private final ConnectionContext ctx;
+    private final int cap;
+
+    Refusal(ConnectionContext ctx, int cap) {
+      this.ctx = ctx;
+      this.cap = cap;
+    }
+
+    @Override
+    public void handle(Limit limit) {
+      refuse();
+    }
+
+    private void refuse() {
+      String body =
+          "{\"error\":\"too_many_connections\",\"message\":\"this client address holds "
+              + cap
+              + " connections to the server already, its cap; reuse a kept-alive connection or"
+              + " close one first\"}";
+      byte[] json = body.getBytes(StandardCharsets.UTF_8);
+      String head =
+          "HTTP/1.1 429 Too Many Requests\r\n"
+              + "Content-Type: application/json\r\n"
+              + "Content-Length: "
+              + json.length
+              + "\r\n"
+              + "Connection: close\r\n\r\n";
+      BufferData data = BufferData.growing(head.length() + json.length);
+      data.write(head.getBytes(StandardCharsets.US_ASCII));
+      data.write(json);
+      ctx.dataWriter().writeNow(data);
+    }
+
+    @Override
+    public Duration idleTime() {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+      // handle() returns at once; the connection handler closes the socket after it.
+    }
+  }
+}
