@@ -27,12 +27,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cohort 0.1.0",
     description = "Cohort's standalone coordinator, its operator client and its schema.",
-    subcommands = {
-      ServeCommand.class,
-      TxCommand.class,
-      MessagesCommand.class,
-      SchemaCommand.class
-    })
+    subcommands = {ServeCommand.class, TxCommand.class, MessagesCommand.class, SchemaCommand.class})
 public final class CohortCli implements Runnable {
   public static final int OK = 0;
   public static final int REFUSED = 1;
