@@ -1,6 +1,7 @@
 package dev.cohort.participant;
 
 import dev.cohort.protocol.v1.CoordinatorClient;
+import dev.cohort.protocol.v1.Credential;
 import dev.cohort.protocol.v1.ParticipantOutcome;
 import java.net.URI;
 import java.time.Duration;
@@ -18,55 +19,18 @@ public interface OutcomeSource {
 
   /**
    * Asks the coordinator server at {@code base} through {@link CoordinatorClient}, showing {@code
-   * credential}. A client is kept per token value, so a rotated token takes effect on the next
-   * question.
+   * credential} on each question: {@link Credential#bearer} with a reader token, or {@link
+   * Credential#signed} with this participant's own key (the server then answers only for gids with
+   * a branch on this participant's hosts, docs/protocol.md). A credential is asked for its headers
+   * per request, so one that reads a rotated token each time picks it up.
    */
-  static OutcomeSource coordinator(
-      URI base, CoordinatorCredential credential, Duration requestTimeout) {
+  static OutcomeSource coordinator(URI base, Credential credential, Duration requestTimeout) {
     Objects.requireNonNull(base, "base: the coordinator server's URL, e.g. http://127.0.0.1:7070");
-    Objects.requireNonNull(credential, "credential: CoordinatorCredential.NONE for none");
+    Objects.requireNonNull(
+        credential, "credential: Credential.bearer(readerToken) or Credential.signed(key)");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
-    return new CoordinatorOutcomes(base, credential, requestTimeout);
-  }
-
-  /** The {@link #coordinator} source: one {@link CoordinatorClient} per token value. */
-  final class CoordinatorOutcomes implements OutcomeSource, AutoCloseable {
-    private final URI base;
-    private final CoordinatorCredential credential;
-    private final Duration requestTimeout;
-    private String token;
-    private CoordinatorClient client;
-
-    private CoordinatorOutcomes(
-        URI base, CoordinatorCredential credential, Duration requestTimeout) {
-      this.base = base;
-      this.credential = credential;
-      this.requestTimeout = requestTimeout;
-    }
-
-    @Override
-    public ParticipantOutcome outcome(String gid) {
-      return client().outcome(gid);
-    }
-
-    private synchronized CoordinatorClient client() {
-      String now = credential.bearerToken();
-      if (client == null || !Objects.equals(now, token)) {
-        if (client != null) {
-          client.close();
-        }
-        client = new CoordinatorClient(base, now, requestTimeout, requestTimeout);
-        token = now;
-      }
-      return client;
-    }
-
-    @Override
-    public synchronized void close() {
-      if (client != null) {
-        client.close();
-        client = null;
-      }
-    }
+    CoordinatorClient client =
+        new CoordinatorClient(base, credential, requestTimeout, requestTimeout, null);
+    return client::outcome;
   }
 }

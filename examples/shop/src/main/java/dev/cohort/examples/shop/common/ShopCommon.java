@@ -7,10 +7,10 @@ import dev.cohort.examples.shop.fault.Fault;
 import dev.cohort.examples.shop.fault.FaultFilter;
 import dev.cohort.examples.shop.fault.FaultSwitch;
 import dev.cohort.participant.Barrier;
-import dev.cohort.participant.CoordinatorCredential;
 import dev.cohort.participant.HeldBranchResolver;
 import dev.cohort.participant.OutcomeSource;
 import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.v1.Credential;
 import dev.cohort.spring.TccEndpoint;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +140,7 @@ public class ShopCommon {
         HeldBranchResolver.builder(
                 reservations,
                 OutcomeSource.coordinator(
-                    URI.create(url), CoordinatorCredential.bearer(token), Duration.ofSeconds(5)),
+                    URI.create(url), Credential.bearer(token), Duration.ofSeconds(5)),
                 new EndpointSettler<>(tcc, barrier, dataSource, transactions, new ObjectMapper()))
             .clock(clock)
             .holdThreshold(
