@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.cohort.coordinator.CoordinatorOptions;
+import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.messagemode.HttpMessageParticipant;
 import dev.cohort.messagemode.ReliableMessageMode;
 import dev.cohort.messaging.CheckBackEndpoint;
@@ -91,7 +92,8 @@ class ReliableMessageServerIT {
                   check.get().handle(exchange);
                 })
             .route("/shipping/receive", this::receive);
-    HttpMessageParticipant http = HttpMessageParticipant.builder().signer(key()).build();
+    HttpParticipant calls = HttpParticipant.builder().signer(key()).build();
+    HttpMessageParticipant http = HttpMessageParticipant.over(calls);
     server =
         CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
             .port(0)
@@ -105,6 +107,7 @@ class ReliableMessageServerIT {
                     .pollInterval(Duration.ofHours(1))
                     .build())
             .mode(ReliableMessageMode.Processor::new)
+            .httpParticipant(calls) // TCC and saga calls too; closed with the server
             .httpParticipant(ReliableMessageMode.CHECKS, http)
             .httpParticipant(ReliableMessageMode.RECEIVERS, http)
             .build()

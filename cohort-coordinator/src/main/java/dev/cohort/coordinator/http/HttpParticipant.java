@@ -145,6 +145,36 @@ public final class HttpParticipant
     poster.close();
   }
 
+  /**
+   * One signed call of {@code operation} to the branch's URL for it, with nothing read into the
+   * answer: for modes whose answers mean something else than a TCC call's (reliable messages'
+   * check-back). No answer within the call timeout, no connection or a broken exchange throws
+   * {@link ParticipantCallException}; a payload without a URL for {@code operation} is a {@link
+   * ParticipantRefusedException}.
+   */
+  public Reply exchange(BranchContext context, Operation operation) throws InterruptedException {
+    String op = operation.code();
+    HttpTarget target = target(context, operation);
+    URI url = target.url(operation);
+    String where = describe(op, url, context);
+    Answer answer =
+        exchange(
+            context, op, url, target.body().getBytes(StandardCharsets.UTF_8), callTimeout, where);
+    return new Reply(answer.status, answer.text, url, where);
+  }
+
+  /**
+   * What {@link #exchange(BranchContext, Operation)} got back.
+   *
+   * @param where the call as error messages name it: operation, URL, gid and branch
+   */
+  public record Reply(int status, String body, URI url, String where) {
+    /** The body, shortened for a message and quoted ({@code (empty body)} when empty). */
+    public String quotedBody() {
+      return quote(body);
+    }
+  }
+
   private void call(BranchContext context, Operation operation, boolean poll)
       throws InterruptedException {
     String op = operation.code();
@@ -299,17 +329,17 @@ public final class HttpParticipant
       throw new ParticipantRefusedException(
           op.code() + " of branch " + context.branchId() + ": " + e.getMessage());
     }
-    if (!target.shape().carries(op)) {
+    if (!target.carries(op)) {
       throw new ParticipantRefusedException(
           op.code()
               + " of branch "
               + context.branchId()
               + ": the branch is an HTTP "
               + target.mode().code()
-              + " target, which has no "
+              + " target without a '"
               + op.code()
-              + " call (it carries "
-              + target.shape().operations()
+              + "' URL (it has "
+              + target.urls().keySet().stream().map(Operation::code).toList()
               + ")");
     }
     return target;

@@ -169,7 +169,7 @@ public class HttpParticipantTest {
             Gid.of("g-1"), BranchId.of("b1"), HttpTarget.saga(url, url, "{}").encode(), 1);
     assertThatThrownBy(() -> http.tryReserve(saga))
         .isInstanceOf(ParticipantRefusedException.class)
-        .hasMessageContaining("HTTP saga target, which has no try call");
+        .hasMessageContaining("HTTP saga target without a 'try' URL (it has [action, compensate])");
     assertThat(calls).isEmpty();
   }
 

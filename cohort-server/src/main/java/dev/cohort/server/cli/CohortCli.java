@@ -73,17 +73,10 @@ public final class CohortCli implements Runnable {
     } else {
       participant.signer(calls.signer());
     }
-    builder.httpParticipant(participant.build());
-    // Reliable messages over HTTP: the check-back and the receivers, signed the same way.
-    HttpMessageParticipant.Builder messages =
-        HttpMessageParticipant.builder().callTimeout(calls.callTimeout());
-    poster(calls).ifPresent(messages::poster);
-    if (calls.signer() == null) {
-      messages.unsigned();
-    } else {
-      messages.signer(calls.signer());
-    }
-    HttpMessageParticipant message = messages.build();
+    HttpParticipant http = participant.build();
+    builder.httpParticipant(http);
+    // Reliable messages over HTTP: the check-back and the receivers, through the same calls.
+    HttpMessageParticipant message = HttpMessageParticipant.over(http);
     builder
         .httpParticipant(ReliableMessageMode.CHECKS, message)
         .httpParticipant(ReliableMessageMode.RECEIVERS, message);
