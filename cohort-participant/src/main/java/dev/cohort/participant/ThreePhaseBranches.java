@@ -156,7 +156,14 @@ public final class ThreePhaseBranches {
     }
     PreparedResult r = prepared.prepare(gid, branchId, work);
     if (now == null || now == ThreePcBranchStatus.VOTED) {
-      if (move(key, now, ThreePcBranchStatus.PRE_COMMITTED, false)) {
+      // A repeated can-commit may have stored the vote between the read above and this move: then
+      // the branch moves on from that vote.
+      boolean moved =
+          move(key, now, ThreePcBranchStatus.PRE_COMMITTED, false)
+              || (now == null
+                  && move(
+                      key, ThreePcBranchStatus.VOTED, ThreePcBranchStatus.PRE_COMMITTED, false));
+      if (moved) {
         arm(key, preCommitTimeout, () -> timeOutPreCommit(key));
       } else if (status(gid, branchId) == ThreePcBranchStatus.ABORTED) {
         // The vote timeout fired while the work was being prepared, and rolled it back: the
