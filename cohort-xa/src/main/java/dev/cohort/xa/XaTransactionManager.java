@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -66,6 +68,10 @@ public final class XaTransactionManager
   private final DecisionLog log;
   private final List<Scheduler.Cancellable> repeatedRecoveries = new CopyOnWriteArrayList<>();
 
+  // Transactions begun here and not completed: recovery leaves their branches alone, since a
+  // branch prepared before its decision is logged is not in doubt, only in progress.
+  private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+
   // Per manager, not static: two managers in one JVM (a test's crashed one and its successor, or
   // two applications) must not see each other's thread association.
   @SuppressWarnings("ThreadLocalUsage")
@@ -109,7 +115,7 @@ public final class XaTransactionManager
   public RecoveryReport recover(List<XaPool> pools) {
     List<Recovery.Source> sources =
         pools.stream().map(p -> new Recovery.Source(p.name(), p::openRecoveryConnection)).toList();
-    Recovery.Result r = new Recovery(log, nodeId, hooks).run(sources);
+    Recovery.Result r = new Recovery(log, nodeId, hooks, inProgress::contains).run(sources);
     return new RecoveryReport(
         r.committed(), r.rolledBack(), r.foreign(), r.completed(), r.failed(), r.unresolved());
   }
@@ -170,13 +176,20 @@ public final class XaTransactionManager
               + "; nested transactions are not supported (commit, roll back or suspend it first)");
     }
     Duration t = timeout.get();
-    current.set(
-        new XaTx(
-            nodeId + ":" + Gid.random().value(),
-            log,
-            clock,
-            hooks,
-            t == null ? defaultTimeout : t));
+    String gid = nodeId + ":" + Gid.random().value();
+    XaTx started = new XaTx(gid, log, clock, hooks, t == null ? defaultTimeout : t);
+    inProgress.add(gid);
+    started.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            inProgress.remove(gid);
+          }
+        });
+    current.set(started);
   }
 
   @Override

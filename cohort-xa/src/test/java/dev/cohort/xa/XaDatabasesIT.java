@@ -364,6 +364,44 @@ class XaDatabasesIT {
     assertThat(scheduler.pendingDelays()).isEmpty();
   }
 
+  /**
+   * A recovery run while a transaction is between its prepares and its logged decision (one branch
+   * prepared, the next about to be) leaves that branch alone: it is in progress, not in doubt.
+   */
+  @Test
+  void recoveryDuringATransactionLeavesItsPreparedBranchesAlone() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger prepares =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<RecoveryReport> reports = new ArrayList<>();
+    Node[] self = new Node[1];
+    self[0] =
+        node(
+            new XaHooks() {
+              @Override
+              public void beforePrepare(String resource, Xid xid) {
+                if (prepares.incrementAndGet() == 2) { // the first branch is prepared by now
+                  reports.add(self[0].tm.recover(self[0].maria, self[0].pg));
+                }
+              }
+            });
+    // PostgreSQL first: pg_prepared_xacts lists a branch while its session is still attached
+    // (MariaDB's XA RECOVER does not), so the run sees the prepared branch.
+    Node n = self[0];
+    n.tm.begin();
+    String gid = (String) n.tm.getTransactionKey();
+    add(n.pg, 25);
+    add(n.maria, -25);
+    n.tm.commit();
+
+    assertThat(reports).hasSize(1);
+    RecoveryReport during = reports.getFirst();
+    assertThat(during.rolledBack()).isZero();
+    assertThat(during.unresolved()).as("nothing of it tried and refused").isEmpty();
+    assertThat(db.mariaCents()).isEqualTo(75);
+    assertThat(db.pgCents()).isEqualTo(125);
+    assertThat(self[0].logged(gid)).isEqualTo(GlobalStatus.COMMITTED);
+  }
+
   private static Xid xid(int format, String gtrid) {
     return new Xid() {
       @Override

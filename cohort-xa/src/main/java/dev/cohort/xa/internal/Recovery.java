@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.sql.XAConnection;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -52,6 +53,7 @@ public final class Recovery {
   private final DecisionLog log;
   private final String node;
   private final XaHooks hooks;
+  private final Predicate<String> inProgress;
   private int committed;
   private int rolledBack;
   private int foreign;
@@ -60,10 +62,15 @@ public final class Recovery {
   private final List<String> unresolved = new ArrayList<>();
   private final Set<String> scanned = new HashSet<>();
 
-  public Recovery(DecisionLog log, String node, XaHooks hooks) {
+  /**
+   * @param inProgress gids of transactions this process is still running: their prepared branches
+   *     and COMMITTING records are theirs to finish, not recovery's
+   */
+  public Recovery(DecisionLog log, String node, XaHooks hooks, Predicate<String> inProgress) {
     this.log = log;
     this.node = node;
     this.hooks = hooks;
+    this.inProgress = inProgress;
   }
 
   public Result run(List<Source> sources) {
@@ -75,6 +82,9 @@ public final class Recovery {
     for (StoredTransaction t : log.committing(SCAN_LIMIT)) {
       GlobalRecord g = t.global();
       String gid = g.gid().value();
+      if (inProgress.test(gid)) {
+        continue;
+      }
       List<String> details = heuristics.get(gid);
       if (details != null) {
         String reason = "heuristic outcome found by recovery: " + String.join("; ", details);
@@ -122,6 +132,9 @@ public final class Recovery {
         if (gid == null) {
           foreign++;
           continue;
+        }
+        if (inProgress.test(gid)) {
+          continue; // prepared by a transaction still running here, not in doubt
         }
         resolve(source.name(), resource, xid, gid);
       }
