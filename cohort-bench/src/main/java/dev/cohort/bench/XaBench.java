@@ -39,9 +39,9 @@ import org.postgresql.xa.PGXADataSource;
  * (synchronous=FULL), Atomikos on its file log, Narayana on its file object store (sync on).
  *
  * <p>Arguments (all optional): {@code seconds=5 warmup=3 callers=1,16,64
- * tms=cohort,atomikos,narayana services=target/services.properties dir=target/xa-bench}. MariaDB
- * and PostgreSQL settings come from the services file {@code scripts/services up} writes, or from
- * COHORT_MARIADB_* and COHORT_PG_* environment variables.
+ * tms=cohort,atomikos,narayana (or cohort-serial) services=target/services.properties
+ * dir=target/xa-bench}. MariaDB and PostgreSQL settings come from the services file {@code
+ * scripts/services up} writes, or from COHORT_MARIADB_* and COHORT_PG_* environment variables.
  */
 public final class XaBench {
   private XaBench() {}
@@ -189,10 +189,13 @@ public final class XaBench {
 
   private static Manager open(String name, Path dir) throws Exception {
     switch (name) {
-      case "cohort" -> {
+      case "cohort", "cohort-serial" -> {
+        // cohort-serial: the same manager calling the resources one after the other, to show what
+        // the parallel prepare and commit are worth.
         XaTransactionManager tm =
-            XaTransactionManager.builder(JdbcTransactionStore.sqlite(dir.resolve("cohort-log.db")))
-                .nodeId("bench")
+            XaTransactionManager.builder(JdbcTransactionStore.sqlite(dir.resolve(name + "-log.db")))
+                .nodeId(name.equals("cohort") ? "bench" : "bench-serial")
+                .branchesInParallel(name.equals("cohort"))
                 .closeStoreOnClose(true)
                 .build();
         return new Manager(name, tm, tm);
@@ -218,7 +221,7 @@ public final class XaBench {
       }
       default ->
           throw new IllegalArgumentException(
-              "tms: unknown manager '" + name + "'; use cohort, atomikos, narayana");
+              "tms: unknown manager '" + name + "'; use cohort, cohort-serial, atomikos, narayana");
     }
   }
 

@@ -25,6 +25,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,7 @@ public final class XaTransactionManager
   private final Clock clock;
   private final XaHooks hooks;
   private final DecisionLog log;
+  private final ExecutorService branchCalls;
   private final List<Scheduler.Cancellable> repeatedRecoveries = new CopyOnWriteArrayList<>();
 
   // Transactions begun here and not completed: recovery leaves their branches alone, since a
@@ -88,6 +92,21 @@ public final class XaTransactionManager
     this.clock = b.clock;
     this.hooks = b.hooks;
     this.log = new DecisionLog(store, nodeId, clock);
+    this.branchCalls = b.branchesInParallel ? branchCallThreads(nodeId) : null;
+  }
+
+  /**
+   * Threads for the second and later branches' prepare and commit calls: platform threads, since a
+   * JDBC driver blocked inside a synchronized block would pin a virtual thread's carrier; daemon,
+   * so that a manager left open never keeps the JVM alive; idle ones end after a minute.
+   */
+  private static ExecutorService branchCallThreads(String nodeId) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cohort-xa-" + nodeId + "-branch-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -177,7 +196,7 @@ public final class XaTransactionManager
     }
     Duration t = timeout.get();
     String gid = nodeId + ":" + Gid.random().value();
-    XaTx started = new XaTx(gid, log, clock, hooks, t == null ? defaultTimeout : t);
+    XaTx started = new XaTx(gid, log, clock, hooks, t == null ? defaultTimeout : t, branchCalls);
     inProgress.add(gid);
     started.registerInterposedSynchronization(
         new Synchronization() {
@@ -321,6 +340,9 @@ public final class XaTransactionManager
   public void close() {
     repeatedRecoveries.forEach(Scheduler.Cancellable::cancel);
     repeatedRecoveries.clear();
+    if (branchCalls != null) {
+      branchCalls.shutdown(); // a transaction still committing runs its calls on its own thread
+    }
     if (closeStore) {
       store.close();
     }
@@ -334,6 +356,7 @@ public final class XaTransactionManager
     private Clock clock = Clock.systemUTC();
     private XaHooks hooks = XaHooks.NONE;
     private boolean closeStore;
+    private boolean branchesInParallel = true;
 
     private Builder(TransactionStore store) {
       this.store = Objects.requireNonNull(store, "store: pass the log the decisions go to");
@@ -375,6 +398,17 @@ public final class XaTransactionManager
     /** Fault injection and observation for tests; default {@link XaHooks#NONE}. */
     public Builder hooks(XaHooks value) {
       this.hooks = Objects.requireNonNull(value, "hooks");
+      return this;
+    }
+
+    /**
+     * Whether prepare and commit go to a transaction's resources at once (default) or one after the
+     * other. At once, a transaction over two databases waits for the slower disk flush rather than
+     * for both; one after the other suits a driver whose {@code XAResource} must not be called from
+     * a thread other than the one that enlisted it.
+     */
+    public Builder branchesInParallel(boolean value) {
+      this.branchesInParallel = value;
       return this;
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.XAConnection;
 import javax.transaction.xa.XAException;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The manager and its pool on a real MariaDB and a real PostgreSQL, logging to SQLite. */
 class XaDatabasesIT {
@@ -70,8 +73,17 @@ class XaDatabasesIT {
     final XaPool pg;
 
     Node(XaHooks hooks) {
+      this(hooks, true);
+    }
+
+    Node(XaHooks hooks, boolean branchesInParallel) {
       store = JdbcTransactionStore.sqlite(dir.resolve("xa-log.db"));
-      tm = XaTransactionManager.builder(store).nodeId("it").hooks(hooks).build();
+      tm =
+          XaTransactionManager.builder(store)
+              .nodeId("it")
+              .hooks(hooks)
+              .branchesInParallel(branchesInParallel)
+              .build();
       maria = XaPool.builder("accounts-maria", db.mariaXa(), tm).maxSize(4).build();
       pg = XaPool.builder("accounts-pg", db.pgXa(), tm).maxSize(4).build();
       open.add(store);
@@ -366,24 +378,29 @@ class XaDatabasesIT {
 
   /**
    * A recovery run while a transaction is between its prepares and its logged decision (one branch
-   * prepared, the next about to be) leaves that branch alone: it is in progress, not in doubt.
+   * prepared, the next about to be) leaves that branch alone: it is in progress, not in doubt. Run
+   * with the prepares at once and one after the other: either way MariaDB's prepare waits until
+   * PostgreSQL's branch is prepared, then the run happens.
    */
-  @Test
-  void recoveryDuringATransactionLeavesItsPreparedBranchesAlone() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger prepares =
-        new java.util.concurrent.atomic.AtomicInteger();
-    List<RecoveryReport> reports = new ArrayList<>();
+  @ParameterizedTest(name = "branches in parallel: {0}")
+  @ValueSource(booleans = {true, false})
+  void recoveryDuringATransactionLeavesItsPreparedBranchesAlone(boolean parallel) throws Exception {
+    List<RecoveryReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
     Node[] self = new Node[1];
     self[0] =
-        node(
+        new Node(
             new XaHooks() {
               @Override
               public void beforePrepare(String resource, Xid xid) {
-                if (prepares.incrementAndGet() == 2) { // the first branch is prepared by now
+                if (resource.equals("accounts-maria")) {
+                  Awaitility.await()
+                      .atMost(Duration.ofSeconds(30))
+                      .until(() -> !db.pgPrepared().isEmpty());
                   reports.add(self[0].tm.recover(self[0].maria, self[0].pg));
                 }
               }
-            });
+            },
+            parallel);
     // PostgreSQL first: pg_prepared_xacts lists a branch while its session is still attached
     // (MariaDB's XA RECOVER does not), so the run sees the prepared branch.
     Node n = self[0];
@@ -399,7 +416,59 @@ class XaDatabasesIT {
     assertThat(during.unresolved()).as("nothing of it tried and refused").isEmpty();
     assertThat(db.mariaCents()).isEqualTo(75);
     assertThat(db.pgCents()).isEqualTo(125);
-    assertThat(self[0].logged(gid)).isEqualTo(GlobalStatus.COMMITTED);
+    // COMMITTED is written after commit() returned (a lost write only leaves recovery to do it).
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> self[0].logged(gid) == GlobalStatus.COMMITTED);
+  }
+
+  /**
+   * Prepare and commit go to both databases at once: each resource's call waits until the other's
+   * has started, which one after the other could never satisfy (each wait would run out).
+   */
+  @Test
+  void bothResourcesArePreparedAndCommittedAtOnce() throws Exception {
+    java.util.concurrent.ConcurrentMap<String, Boolean> overlapped =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CyclicBarrier prepares = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.CyclicBarrier commits = new java.util.concurrent.CyclicBarrier(2);
+    Node n =
+        node(
+            new XaHooks() {
+              @Override
+              public void beforePrepare(String resource, Xid xid) {
+                overlapped.put("prepare " + resource, meet(prepares));
+              }
+
+              @Override
+              public void beforeCommit(String resource, Xid xid) {
+                overlapped.put("commit " + resource, meet(commits));
+              }
+            });
+    String gid = n.transfer(10);
+
+    assertThat(overlapped)
+        .containsOnly(
+            Map.entry("prepare accounts-maria", true),
+            Map.entry("prepare accounts-pg", true),
+            Map.entry("commit accounts-maria", true),
+            Map.entry("commit accounts-pg", true));
+    assertThat(db.mariaCents()).isEqualTo(90);
+    assertThat(db.pgCents()).isEqualTo(110);
+    assertThat(n.logged(gid)).isIn(GlobalStatus.COMMITTING, GlobalStatus.COMMITTED);
+  }
+
+  private static boolean meet(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await(5, java.util.concurrent.TimeUnit.SECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException
+        | java.util.concurrent.BrokenBarrierException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static Xid xid(int format, String gtrid) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class XaTx implements Transaction {
   private final DecisionLog log;
   private final Clock clock;
   private final XaHooks hooks;
+  private final BranchCalls calls;
   private final Instant deadline;
   private final Duration timeout;
   private final List<Branch> branches = new ArrayList<>();
@@ -43,11 +45,22 @@ public final class XaTx implements Transaction {
   private XaTxStatus status = XaTxStatus.ACTIVE;
   private String rollbackReason;
 
-  public XaTx(String gid, DecisionLog log, Clock clock, XaHooks hooks, Duration timeout) {
+  /**
+   * {@code branchCalls} runs the prepare and commit calls of the second and later branches ({@code
+   * Runnable::run} for one after the other).
+   */
+  public XaTx(
+      String gid,
+      DecisionLog log,
+      Clock clock,
+      XaHooks hooks,
+      Duration timeout,
+      Executor branchCalls) {
     this.gid = gid;
     this.log = log;
     this.clock = clock;
     this.hooks = hooks;
+    this.calls = new BranchCalls(branchCalls);
     this.timeout = timeout;
     this.deadline = clock.instant().plus(timeout);
     hooks.moved("tx", "new", XaTxStatus.ACTIVE.code());
@@ -311,25 +324,43 @@ public final class XaTx implements Transaction {
           HeuristicRollbackException,
           SystemException {
     moveTo(XaTxStatus.PREPARING);
+    List<BranchCalls.Outcome> votes =
+        calls.each(
+            branches,
+            b -> {
+              hooks.beforePrepare(b.resource, b.xid);
+              return b.xaResource.prepare(b.xid);
+            });
     List<Branch> prepared = new ArrayList<>();
-    for (Branch b : branches) {
-      try {
-        hooks.beforePrepare(b.resource, b.xid);
-        if (b.xaResource.prepare(b.xid) == XAResource.XA_RDONLY) {
+    String no = null;
+    XAException noCause = null;
+    for (BranchCalls.Outcome vote : votes) {
+      Branch b = vote.branch();
+      if (vote.crash() != null) {
+        throw vote.crash(); // as if the manager died here: recovery finishes what was prepared
+      }
+      XAException e = vote.error();
+      if (e == null) {
+        if (vote.value() == XAResource.XA_RDONLY) {
           b.moveTo(BranchState.READ_ONLY);
         } else {
           b.moveTo(BranchState.PREPARED);
           prepared.add(b);
         }
-      } catch (XAException e) {
-        String vote = XaErrors.describe("prepare", b.resource, b.xid, e);
-        if (XaErrors.isRollback(e.errorCode) || e.errorCode == XAException.XA_RDONLY) {
-          b.moveTo(BranchState.ROLLED_BACK);
-        }
-        rollbackAll();
-        throw rollbackException(
-            "XA transaction " + gid + " was rolled back because a resource voted no: " + vote, e);
+        continue;
       }
+      if (XaErrors.isRollback(e.errorCode) || e.errorCode == XAException.XA_RDONLY) {
+        b.moveTo(BranchState.ROLLED_BACK);
+      }
+      if (no == null) {
+        no = XaErrors.describe("prepare", b.resource, b.xid, e);
+        noCause = e;
+      }
+    }
+    if (no != null) {
+      rollbackAll();
+      throw rollbackException(
+          "XA transaction " + gid + " was rolled back because a resource voted no: " + no, noCause);
     }
     if (prepared.isEmpty()) {
       finish(XaTxStatus.COMMITTED); // every vote read-only: nothing to log, nothing to commit
@@ -359,12 +390,23 @@ public final class XaTx implements Transaction {
     List<String> heuristics = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
     int heuristicRollbacks = 0;
-    for (Branch b : prepared) {
-      try {
-        hooks.beforeCommit(b.resource, b.xid);
-        b.xaResource.commit(b.xid, false);
+    List<BranchCalls.Outcome> answers =
+        calls.each(
+            prepared,
+            b -> {
+              hooks.beforeCommit(b.resource, b.xid);
+              b.xaResource.commit(b.xid, false);
+              return XAResource.XA_OK;
+            });
+    for (BranchCalls.Outcome answer : answers) {
+      Branch b = answer.branch();
+      if (answer.crash() != null) {
+        throw answer.crash(); // as if the manager died here: recovery commits from the log
+      }
+      XAException e = answer.error();
+      if (e == null) {
         b.moveTo(BranchState.COMMITTED);
-      } catch (XAException e) {
+      } else {
         String message = XaErrors.describe("commit", b.resource, b.xid, e);
         if (e.errorCode == XAException.XA_HEURCOM) {
           b.moveTo(BranchState.COMMITTED);
