@@ -67,6 +67,7 @@ class ParticipantAndAlertIT {
     p.put("cohort.embedded.store-url", "jdbc:sqlite:" + log);
     p.put("cohort.participant.signing-keys." + KEY, SECRET);
     p.put("cohort.alert.webhook-url", webhook.url("/alerts").toString());
+    p.put("management.endpoint.health.show-details", "always");
     app = Apps.start(ShopAccount.class, p);
     signer =
         new CallSignature(
@@ -182,6 +183,26 @@ class ParticipantAndAlertIT {
         .contains("transaction_failed");
     assertThat(app.getBean(Cohort.class).outcome(dev.cohort.api.Gid.of(gid)).status())
         .isEqualTo(GlobalStatus.FAILED);
+  }
+
+  /** Boot 4 through the starter, Boot 3.5 through cohort-spring-boot3-actuator: the same answer. */
+  @Test
+  void actuatorHealthShowsTheEmbeddedCoordinator() throws Exception {
+    HttpResponse<String> health =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(Apps.url(app, "/actuator/health/cohort")))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    // Field order differs between Boot versions (and their Jackson majors): check the parts.
+    assertThat(health.body())
+        .contains("\"coordinator\":{")
+        .contains("\"mode\":\"embedded\"")
+        .contains("\"failedTransactions\":")
+        .contains("\"status\":\"UP\"")
+        .doesNotContain("DOWN");
   }
 
   private static URI participant(String name) {

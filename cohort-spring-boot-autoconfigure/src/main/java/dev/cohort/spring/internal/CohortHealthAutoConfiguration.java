@@ -24,32 +24,16 @@ import org.springframework.context.annotation.Bean;
     })
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 public class CohortHealthAutoConfiguration {
-  private static final String BEAN_PREFIX = "cohort";
-  private static final String BEAN_SUFFIX = "Health";
-
   @Bean
   public HealthContributor cohortHealthContributor(ObjectProvider<Map<String, CohortHealth>> all) {
     Map<String, HealthContributor> components = new LinkedHashMap<>();
     all.getIfAvailable(Map::of)
-        .forEach((bean, check) -> components.put(name(bean), indicator(check)));
+        .forEach(
+            (bean, check) -> components.put(CohortHealth.componentName(bean), indicator(check)));
     if (components.isEmpty()) {
       components.put("sdk", (HealthIndicator) () -> Health.up().build());
     }
     return CompositeHealthContributor.fromMap(components);
-  }
-
-  /** {@code cohortReplicasHealth} → {@code replicas}. */
-  static String name(String bean) {
-    String n = bean;
-    if (n.startsWith(BEAN_PREFIX) && n.length() > BEAN_PREFIX.length()) {
-      n =
-          Character.toLowerCase(n.charAt(BEAN_PREFIX.length()))
-              + n.substring(BEAN_PREFIX.length() + 1);
-    }
-    if (n.endsWith(BEAN_SUFFIX) && n.length() > BEAN_SUFFIX.length()) {
-      n = n.substring(0, n.length() - BEAN_SUFFIX.length());
-    }
-    return n;
   }
 
   private static HealthIndicator indicator(CohortHealth check) {
