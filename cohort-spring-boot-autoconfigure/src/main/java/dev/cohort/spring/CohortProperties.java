@@ -1,5 +1,6 @@
 package dev.cohort.spring;
 
+import dev.cohort.participant.HeldBranchResolver;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,6 +207,7 @@ public class CohortProperties {
     private Duration maxSkew = Duration.ofMinutes(5);
     private boolean unsigned;
     private boolean createBarrierTable = true;
+    private final Resolver resolver = new Resolver();
 
     public String getPath() {
       return path;
@@ -254,6 +256,47 @@ public class CohortProperties {
 
     public void setCreateBarrierTable(boolean createBarrierTable) {
       this.createBarrierTable = createBarrierTable;
+    }
+
+    public Resolver getResolver() {
+      return resolver;
+    }
+  }
+
+  /**
+   * {@code cohort.participant.resolver.*}: how {@link HeldBranchesOf} beans are resolved with the
+   * coordinator.
+   */
+  public static class Resolver {
+    private Duration holdThreshold = HeldBranchResolver.DEFAULT_HOLD_THRESHOLD;
+    private Duration period = Duration.ofSeconds(10);
+    private int batch = HeldBranchResolver.DEFAULT_BATCH;
+
+    /** How long a branch may stay held before the coordinator is asked; default 30 s. */
+    public Duration getHoldThreshold() {
+      return holdThreshold;
+    }
+
+    public void setHoldThreshold(Duration holdThreshold) {
+      this.holdThreshold = holdThreshold;
+    }
+
+    /** Time between rounds; default 10 s. */
+    public Duration getPeriod() {
+      return period;
+    }
+
+    public void setPeriod(Duration period) {
+      this.period = period;
+    }
+
+    /** Branches looked at per round and endpoint; default 100. */
+    public int getBatch() {
+      return batch;
+    }
+
+    public void setBatch(int batch) {
+      this.batch = batch;
     }
   }
 

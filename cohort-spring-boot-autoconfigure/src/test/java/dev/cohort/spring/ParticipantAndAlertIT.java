@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,9 @@ class ParticipantAndAlertIT {
     jdbc.execute(
         "CREATE TABLE account (id TEXT PRIMARY KEY, balance BIGINT NOT NULL, frozen BIGINT NOT"
             + " NULL)");
+    jdbc.execute(
+        "CREATE TABLE held_payment (gid TEXT NOT NULL, branch_id TEXT NOT NULL, payload TEXT NOT"
+            + " NULL, held_since TIMESTAMPTZ NOT NULL, PRIMARY KEY (gid, branch_id))");
     webhook = new TestHttpServer().route("/alerts", ParticipantAndAlertIT::receive);
     Path log = Files.createTempDirectory("cohort-starter").resolve("log.db");
     Map<String, Object> p = new HashMap<>();
@@ -68,6 +72,8 @@ class ParticipantAndAlertIT {
     p.put("cohort.participant.signing-keys." + KEY, SECRET);
     p.put("cohort.alert.webhook-url", webhook.url("/alerts").toString());
     p.put("management.endpoint.health.show-details", "always");
+    p.put("cohort.participant.resolver.hold-threshold", "1s");
+    p.put("cohort.participant.resolver.period", "200ms");
     app = Apps.start(ShopAccount.class, p);
     signer =
         new CallSignature(
@@ -183,6 +189,37 @@ class ParticipantAndAlertIT {
         .contains("transaction_failed");
     assertThat(app.getBean(Cohort.class).outcome(dev.cohort.api.Gid.of(gid)).status())
         .isEqualTo(GlobalStatus.FAILED);
+  }
+
+  /**
+   * The coordinator decides commit but its confirm cannot reach the service (sent where nothing
+   * listens); the starter's resolver, asking the embedded coordinator about the payment held past
+   * the threshold, debits it through the endpoint's own confirm handler and the barrier.
+   */
+  @Test
+  void aHeldPaymentWhoseConfirmNeverArrivesIsSettledByTheResolver() {
+    jdbc.update("INSERT INTO account VALUES ('erin', 100, 0)");
+    URI nobodyListens = URI.create("http://127.0.0.1:9/cohort/participants/account");
+
+    String gid =
+        app.getBean(ShopAccount.Purchases.class)
+            .buyConfirmingAt(
+                participant("account"), nobodyListens, "{\"account\":\"erin\",\"cents\":30}");
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> account("erin").equals("70/0"));
+    assertThat(
+            jdbc.queryForObject("SELECT count(*) FROM held_payment WHERE gid = ?", Long.class, gid))
+        .isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM cohort_barrier WHERE gid = ? AND op = 'confirm'",
+                Long.class,
+                gid))
+        .as("the confirm went through the barrier")
+        .isOne();
+    assertThat(app.getBean(Cohort.class).outcome(dev.cohort.api.Gid.of(gid)).status())
+        .as("the coordinator itself never reached the service")
+        .isEqualTo(GlobalStatus.COMMITTING);
   }
 
   /** Boot 4 through the starter, Boot 3.5 through cohort-spring-boot3-actuator: the same answer. */

@@ -2,7 +2,10 @@ package dev.cohort.spring;
 
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.client.Branch;
+import dev.cohort.participant.HeldBranch;
 import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Instant;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -42,6 +45,28 @@ class ShopAccount {
         (p, call) -> {});
   }
 
+  /**
+   * The payments the account endpoint holds (frozen, not yet debited or unfrozen): the starter's
+   * resolver asks the coordinator about those held past the threshold.
+   */
+  @Bean
+  HeldBranchesOf heldPayments(JdbcTemplate jdbc) {
+    return new HeldBranchesOf(
+        "account",
+        (cutoff, limit) ->
+            jdbc.query(
+                "SELECT gid, branch_id, payload, held_since FROM held_payment"
+                    + " WHERE held_since < ? ORDER BY held_since LIMIT ?",
+                (rs, i) ->
+                    new HeldBranch(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant()),
+                Timestamp.from(cutoff),
+                limit));
+  }
+
   @Bean
   Purchases purchases(GlobalTransactions transactions) {
     return new Purchases(transactions);
@@ -64,6 +89,12 @@ class ShopAccount {
       if (n == 0) {
         throw new ParticipantRefusedException("insufficient funds in " + p.account());
       }
+      jdbc.update(
+          "INSERT INTO held_payment (gid, branch_id, payload, held_since) VALUES (?, ?, ?, ?)",
+          call.gid(),
+          call.branchId(),
+          "{\"account\":\"" + p.account() + "\",\"cents\":" + p.cents() + "}",
+          Timestamp.from(Instant.now()));
       if (p.cents() == 13) {
         // After the update: proves that a failing handler leaves neither change nor barrier row.
         throw new IllegalStateException("unlucky amount");
@@ -71,6 +102,7 @@ class ShopAccount {
     }
 
     void debit(Payment p, BranchCall call) {
+      release(call);
       jdbc.update(
           "UPDATE account SET balance = balance - ?, frozen = frozen - ? WHERE id = ?",
           p.cents(),
@@ -79,7 +111,13 @@ class ShopAccount {
     }
 
     void unfreeze(Payment p, BranchCall call) {
+      release(call);
       jdbc.update("UPDATE account SET frozen = frozen - ? WHERE id = ?", p.cents(), p.account());
+    }
+
+    private void release(BranchCall call) {
+      jdbc.update(
+          "DELETE FROM held_payment WHERE gid = ? AND branch_id = ?", call.gid(), call.branchId());
     }
   }
 
@@ -95,6 +133,15 @@ class ShopAccount {
       transactions
           .current()
           .register(Branch.tcc("pay", participant, participant, participant, payload));
+      return transactions.current().gid().value();
+    }
+
+    /** The same purchase with the confirm sent to {@code confirmAt} (tests: where none listens). */
+    @GlobalTransaction
+    String buyConfirmingAt(URI participant, URI confirmAt, String payload) {
+      transactions
+          .current()
+          .register(Branch.tcc("pay", participant, confirmAt, participant, payload));
       return transactions.current().gid().value();
     }
   }

@@ -1,7 +1,6 @@
 package dev.cohort.server.internal;
 
 import dev.cohort.api.CohortException;
-import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.BranchRecord;
@@ -78,25 +77,7 @@ public final class Views {
 
   /** {@code {gid, status, decision, final}} for a participant asking what became of its gid. */
   public static ParticipantOutcome outcomeForParticipant(GlobalRecord g) {
-    return new ParticipantOutcome(
-        g.gid().value(),
-        g.status().code(),
-        decision(g.status(), g.resumeStatus()),
-        g.status().isTerminal());
-  }
-
-  /**
-   * What the coordinator decided: null while the outcome is open. A FAILED transaction keeps the
-   * decision of the phase it failed in; a RESOLVED one was settled by hand, so there is none to
-   * report.
-   */
-  static String decision(GlobalStatus status, GlobalStatus resume) {
-    return switch (status) {
-      case COMMITTING, COMMITTED -> "commit";
-      case ROLLING_BACK, ROLLED_BACK -> "rollback";
-      case FAILED -> resume == null ? null : decision(resume, null);
-      default -> null;
-    };
+    return ParticipantOutcome.of(g.gid(), g.status(), g.resumeStatus());
   }
 
   private static BranchDetail branch(BranchRecord b) {

@@ -1,6 +1,9 @@
 package dev.cohort.spring.internal;
 
 import dev.cohort.client.Cohort;
+import dev.cohort.participant.OutcomeSource;
+import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.v1.Credential;
 import dev.cohort.spring.CohortHealth;
 import dev.cohort.spring.CohortProperties;
 import dev.cohort.spring.GlobalTransaction;
@@ -60,6 +63,27 @@ public class CohortAutoConfiguration {
       b.token(s.getToken());
     }
     return b.build();
+  }
+
+  /**
+   * How held branches learn their outcome from the server: signed with this participant's own key
+   * when it has one (the server then answers only for its own gids), else with the token.
+   */
+  @Bean
+  @ConditionalOnMissingBean(OutcomeSource.class)
+  @ConditionalOnProperty(prefix = "cohort.server", name = "url")
+  public OutcomeSource cohortOutcomeSource(CohortProperties properties) {
+    CohortProperties.Server s = properties.getServer();
+    CallSignature own = Keys.of(properties.getParticipant());
+    Credential credential;
+    if (own != null) {
+      credential = Credential.signed(own);
+    } else if (s.getToken() != null && !s.getToken().isBlank()) {
+      credential = Credential.bearer(s.getToken());
+    } else {
+      credential = Credential.none();
+    }
+    return OutcomeSource.coordinator(s.getUrl(), credential, s.getRequestTimeout());
   }
 
   @Bean

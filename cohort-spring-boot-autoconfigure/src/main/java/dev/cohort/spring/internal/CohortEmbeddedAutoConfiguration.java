@@ -2,6 +2,7 @@ package dev.cohort.spring.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.client.Cohort;
 import dev.cohort.coordinator.AlertWebhook;
@@ -9,10 +10,13 @@ import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorListener;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.http.HttpParticipant;
+import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.embedded.EmbeddedCohort;
 import dev.cohort.jdbc.Database;
+import dev.cohort.participant.OutcomeSource;
 import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.v1.ParticipantOutcome;
 import dev.cohort.spring.CohortHealth;
 import dev.cohort.spring.CohortProperties;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -120,6 +124,16 @@ public class CohortEmbeddedAutoConfiguration {
   public AlertWebhook cohortAlertWebhook(CohortProperties properties) {
     CohortProperties.Alert a = properties.getAlert();
     return new AlertWebhook(a.getWebhookUrl(), a.getAttempts(), a.getTimeout(), a.getBackoff());
+  }
+
+  /** Held branches ask the embedded coordinator directly. */
+  @Bean
+  @ConditionalOnMissingBean(OutcomeSource.class)
+  public OutcomeSource cohortOutcomeSource(Coordinator coordinator) {
+    return gid -> {
+      GlobalRecord g = coordinator.find(Gid.of(gid)).global();
+      return ParticipantOutcome.of(g.gid(), g.status(), g.resumeStatus());
+    };
   }
 
   @Bean

@@ -2,12 +2,19 @@ package dev.cohort.spring.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.participant.Barrier;
+import dev.cohort.participant.HeldBranchResolver;
+import dev.cohort.participant.OutcomeSource;
 import dev.cohort.participant.ParticipantEndpoint;
 import dev.cohort.protocol.CallSignature;
 import dev.cohort.spring.CohortEndpoint;
 import dev.cohort.spring.CohortProperties;
+import dev.cohort.spring.HeldBranchesOf;
+import dev.cohort.spring.TccEndpoint;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -59,13 +66,11 @@ public class CohortParticipantAutoConfiguration {
   }
 
   @Bean
-  public RouterFunction<ServerResponse> cohortParticipantRoutes(
-      ObjectProvider<CohortEndpoint> endpoints,
+  EndpointFactory cohortEndpointFactory(
       Barrier barrier,
       ObjectProvider<DataSource> dataSource,
       ObjectProvider<PlatformTransactionManager> transactions,
       ObjectProvider<ObjectMapper> json,
-      ObjectProvider<ParticipantMetrics> metrics,
       CohortProperties properties) {
     CohortProperties.Participant p = properties.getParticipant();
     CallSignature verifier = Keys.of(p);
@@ -81,12 +86,19 @@ public class CohortParticipantAutoConfiguration {
               "participant endpoints run each call in a Spring transaction; add"
                   + " spring-boot-starter-jdbc (or declare one PlatformTransactionManager)");
         });
-    EndpointFactory factory =
-        new EndpointFactory(
-            barrier,
-            verifier,
-            new SpringBarrierRunner(dataSource.getObject(), manager, Barrier.DEFAULT_MAX_ATTEMPTS),
-            json.getIfAvailable(ObjectMapper::new));
+    return new EndpointFactory(
+        barrier,
+        verifier,
+        new SpringBarrierRunner(dataSource.getObject(), manager, Barrier.DEFAULT_MAX_ATTEMPTS),
+        json.getIfAvailable(ObjectMapper::new));
+  }
+
+  @Bean
+  public RouterFunction<ServerResponse> cohortParticipantRoutes(
+      ObjectProvider<CohortEndpoint> endpoints,
+      EndpointFactory factory,
+      ObjectProvider<ParticipantMetrics> metrics,
+      CohortProperties properties) {
     Map<String, ParticipantEndpoint> byName = new LinkedHashMap<>();
     endpoints
         .orderedStream()
@@ -97,6 +109,64 @@ public class CohortParticipantAutoConfiguration {
           }
         });
     return new ParticipantRoutes(byName, metrics.getIfAvailable(() -> ParticipantMetrics.NONE))
-        .routes(p.getPath());
+        .routes(properties.getParticipant().getPath());
+  }
+
+  /**
+   * One resolver per {@link HeldBranchesOf} bean, settling through its {@link TccEndpoint} what the
+   * coordinator ({@link OutcomeSource}: the server's outcome query, or the embedded coordinator)
+   * says was decided.
+   */
+  @Bean
+  @ConditionalOnBean(HeldBranchesOf.class)
+  HeldBranchResolvers cohortHeldBranchResolvers(
+      ObjectProvider<HeldBranchesOf> held,
+      ObjectProvider<CohortEndpoint> endpoints,
+      EndpointFactory factory,
+      ObjectProvider<OutcomeSource> outcomes,
+      CohortProperties properties) {
+    CohortProperties.Resolver settings = properties.getParticipant().getResolver();
+    if (settings.getPeriod() == null || !settings.getPeriod().isPositive()) {
+      throw new IllegalStateException(
+          "cohort.participant.resolver.period must be positive, e.g. 10s; got "
+              + settings.getPeriod());
+    }
+    OutcomeSource source =
+        outcomes.getIfUnique(() -> {
+          throw new IllegalStateException(
+              "HeldBranchesOf beans need a coordinator to ask how their transactions ended: set"
+                  + " cohort.server.url, or run the embedded coordinator");
+        });
+    Map<String, TccEndpoint<?>> tcc = new LinkedHashMap<>();
+    endpoints
+        .orderedStream()
+        .forEach(e -> {
+          if (e instanceof TccEndpoint<?> t) {
+            tcc.put(t.name(), t);
+          }
+        });
+    List<HeldBranchResolver> resolvers = new ArrayList<>();
+    held.orderedStream()
+        .forEach(h -> {
+          TccEndpoint<?> endpoint = tcc.get(h.endpoint());
+          if (endpoint == null) {
+            throw new IllegalStateException(
+                "HeldBranchesOf names endpoint '"
+                    + h.endpoint()
+                    + "', but the TCC endpoints of this service are "
+                    + tcc.keySet()
+                    + "; name one of them");
+          }
+          resolvers.add(
+              HeldBranchResolver.builder(h.held(), source, factory.settler(endpoint))
+                  .holdThreshold(settings.getHoldThreshold())
+                  .batch(settings.getBatch())
+                  .build());
+        });
+    return new HeldBranchResolvers(
+        resolvers,
+        settings,
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("cohort-held-branch-resolver").daemon().factory()));
   }
 }

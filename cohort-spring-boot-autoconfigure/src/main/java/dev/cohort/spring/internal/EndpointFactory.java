@@ -2,11 +2,15 @@ package dev.cohort.spring.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.participant.Barrier;
+import dev.cohort.participant.BarrierResult;
 import dev.cohort.participant.BarrierRunner;
 import dev.cohort.participant.BranchRequest;
+import dev.cohort.participant.BranchSettler;
 import dev.cohort.participant.BranchWork;
+import dev.cohort.participant.HeldBranch;
 import dev.cohort.participant.ParticipantEndpoint;
 import dev.cohort.protocol.CallSignature;
+import dev.cohort.protocol.Operation;
 import dev.cohort.spring.BranchCall;
 import dev.cohort.spring.BranchHandler;
 import dev.cohort.spring.CohortEndpoint;
@@ -67,6 +71,36 @@ final class EndpointFactory {
         .build();
   }
 
+  /**
+   * Settles held branches of {@code e} as the coordinator's own confirm and cancel calls would: the
+   * same handler, payload type, barrier row and Spring transaction, so whichever of the two arrives
+   * second is a skipped duplicate.
+   */
+  <T> BranchSettler settler(TccEndpoint<T> e) {
+    return new BranchSettler() {
+      @Override
+      public BarrierResult confirm(HeldBranch b) throws Exception {
+        return settle(e, b, Operation.CONFIRM, e.onConfirm());
+      }
+
+      @Override
+      public BarrierResult cancel(HeldBranch b) throws Exception {
+        return settle(e, b, Operation.CANCEL, e.onCancel());
+      }
+    };
+  }
+
+  private <T> BarrierResult settle(
+      TccEndpoint<T> e, HeldBranch b, Operation op, BranchHandler<T> handler) throws Exception {
+    T payload = decode(e.payloadType(), b.payload());
+    return runner.run(
+        barrier,
+        b.gid(),
+        b.branchId(),
+        op,
+        c -> handler.handle(payload, new BranchCall(b.gid(), b.branchId(), op, c)));
+  }
+
   private <T> BranchWork work(Class<T> type, BranchHandler<T> handler) {
     return (BranchRequest r) ->
         handler.handle(
@@ -80,8 +114,7 @@ final class EndpointFactory {
     return json.readValue(body, type);
   }
 
-  private void logError(
-      String gid, String branchId, dev.cohort.protocol.Operation op, Exception e) {
+  private void logError(String gid, String branchId, Operation op, Exception e) {
     LOG.warn("participant call {} of {}/{} failed", op.code(), gid, branchId, e);
   }
 }
