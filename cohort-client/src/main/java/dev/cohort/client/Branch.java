@@ -97,6 +97,42 @@ public final class Branch {
   }
 
   /**
+   * The first branch of a reliable message (mode {@code msg}): where the coordinator asks whether
+   * the service's local transaction committed, when the submit does not come in time
+   * (docs/protocol.md, "Reliable messages"). Register it before any receiver.
+   */
+  public static Branch checkBack(String id, URI checkUrl) {
+    requireUrl("checkUrl", checkUrl);
+    return new Branch(
+        BranchId.of(id),
+        HttpTarget.msgCheck(checkUrl, "null"),
+        HttpTarget.PARTICIPANT,
+        "null",
+        false);
+  }
+
+  /**
+   * A receiver of a reliable message (mode {@code msg}): once the message is committed, {@code
+   * jsonPayload} is delivered to {@code receiveUrl} until it answers 2xx.
+   */
+  public static Branch receiver(String id, URI receiveUrl, String jsonPayload) {
+    requireUrl("receiveUrl", receiveUrl);
+    String body = json(jsonPayload);
+    return new Branch(
+        BranchId.of(id),
+        HttpTarget.msgReceive(receiveUrl, body),
+        HttpTarget.PARTICIPANT,
+        body,
+        false);
+  }
+
+  private static void requireUrl(String name, URI url) {
+    if (url == null) {
+      throw new InvalidInputException(name + " is required: the participant's http(s) URL");
+    }
+  }
+
+  /**
    * A participant (TCC) or saga step (backward recovery) registered with the embedded coordinator
    * under {@code participantName}. {@link Cohort#connect} refuses it: a server cannot call into
    * this JVM.

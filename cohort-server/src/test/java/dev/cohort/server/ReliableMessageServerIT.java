@@ -6,6 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cohort.api.GlobalStatus;
+import dev.cohort.api.Mode;
+import dev.cohort.api.Outcome;
+import dev.cohort.client.Branch;
+import dev.cohort.client.Cohort;
+import dev.cohort.client.Transaction;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.http.HttpParticipant;
 import dev.cohort.messagemode.HttpMessageParticipant;
@@ -23,6 +29,7 @@ import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestHttpServer;
 import dev.cohort.testsupport.TestServices;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -138,6 +145,41 @@ class ReliableMessageServerIT {
     assertThat(checks).hasValue(1);
     assertThat(received).containsExactly("order-1 ship receive {\"order\":\"order-1\"}");
     assertThat(outbox.find("order-1").orElseThrow().status()).isEqualTo(OutboxStatus.PENDING);
+  }
+
+  /**
+   * The same flow through the Java SDK: begin a {@code msg} transaction, register the check-back
+   * and a receiver, commit the local transaction, submit with {@code commit()}.
+   */
+  @Test
+  void theSdkPreparesAndSubmitsAMessageTransaction() throws Exception {
+    try (Cohort cohort = Cohort.connect(URI.create("http://127.0.0.1:" + server.port()), TOKEN)) {
+      Transaction tx = cohort.begin(Mode.fromCode("msg"), Duration.ofSeconds(30));
+      String gid = tx.gid().value();
+      tx.register(Branch.checkBack("source", service.url("/orders/check")));
+      tx.register(
+          Branch.receiver("ship", service.url("/shipping/receive"), "{\"order\":\"" + gid + "\"}"));
+      placeOrder(gid);
+
+      Outcome submitted = tx.commit();
+
+      assertThat(submitted.status()).isIn(GlobalStatus.COMMITTING, GlobalStatus.COMMITTED);
+      awaitStatus(gid, "committed");
+      assertThat(checks).as("submitted in time: no check-back").hasValue(0);
+      assertThat(received).containsExactly(gid + " ship receive {\"order\":\"" + gid + "\"}");
+    }
+  }
+
+  /** The SDK refuses a receiver registered first: the check-back must lead. */
+  @Test
+  void theSdkIsToldWhenTheCheckBackIsNotFirst() {
+    try (Cohort cohort = Cohort.connect(URI.create("http://127.0.0.1:" + server.port()), TOKEN)) {
+      Transaction tx = cohort.begin(Mode.fromCode("msg"), Duration.ofSeconds(30));
+
+      assertThatThrownBy(
+              () -> tx.register(Branch.receiver("ship", service.url("/shipping/receive"), null)))
+          .hasMessageContaining("check-back");
+    }
   }
 
   @Test
