@@ -184,9 +184,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--participant-client",
-      defaultValue = "helidon",
+      defaultValue = "socket",
       description =
-          "HTTP client for participant calls: helidon (default, leaner) or jdk"
+          "HTTP client for participant calls: socket (default: plain keep-alive sockets for"
+              + " http, helidon for https), helidon (Helidon's WebClient) or jdk"
               + " (java.net.http).")
   ParticipantClient participantClient;
 
