@@ -47,6 +47,22 @@ public final class ClosedLoop {
    */
   public static Result run(Task task, int callers, int warmupSeconds, int seconds, boolean virtual)
       throws InterruptedException {
+    return run(task, callers, warmupSeconds, seconds, virtual, () -> {}, () -> {});
+  }
+
+  /**
+   * {@link #run(Task, int, int, int, boolean)}, calling {@code atStart} as the measured window
+   * opens and {@code atEnd} as it closes (e.g. to read the CPU time processes spent in it).
+   */
+  public static Result run(
+      Task task,
+      int callers,
+      int warmupSeconds,
+      int seconds,
+      boolean virtual,
+      Runnable atStart,
+      Runnable atEnd)
+      throws InterruptedException {
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
     List<Histogram> histograms = new ArrayList<>();
@@ -80,11 +96,13 @@ public final class ClosedLoop {
       t.start();
     }
     Thread.sleep(warmupSeconds * 1000L);
+    atStart.run();
     measuring.set(true);
     long begin = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     measuring.set(false);
     long elapsed = System.nanoTime() - begin;
+    atEnd.run();
     stop.set(true);
     done.await();
     Histogram all = new Histogram(60_000_000_000L, 3);

@@ -22,6 +22,7 @@ import dev.cohort.server.internal.Api;
 import dev.cohort.server.internal.BodyReads;
 import dev.cohort.server.internal.ConnectionGuard;
 import dev.cohort.server.internal.ErrorMapper;
+import dev.cohort.server.internal.HeaderReads;
 import dev.cohort.server.internal.Health;
 import dev.cohort.server.internal.Router;
 import dev.cohort.server.internal.TransportErrors;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,12 @@ public final class CohortServer implements AutoCloseable {
   /** A keep-alive connection idle this long is closed. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * A request whose headers have not all arrived this long after its request line has its
+   * connection closed (the time before the request line is the idle timeout's).
+   */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
   /** A request body from which no byte arrives for this long has its connection closed. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -91,9 +99,11 @@ public final class CohortServer implements AutoCloseable {
   private final int requestedPort;
   private final String token;
   private final boolean tokenGenerated;
+  private final List<AccessToken> fixedTokens;
   private final Access access;
   private final boolean openMetrics;
   private final BodyReads bodyReads;
+  private final HeaderReads headerReads;
   private final Scheduler edgeScheduler;
   private final int maxConnectionsPerClient;
   private final ServerMetrics metrics;
@@ -116,7 +126,7 @@ public final class CohortServer implements AutoCloseable {
     String operator = b.token;
     if (operator == null) {
       operator =
-          tokens.stream()
+          Stream.concat(tokens.stream(), b.reloadableTokens.stream())
               .filter(t -> t.role() == Role.OPERATOR)
               .map(AccessToken::secret)
               .findFirst()
@@ -127,10 +137,12 @@ public final class CohortServer implements AutoCloseable {
     if (b.token != null || tokenGenerated) {
       tokens.add(0, AccessToken.operator(OPERATOR_TOKEN_ID, token));
     }
-    checkDistinct(tokens);
-    this.access = new Access(tokens, b.participantKeys, b.clock);
+    this.fixedTokens = List.copyOf(tokens);
+    checkDistinct(fixedTokens, b.reloadableTokens);
+    this.access = new Access(fixedTokens, b.reloadableTokens, b.participantKeys, b.clock);
     this.openMetrics = b.openMetrics;
     this.bodyReads = new BodyReads(b.readTimeout, System::nanoTime);
+    this.headerReads = new HeaderReads(b.headerTimeout, System::nanoTime);
     this.edgeScheduler = Scheduler.system("cohort-http-edge");
     this.maxConnectionsPerClient = b.maxConnectionsPerClient;
     this.metrics =
@@ -204,10 +216,12 @@ public final class CohortServer implements AutoCloseable {
     // The operator's web console (docs/console.md): its own handler, under /console only.
     ConsoleHandler console =
         new ConsoleHandler(new ConsoleApp(coordinator, store, access, clock), bodyReads);
-    if (maxConnectionsPerClient > 0) {
-      // Tried before Helidon's own HTTP/1.1 selector, which it wraps: counts each connection.
-      server.addConnectionSelector(new ConnectionGuard(maxConnectionsPerClient));
-    }
+    // The only selector (it wraps Helidon's HTTP/1.1 one): counts each connection (cap 0: none) and
+    // watches its headers. Alone, it gets each connection before any byte arrives, so the idle
+    // timeout covers a client that sends nothing; with a second one Helidon would first wait for
+    // bytes to choose, unwatched.
+    server.protocolsDiscoverServices(false);
+    server.addConnectionSelector(new ConnectionGuard(maxConnectionsPerClient, headerReads));
     web =
         server
             .host(host)
@@ -230,6 +244,8 @@ public final class CohortServer implements AutoCloseable {
       var unused = tlsScheduler.scheduleRepeatedly(tlsReloadCheck, this::reloadTlsIfChanged);
     }
     var unusedSweep = edgeScheduler.scheduleRepeatedly(bodyReads.sweepPeriod(), bodyReads::sweep);
+    var unusedHeaders =
+        edgeScheduler.scheduleRepeatedly(headerReads.sweepPeriod(), headerReads::sweep);
     return this;
   }
 
@@ -265,6 +281,21 @@ public final class CohortServer implements AutoCloseable {
       // and try again at the next check.
       LOG.warn("TLS files changed but cannot be loaded yet; keeping the current certificate", e);
     }
+  }
+
+  /**
+   * Replaces the tokens given with {@link Builder#reloadableTokens} (or the last call of this) by
+   * {@code tokens}, for every request from now on: a removed token is refused at once. The
+   * builder's other tokens stay. {@code cohort server --tokens-file} calls it when the file
+   * changed.
+   *
+   * @throws IllegalArgumentException when two tokens would share an id or a secret; the current
+   *     tokens stay
+   */
+  public synchronized void reloadTokens(List<AccessToken> tokens) {
+    List<AccessToken> copy = List.copyOf(tokens);
+    checkDistinct(fixedTokens, copy);
+    access.reload(copy);
   }
 
   /** Whether the listener speaks TLS ({@code https}). */
@@ -343,9 +374,11 @@ public final class CohortServer implements AutoCloseable {
   }
 
   /** Two tokens with one id would make the audit trail ambiguous; one secret twice, the role. */
-  private static void checkDistinct(List<AccessToken> tokens) {
+  private static void checkDistinct(List<AccessToken> fixed, List<AccessToken> reloadable) {
     Set<String> ids = new HashSet<>();
     Set<String> secrets = new HashSet<>();
+    List<AccessToken> tokens = new ArrayList<>(fixed);
+    tokens.addAll(reloadable);
     for (AccessToken t : tokens) {
       if (!ids.add(t.id())) {
         throw new IllegalArgumentException(
@@ -389,9 +422,11 @@ public final class CohortServer implements AutoCloseable {
     private int port = DEFAULT_PORT;
     private String token;
     private final List<AccessToken> tokens = new ArrayList<>();
+    private List<AccessToken> reloadableTokens = List.of();
     private final List<ParticipantKey> participantKeys = new ArrayList<>();
     private boolean openMetrics;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
     private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
     private PrometheusMeterRegistry registry;
     private ServerMetrics metrics;
@@ -459,6 +494,15 @@ public final class CohortServer implements AutoCloseable {
     }
 
     /**
+     * The first set of tokens that {@link CohortServer#reloadTokens} replaces later, e.g. those of
+     * a tokens file; they count like {@link #accessToken} ones until then.
+     */
+    public Builder reloadableTokens(List<AccessToken> value) {
+      this.reloadableTokens = List.copyOf(value);
+      return this;
+    }
+
+    /**
      * A participant's own key and hosts: its signed outcome queries are answered for gids with a
      * branch on those hosts (docs/protocol.md, "Signed requests").
      */
@@ -488,6 +532,16 @@ public final class CohortServer implements AutoCloseable {
             "the read timeout must be a positive duration, e.g. PT30S, was " + value);
       }
       this.readTimeout = value;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_HEADER_TIMEOUT}. */
+    public Builder headerTimeout(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "the header timeout must be a positive duration, e.g. PT10S, was " + value);
+      }
+      this.headerTimeout = value;
       return this;
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server's edge against clients that misbehave at the connection level: more connections than
- * the per-address cap, and a body that stops half way.
+ * the per-address cap, a connection that sends nothing, headers sent byte by byte, and a body that
+ * stops half way.
  */
 class HttpEdgeTest {
   private static final String TOKEN = "edge-token-0123456789abcdef";
@@ -152,10 +153,85 @@ class HttpEdgeTest {
   }
 
   @Test
+  void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeoutWithOrWithoutAConnectionCap()
+      throws IOException {
+    start(
+        CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
+            .idleTimeout(Duration.ofMillis(300))
+            .maxConnectionsPerClient(0));
+    Socket silent = connect();
+    assertThat(endsWithin(silent)).isTrue();
+    // A request line that stops half way is no better.
+    Socket halfLine = connect();
+    halfLine.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
+    halfLine.getOutputStream().flush();
+    assertThat(endsWithin(halfLine)).isTrue();
+    assertThat(health(connect())).startsWith("HTTP/1.1 200");
+    server.close();
+    server = null;
+
+    start(
+        CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log2.db")))
+            .idleTimeout(Duration.ofMillis(300))
+            .maxConnectionsPerClient(2));
+    assertThat(endsWithin(connect())).isTrue();
+    assertThat(endsWithin(connect())).isTrue();
+    // Both closed connections gave their places back.
+    Socket first = connect();
+    Socket second = connect();
+    assertThat(health(first)).startsWith("HTTP/1.1 200");
+    assertThat(health(second)).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void headersSentByteByByteAreCutAfterTheHeaderTimeoutAndNothingIsCreated() throws Exception {
+    start(
+        CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
+            .headerTimeout(Duration.ofMillis(300)));
+    Socket slow = connect();
+    OutputStream out = slow.getOutputStream();
+    String body = "{\"mode\":\"tcc\",\"gid\":\"dribbled\"}";
+    out.write("POST /v1/transactions HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    // Every byte keeps the connection busy, so no idle timeout applies: only the header timeout.
+    byte[] rest =
+        ("Host: localhost\r\nX-Padding: "
+                + "x".repeat(2_000)
+                + "\r\nAuthorization: Bearer "
+                + TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body)
+            .getBytes(StandardCharsets.US_ASCII);
+    Thread dribbler =
+        Thread.ofVirtual()
+            .start(() -> {
+              try {
+                for (byte b : rest) {
+                  out.write(b);
+                  out.flush();
+                  Thread.sleep(20);
+                }
+              } catch (IOException | InterruptedException e) {
+                // the server closed the connection: what the test expects
+              }
+            });
+    assertThat(endsWithin(slow)).isTrue();
+    dribbler.interrupt();
+    dribbler.join();
+    ApiClient api = new ApiClient(server.port(), TOKEN);
+    assertThat(api.get("/v1/transactions/dribbled").status()).isEqualTo(404);
+    assertThat(api.post("/v1/transactions", "{\"mode\":\"tcc\",\"gid\":\"whole\"}").status())
+        .isEqualTo(201);
+  }
+
+  @Test
   void aSlowButSteadyBodyIsNotCutAndFinishedReadsAreNeverInterruptedLater() throws Exception {
     start(
         CohortServer.builder(JdbcTransactionStore.sqlite(dir.resolve("log.db")))
-            .readTimeout(Duration.ofMillis(300)));
+            .readTimeout(Duration.ofMillis(300))
+            .headerTimeout(Duration.ofMillis(300)));
     ApiClient api = new ApiClient(server.port(), TOKEN);
     // Many whole requests in a row: a sweep that fired on a finished read would break one.
     for (int i = 0; i < 200; i++) {

@@ -22,8 +22,16 @@ final class AccessFiles {
 
   /** {@code ROLE ID SECRET} per line; blank lines and lines starting with {@code #} skipped. */
   static List<AccessToken> tokens(Path file) {
+    return tokens(file, read(file));
+  }
+
+  /** {@link #tokens(Path)} of {@code content}, read from {@code file} already. */
+  static List<AccessToken> tokens(Path file, String content) {
+    return tokens(file, content.lines().toList());
+  }
+
+  private static List<AccessToken> tokens(Path file, List<String> lines) {
     List<AccessToken> tokens = new ArrayList<>();
-    List<String> lines = read(file);
     for (int i = 0; i < lines.size(); i++) {
       String[] fields = fields(lines.get(i));
       if (fields.length == 0) {

@@ -8,6 +8,7 @@ import dev.cohort.protocol.TrustedCertificates;
 import dev.cohort.server.CohortServer;
 import dev.cohort.server.ServerMetrics;
 import dev.cohort.server.internal.HelidonPoster;
+import dev.cohort.server.internal.SocketPoster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,11 +86,15 @@ public final class CohortCli implements Runnable {
   /** A new poster as the options say; empty: the callers' own JDK default. */
   private static Optional<HttpPoster> poster(ParticipantCalls calls) {
     Path trusted = calls.trustedCertificates();
-    if (calls.client() == ParticipantClient.HELIDON) {
-      return Optional.of(
+    if (calls.client() == ParticipantClient.HELIDON || calls.client() == ParticipantClient.SOCKET) {
+      HelidonPoster helidon =
           new HelidonPoster(
               HttpParticipant.DEFAULT_CONNECT_TIMEOUT,
-              trusted == null ? List.of() : TrustedCertificates.read(trusted)));
+              trusted == null ? List.of() : TrustedCertificates.read(trusted));
+      return Optional.of(
+          calls.client() == ParticipantClient.SOCKET
+              ? new SocketPoster(HttpParticipant.DEFAULT_CONNECT_TIMEOUT, helidon)
+              : helidon);
     }
     if (trusted != null) {
       return Optional.of(

@@ -2,6 +2,7 @@ package dev.cohort.server.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.AlertWebhook;
 import dev.cohort.coordinator.CommitModes;
 import dev.cohort.coordinator.CoordinatorOptions;
@@ -97,6 +98,15 @@ final class ServeCommand implements Callable<Integer> {
   Path tokensFile;
 
   @Option(
+      names = "--tokens-reload-check",
+      defaultValue = "PT10S",
+      description =
+          "How often --tokens-file is read again; a changed file replaces its tokens (a bad one"
+              + " keeps them and logs an error), ISO-8601; PT0S: never (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration tokensReloadCheck;
+
+  @Option(
       names = "--participant-keys",
       description =
           "File of participants' own keys for their signed outcome queries, one per line:"
@@ -114,6 +124,13 @@ final class ServeCommand implements Callable<Integer> {
           "A request body from which no byte arrives this long has its connection closed,"
               + " ISO-8601 (default: PT30S).")
   Duration readTimeout;
+
+  @Option(
+      names = "--header-timeout",
+      description =
+          "A request whose headers have not all arrived this long after its request line has its"
+              + " connection closed, ISO-8601 (default: PT10S).")
+  Duration headerTimeout;
 
   @Option(
       names = "--max-connections-per-client",
@@ -167,9 +184,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--participant-client",
-      defaultValue = "helidon",
+      defaultValue = "socket",
       description =
-          "HTTP client for participant calls: helidon (default, leaner) or jdk"
+          "HTTP client for participant calls: socket (default: plain keep-alive sockets for"
+              + " http, helidon for https), helidon (Helidon's WebClient) or jdk"
               + " (java.net.http).")
   ParticipantClient participantClient;
 
@@ -267,6 +285,9 @@ final class ServeCommand implements Callable<Integer> {
     if (readTimeout != null) {
       builder.readTimeout(readTimeout);
     }
+    if (headerTimeout != null) {
+      builder.headerTimeout(headerTimeout);
+    }
     if (maxConnectionsPerClient != null) {
       builder.maxConnectionsPerClient(maxConnectionsPerClient);
     }
@@ -279,8 +300,15 @@ final class ServeCommand implements Callable<Integer> {
     if (client != null) {
       builder.accessToken(AccessToken.client("client", client));
     }
-    if (tokensFile != null) {
-      AccessFiles.tokens(tokensFile).forEach(builder::accessToken);
+    // The file's tokens are reloadable: the server is built with them and replaces them when the
+    // file changes (server.reloadTokens, through a holder: the server does not exist yet).
+    CohortServer[] built = new CohortServer[1];
+    TokensFileReload tokensReload =
+        tokensFile == null
+            ? null
+            : TokensFileReload.start(tokensFile, tokens -> built[0].reloadTokens(tokens));
+    if (tokensReload != null) {
+      builder.reloadableTokens(tokensReload.initial());
     }
     if (participantKeys != null) {
       AccessFiles.participantKeys(participantKeys).forEach(builder::participantKey);
@@ -297,6 +325,14 @@ final class ServeCommand implements Callable<Integer> {
         new ParticipantCalls(signer, callTimeout, participantClient, participantCa),
         metrics);
     CohortServer server = builder.build().start();
+    built[0] = server;
+    Scheduler tokensScheduler =
+        tokensReload != null && !tokensReloadCheck.isZero()
+            ? Scheduler.system("cohort-tokens-reload")
+            : null;
+    if (tokensScheduler != null) {
+      var unused = tokensScheduler.scheduleRepeatedly(tokensReloadCheck, tokensReload::check);
+    }
     out.println(
         "cohort server listening on "
             + (server.tls() ? "https" : "http")
@@ -323,6 +359,9 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (tokensScheduler != null) {
+                    tokensScheduler.close();
+                  }
                   server.close();
                   stopped.countDown();
                 },

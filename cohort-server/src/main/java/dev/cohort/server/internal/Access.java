@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,15 +40,27 @@ public final class Access {
     }
   }
 
-  private final List<Known> tokens;
+  private final List<Known> fixed;
+  // Replaced as a whole by reload(): a request sees either the old set or the new one, never a mix.
+  private volatile List<Known> tokens;
   private final Map<String, ParticipantKey> participants;
   private final CallSignature participantSignatures;
 
   public Access(List<AccessToken> tokens, List<ParticipantKey> participantKeys, Clock clock) {
-    this.tokens =
-        tokens.stream()
-            .map(t -> new Known(sha256(t.secret()), new Principal(t.id(), t.role())))
-            .toList();
+    this(tokens, List.of(), participantKeys, clock);
+  }
+
+  /**
+   * {@code fixed} tokens stay for the server's life; {@code reloadable} ones are replaced by {@link
+   * #reload}.
+   */
+  public Access(
+      List<AccessToken> fixed,
+      List<AccessToken> reloadable,
+      List<ParticipantKey> participantKeys,
+      Clock clock) {
+    this.fixed = known(fixed);
+    this.tokens = concat(this.fixed, known(reloadable));
     Map<String, ParticipantKey> byId = new LinkedHashMap<>();
     Map<String, byte[]> keys = new HashMap<>();
     for (ParticipantKey k : participantKeys) {
@@ -60,6 +73,23 @@ public final class Access {
             ? null
             : new CallSignature(
                 keys, byId.keySet().iterator().next(), CallSignature.DEFAULT_MAX_SKEW, clock);
+  }
+
+  /** Replaces the reloadable tokens (the caller checked that ids and secrets are distinct). */
+  public void reload(List<AccessToken> reloadable) {
+    this.tokens = concat(fixed, known(reloadable));
+  }
+
+  private static List<Known> known(List<AccessToken> tokens) {
+    return tokens.stream()
+        .map(t -> new Known(sha256(t.secret()), new Principal(t.id(), t.role())))
+        .toList();
+  }
+
+  private static List<Known> concat(List<Known> a, List<Known> b) {
+    List<Known> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   /**

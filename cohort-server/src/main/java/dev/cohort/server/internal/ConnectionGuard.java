@@ -21,21 +21,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Caps the connections one client address holds at once. Placed before Helidon's own HTTP/1.1
- * selector (which it wraps), it counts each connection from its first request until it closes; a
- * connection over the cap is answered {@code 429 too_many_connections} and closed, so one client
- * cannot take every connection the server can serve.
+ * Caps the connections one client address holds at once, and hands every connection to {@link
+ * HeaderReads}. Placed before Helidon's own HTTP/1.1 selector (which it wraps), it counts each
+ * connection from its first byte until it closes; a connection over the cap is answered {@code 429
+ * too_many_connections} and closed, so one client cannot take every connection the server can
+ * serve. Installed with or without a cap: it makes a connection Helidon's before any byte arrived,
+ * so Helidon's idle timeout closes one that never sends anything (its own selector would wait for
+ * the first bytes, unwatched, for ever).
  */
 public final class ConnectionGuard implements ServerConnectionSelector {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
 
   private final ServerConnectionSelector http1;
   private final int maxPerClient;
+  private final HeaderReads headerReads;
   private final Map<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
 
-  public ConnectionGuard(int maxPerClient) {
-    this.http1 = Http1ConnectionSelector.builder().config(Http1Config.create()).build();
+  /** {@code maxPerClient} 0: no cap. */
+  public ConnectionGuard(int maxPerClient, HeaderReads headerReads) {
+    this.http1 =
+        Http1ConnectionSelector.builder()
+            .config(Http1Config.builder().addReceiveListener(headerReads).build())
+            .build();
     this.maxPerClient = maxPerClient;
+    this.headerReads = headerReads;
   }
 
   /**
@@ -61,8 +70,8 @@ public final class ConnectionGuard implements ServerConnectionSelector {
   @Override
   public ServerConnection connection(ConnectionContext ctx) {
     InetAddress client = address(ctx.remotePeer().address());
-    if (client == null) {
-      return http1.connection(ctx);
+    if (client == null || maxPerClient == 0) {
+      return watched(ctx, () -> {});
     }
     AtomicInteger count = open.computeIfAbsent(client, a -> new AtomicInteger());
     int now = count.incrementAndGet();
@@ -74,7 +83,20 @@ public final class ConnectionGuard implements ServerConnectionSelector {
           maxPerClient);
       return new Refusal(ctx, maxPerClient);
     }
-    return new Counted(http1.connection(ctx), () -> release(client, count));
+    return watched(ctx, () -> release(client, count));
+  }
+
+  /** Helidon's HTTP/1.1 connection, its headers watched until it ends; then {@code release}. */
+  private ServerConnection watched(ConnectionContext ctx, Runnable release) {
+    Counted connection =
+        new Counted(
+            http1.connection(ctx),
+            () -> {
+              headerReads.closed(ctx);
+              release.run();
+            });
+    headerReads.opened(ctx, connection);
+    return connection;
   }
 
   /** Connections open per client address now (for tests and diagnostics). */
