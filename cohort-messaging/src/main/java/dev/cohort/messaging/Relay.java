@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +58,11 @@ public final class Relay implements AutoCloseable {
   private final RelayLease lease;
   private Scheduler.Cancellable running;
 
+  /** Commits a batch's mark-sent while {@link #drain} publishes the next one. */
+  private final ExecutorService marker =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().daemon().name("cohort-relay-mark").factory());
+
   private Relay(Builder b) {
     this.outbox = b.outbox;
     this.broker = b.broker;
@@ -82,13 +93,32 @@ public final class Relay implements AutoCloseable {
 
   /** One round; tests and callers with their own loop drive it directly. */
   public Round runOnce() {
+    Published p = publishDue(Set.of());
+    if (!p.batch().isEmpty()) {
+      markSent(p.batch());
+    }
+    return p.round();
+  }
+
+  /**
+   * A round's publish: the rows the broker confirmed (still PENDING until marked) and the tally.
+   */
+  private record Published(List<OutboxEntry> batch, Round round) {
+    static final Published NOTHING = new Published(List.of(), new Round(0, 0, 0));
+  }
+
+  /**
+   * Publishes the due rows, leaving out {@code unmarked} (rows confirmed by the previous round
+   * whose mark may not have committed yet); a failed publish is recorded here.
+   */
+  private Published publishDue(Set<Long> unmarked) {
     if (lease != null && !lease.acquire()) {
-      return new Round(0, 0, 0); // another relay publishes this outbox now
+      return Published.NOTHING; // another relay publishes this outbox now
     }
     Instant now = clock.instant();
-    List<OutboxEntry> batch = due(now);
+    List<OutboxEntry> batch = due(now, unmarked);
     if (batch.isEmpty()) {
-      return new Round(0, 0, 0);
+      return Published.NOTHING;
     }
     List<Message> messages = new ArrayList<>(batch.size());
     for (OutboxEntry e : batch) {
@@ -97,19 +127,25 @@ public final class Relay implements AutoCloseable {
     try {
       broker.publish(messages);
     } catch (BrokerException e) {
-      return failed(batch, now, e);
+      return new Published(List.of(), failed(batch, now, e));
     }
+    return new Published(batch, new Round(batch.size(), 0, 0));
+  }
+
+  private void markSent(List<OutboxEntry> batch) {
     outbox.markSent(batch);
     published.addAndGet(batch.size());
-    return new Round(batch.size(), 0, 0);
   }
 
   /** The due rows in write order, a key's rows only up to its first one not due (or dead). */
-  private List<OutboxEntry> due(Instant now) {
+  private List<OutboxEntry> due(Instant now, Set<Long> unmarked) {
     Map<String, Long> deadSince = outbox.deadKeys();
     Set<String> held = new HashSet<>();
     List<OutboxEntry> due = new ArrayList<>();
-    for (OutboxEntry e : outbox.pending(batchSize)) {
+    for (OutboxEntry e : outbox.pending(batchSize + unmarked.size())) {
+      if (unmarked.contains(e.seq())) {
+        continue; // confirmed; its mark is committing
+      }
       String key = e.message().key();
       Long dead = deadSince.get(key);
       if (held.contains(key) || (dead != null && dead < e.seq())) {
@@ -118,6 +154,9 @@ public final class Relay implements AutoCloseable {
       if (e.nextAttemptAt().isAfter(now)) {
         held.add(key); // its later messages wait behind it
         continue;
+      }
+      if (due.size() == batchSize) {
+        break;
       }
       due.add(e);
     }
@@ -168,11 +207,60 @@ public final class Relay implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Rounds back to back while batches come full, each batch's mark-sent committing on the marking
+   * thread while the next batch is read and published (the next read leaves the batch being marked
+   * out). The broker confirmed a batch before the next one is published, so a key's order holds; a
+   * mark that fails leaves its rows PENDING, published again later, and the inbox skips them.
+   */
   private void drain() {
-    Round r;
-    do {
-      r = runOnce();
-    } while (r.published() == batchSize);
+    Future<?> marking = CompletableFuture.completedFuture(null);
+    Set<Long> unmarked = Set.of();
+    try {
+      Published p;
+      do {
+        p = publishDue(unmarked);
+        awaitMark(marking);
+        List<OutboxEntry> batch = p.batch();
+        unmarked = seqs(batch);
+        if (!batch.isEmpty()) {
+          marking = submitMark(batch);
+        }
+      } while (p.round().published() == batchSize);
+    } finally {
+      awaitMark(marking);
+    }
+  }
+
+  private Future<?> submitMark(List<OutboxEntry> batch) {
+    try {
+      return marker.submit(() -> markSent(batch));
+    } catch (RejectedExecutionException closing) {
+      markSent(batch); // close() came during the drain: mark here rather than publish them twice
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private static Set<Long> seqs(List<OutboxEntry> batch) {
+    Set<Long> seqs = new HashSet<>(batch.size() * 2);
+    for (OutboxEntry e : batch) {
+      seqs.add(e.seq());
+    }
+    return seqs;
+  }
+
+  private static void awaitMark(Future<?> marking) {
+    try {
+      marking.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // the rows stay PENDING and go out again; the inbox skips them
+      }
+      throw new MessagingException("marking a batch sent failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MessagingException("interrupted while marking a batch sent", e);
+    }
   }
 
   public RelayStats stats() {
@@ -189,6 +277,7 @@ public final class Relay implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.close();
     }
+    marker.shutdown();
     if (lease != null) {
       try {
         lease.release();
