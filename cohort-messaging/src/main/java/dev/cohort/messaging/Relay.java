@@ -58,10 +58,10 @@ public final class Relay implements AutoCloseable {
   private final RelayLease lease;
   private Scheduler.Cancellable running;
 
-  /** Commits a batch's mark-sent while {@link #drain} publishes the next one. */
-  private final ExecutorService marker =
+  /** Marks and reads for {@link #drain} while the relay's thread waits for the broker. */
+  private final ExecutorService database =
       Executors.newSingleThreadExecutor(
-          Thread.ofPlatform().daemon().name("cohort-relay-mark").factory());
+          Thread.ofPlatform().daemon().name("cohort-relay-db").factory());
 
   private Relay(Builder b) {
     this.outbox = b.outbox;
@@ -93,11 +93,16 @@ public final class Relay implements AutoCloseable {
 
   /** One round; tests and callers with their own loop drive it directly. */
   public Round runOnce() {
-    Published p = publishDue(Set.of());
+    Published p = publish(readDue(Set.of()));
     if (!p.batch().isEmpty()) {
       markSent(p.batch());
     }
     return p.round();
+  }
+
+  /** The rows a round publishes, read at {@code now}. */
+  private record Due(List<OutboxEntry> batch, Instant now) {
+    static final Due NONE = new Due(List.of(), Instant.EPOCH);
   }
 
   /**
@@ -108,15 +113,20 @@ public final class Relay implements AutoCloseable {
   }
 
   /**
-   * Publishes the due rows, leaving out {@code unmarked} (rows confirmed by the previous round
-   * whose mark may not have committed yet); a failed publish is recorded here.
+   * The due rows, leaving out {@code leaveOut} (rows published or being published whose mark may
+   * not have committed yet); none while another relay holds the lease.
    */
-  private Published publishDue(Set<Long> unmarked) {
+  private Due readDue(Set<Long> leaveOut) {
     if (lease != null && !lease.acquire()) {
-      return Published.NOTHING; // another relay publishes this outbox now
+      return Due.NONE; // another relay publishes this outbox now
     }
     Instant now = clock.instant();
-    List<OutboxEntry> batch = due(now, unmarked);
+    return new Due(due(now, leaveOut), now);
+  }
+
+  /** Publishes the rows and waits for the broker; a failed publish is recorded here. */
+  private Published publish(Due due) {
+    List<OutboxEntry> batch = due.batch();
     if (batch.isEmpty()) {
       return Published.NOTHING;
     }
@@ -127,7 +137,7 @@ public final class Relay implements AutoCloseable {
     try {
       broker.publish(messages);
     } catch (BrokerException e) {
-      return new Published(List.of(), failed(batch, now, e));
+      return new Published(List.of(), failed(batch, due.now(), e));
     }
     return new Published(batch, new Round(batch.size(), 0, 0));
   }
@@ -138,13 +148,13 @@ public final class Relay implements AutoCloseable {
   }
 
   /** The due rows in write order, a key's rows only up to its first one not due (or dead). */
-  private List<OutboxEntry> due(Instant now, Set<Long> unmarked) {
+  private List<OutboxEntry> due(Instant now, Set<Long> leaveOut) {
     Map<String, Long> deadSince = outbox.deadKeys();
     Set<String> held = new HashSet<>();
     List<OutboxEntry> due = new ArrayList<>();
-    for (OutboxEntry e : outbox.pending(batchSize + unmarked.size())) {
-      if (unmarked.contains(e.seq())) {
-        continue; // confirmed; its mark is committing
+    for (OutboxEntry e : outbox.pending(batchSize + leaveOut.size())) {
+      if (leaveOut.contains(e.seq())) {
+        continue; // being published, or published and its mark not committed yet
       }
       String key = e.message().key();
       Long dead = deadSince.get(key);
@@ -208,33 +218,68 @@ public final class Relay implements AutoCloseable {
   }
 
   /**
-   * Rounds back to back while batches come full, each batch's mark-sent committing on the marking
-   * thread while the next batch is read and published (the next read leaves the batch being marked
-   * out). The broker confirmed a batch before the next one is published, so a key's order holds; a
-   * mark that fails leaves its rows PENDING, published again later, and the inbox skips them.
+   * Rounds back to back while batches come full, pipelined: while the broker takes batch k, the
+   * relay's database thread commits the mark of batch k - 1 and then reads batch k + 1 (leaving out
+   * the rows of k and k - 1). Batch k + 1 is published only after the broker confirmed k, so a
+   * key's order holds; when k fails, k + 1 is dropped unpublished (its keys may now have to wait
+   * behind k's retries) and the drain ends. A mark that fails leaves its rows PENDING: they are
+   * published again later and the inbox skips them.
    */
   private void drain() {
     Future<?> marking = CompletableFuture.completedFuture(null);
-    Set<Long> unmarked = Set.of();
+    Set<Long> marked = Set.of();
     try {
-      Published p;
-      do {
-        p = publishDue(unmarked);
-        awaitMark(marking);
-        List<OutboxEntry> batch = p.batch();
-        unmarked = seqs(batch);
-        if (!batch.isEmpty()) {
-          marking = submitMark(batch);
+      Due current = readDue(Set.of());
+      while (!current.batch().isEmpty() && !Thread.currentThread().isInterrupted()) {
+        Set<Long> publishing = seqs(current.batch());
+        Future<Due> next = null;
+        if (current.batch().size() == batchSize) {
+          Set<Long> leaveOut = new HashSet<>(publishing);
+          leaveOut.addAll(marked);
+          next = submitRead(leaveOut);
         }
-      } while (p.round().published() == batchSize && !Thread.currentThread().isInterrupted());
+        Published p = publish(current);
+        awaitMark(marking);
+        if (p.batch().isEmpty()) {
+          break; // failed: the read ahead is dropped
+        }
+        marking = submitMark(p.batch());
+        marked = publishing;
+        if (next == null) {
+          break;
+        }
+        current = awaitRead(next);
+      }
     } finally {
       awaitMark(marking);
     }
   }
 
+  private Future<Due> submitRead(Set<Long> leaveOut) {
+    try {
+      return database.submit(() -> readDue(leaveOut));
+    } catch (RejectedExecutionException closing) {
+      return CompletableFuture.completedFuture(Due.NONE);
+    }
+  }
+
+  private static Due awaitRead(Future<Due> reading) {
+    try {
+      return reading.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new MessagingException("reading the due rows failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close(): the drain ends
+      return Due.NONE;
+    }
+  }
+
   private Future<?> submitMark(List<OutboxEntry> batch) {
     try {
-      return marker.submit(() -> markSent(batch));
+      return database.submit(() -> markSent(batch));
     } catch (RejectedExecutionException closing) {
       markSent(batch); // close() came during the drain: mark here rather than publish them twice
       return CompletableFuture.completedFuture(null);
@@ -278,7 +323,7 @@ public final class Relay implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.close();
     }
-    marker.shutdown();
+    database.shutdown();
     if (lease != null) {
       try {
         lease.release();

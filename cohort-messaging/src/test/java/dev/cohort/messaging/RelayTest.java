@@ -83,6 +83,33 @@ class RelayTest {
   }
 
   @Test
+  void aDrainWhosePublishFailsDropsTheBatchItReadAheadSoNoKeyOvertakesItsRetry() throws Exception {
+    write(msg("d1", "a"), msg("d2", "b"), msg("d3", "a"), msg("d4", "b"), msg("d5", "a"));
+    broker.failAfter(1, 1); // [d1, d2] is taken, [d3, d4] fails while [d5] was read ahead
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    try (Relay draining =
+        Relay.builder(outbox, broker)
+            .scheduler(scheduler)
+            .batchSize(2)
+            .pollInterval(Duration.ofMillis(100))
+            .backoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
+            .build()
+            .start()) {
+      scheduler.advance(Duration.ofMillis(100));
+      assertThat(broker.publishedIds()).containsExactly("d1", "d2");
+      assertThat(outbox.find("d3").orElseThrow().attempts()).isEqualTo(1);
+      assertThat(outbox.find("d5").orElseThrow().attempts()).isZero();
+      assertThat(outbox.find("d5").orElseThrow().status()).isEqualTo(OutboxStatus.PENDING);
+
+      // After the backoff every key goes on in write order.
+      clock.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofMillis(100));
+      assertThat(broker.publishedIds()).containsExactly("d1", "d2", "d3", "d4", "d5");
+      assertThat(draining.stats().published()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void publishesCommittedMessagesInWriteOrderAndMarksThemSent() throws Exception {
     write(msg("m1", "a"), msg("m2", "b"), msg("m3", "a"));
 
