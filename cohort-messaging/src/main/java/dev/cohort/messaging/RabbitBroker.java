@@ -200,9 +200,11 @@ public final class RabbitBroker implements Broker {
     if (connection == null) {
       try {
         Connection c = factory.newConnection("cohort-messaging");
-        try (Channel ch = c.createChannel()) {
-          ch.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-        }
+        // Declared on a channel that stays open with the connection: after a broker restart the
+        // client's topology recovery declares the exchange again on the channel it was declared
+        // on, and logged an error when that one had been closed.
+        Channel topology = c.createChannel();
+        topology.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         connection = c;
       } catch (IOException | TimeoutException | RuntimeException e) {
         throw new BrokerException(
@@ -344,7 +346,8 @@ public final class RabbitBroker implements Broker {
       int handled;
       try {
         handled = Math.clamp(handler.handle(messages), 0, batch.size());
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
+        // An Error too: the worker must live on, or the queue's deliveries would stall unsettled.
         LOG.warn(
             "consumer of {} failed {} message(s) from {}; they will be redelivered",
             queue,
