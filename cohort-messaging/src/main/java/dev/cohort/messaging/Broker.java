@@ -1,6 +1,7 @@
 package dev.cohort.messaging;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The message broker, behind the few operations the outbox relay and the inbox need, so that
@@ -25,6 +26,28 @@ public interface Broker extends AutoCloseable {
   Subscription subscribe(String queue, List<String> destinations, MessageHandler handler)
       throws BrokerException;
 
+  /**
+   * Like {@link #subscribe}, but hands the consumer the deliveries waiting at once, in delivery
+   * order, so that it can apply them in one local transaction ({@link Inbox#receiveAll}) and the
+   * broker can acknowledge them together. The messages the handler reports as handled are
+   * acknowledged; the others (all of them when it throws) are delivered again.
+   *
+   * <p>The default hands over one message at a time; a broker that can batch overrides it.
+   */
+  default Subscription subscribeBatches(
+      String queue, List<String> destinations, BatchHandler handler) throws BrokerException {
+    Objects.requireNonNull(handler, "handler must not be null");
+    return subscribe(
+        queue,
+        destinations,
+        message -> {
+          if (handler.handle(List.of(message)) != 1) {
+            throw new BrokerException(
+                "the consumer of " + queue + " did not handle message " + message.id());
+          }
+        });
+  }
+
   @Override
   void close();
 
@@ -32,6 +55,17 @@ public interface Broker extends AutoCloseable {
   @FunctionalInterface
   interface MessageHandler {
     void handle(Message message) throws Exception;
+  }
+
+  /** What a batching consumer does with the deliveries waiting at once. */
+  @FunctionalInterface
+  interface BatchHandler {
+    /**
+     * Handles {@code messages} in order and returns how many of the first ones are safe to forget
+     * (all of them: {@code messages.size()}); the rest are delivered again. Throwing is returning
+     * 0.
+     */
+    int handle(List<Message> messages) throws Exception;
   }
 
   /** A running consumer; closing it stops the deliveries. */

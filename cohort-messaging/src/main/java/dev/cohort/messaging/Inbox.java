@@ -1,5 +1,6 @@
 package dev.cohort.messaging;
 
+import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *     .handler("order.paid", (conn, m) -> ship(conn, m.payload()))
  *     .build();
  * broker.subscribe("shipping", List.of("orders.paid"), inbox::receive);
+ * // or, a transaction per delivered batch instead of per message:
+ * broker.subscribeBatches("shipping", List.of("orders.paid"), inbox::receiveAll);
  * }</pre>
  */
 public final class Inbox {
@@ -92,21 +95,144 @@ public final class Inbox {
     }
   }
 
+  /**
+   * Applies a consumer's batch ({@code messages} in delivery order, see {@link
+   * Broker#subscribeBatches}) in one local transaction: the ids recorded in one round trip (where
+   * the driver reports each row's count), each new message's handler run on that connection, one
+   * commit. It has the effect of calling {@link #receive} on each in order: if anything in the
+   * batch fails — a handler throwing (also {@link UnprocessableMessageException}), the database —
+   * the transaction is rolled back and the messages are received one by one, each in its own
+   * transaction, so a message that cannot apply is parked or fails alone. A handler may therefore
+   * run twice for one message, the first time in the rolled-back transaction.
+   *
+   * @return how many of the first messages were applied, skipped or parked (all of them, unless one
+   *     failed on its own: it and the ones after it are not acknowledged and must be delivered
+   *     again)
+   */
+  public int receiveAll(List<Message> messages) throws Exception {
+    Objects.requireNonNull(messages, "messages must not be null");
+    if (messages.isEmpty()) {
+      return 0;
+    }
+    if (messages.size() == 1) {
+      receive(messages.get(0));
+      return 1;
+    }
+    List<InboxResult> results;
+    try {
+      results = receiveInOne(messages);
+    } catch (Exception e) {
+      LOG.debug(
+          "consumer {}: a batch of {} failed ({}); receiving them one by one",
+          consumer,
+          messages.size(),
+          e.toString());
+      return receiveOneByOne(messages);
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      notify(messages.get(i), results.get(i));
+    }
+    return messages.size();
+  }
+
+  private List<InboxResult> receiveInOne(List<Message> messages) throws Exception {
+    try (Connection c = tables.connection()) {
+      c.setAutoCommit(false);
+      try {
+        boolean[] recorded = insertAll(c, messages);
+        List<InboxResult> results = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+          Message m = messages.get(i);
+          InboxHandler handler = handlers.get(m.type());
+          if (!recorded[i]) {
+            results.add(InboxResult.DUPLICATE_SKIPPED);
+          } else if (handler == null) {
+            park(c, m, unknownType(m));
+            results.add(InboxResult.PARKED);
+          } else {
+            handler.apply(
+                c, m); // a throw rolls back the batch; alone, its work is undone to a savepoint
+            results.add(InboxResult.APPLIED);
+          }
+        }
+        c.commit();
+        return results;
+      } catch (Exception | Error e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /**
+   * Records every id of the batch, each as {@link #insert} would; says which were new. PostgreSQL
+   * and SQLite send them as one JDBC batch and report each row's count; MariaDB's driver may not,
+   * so there they go one statement each (still in the one transaction).
+   */
+  private boolean[] insertAll(Connection c, List<Message> messages) throws SQLException {
+    boolean[] recorded = new boolean[messages.size()];
+    if (tables.database() == Database.MARIADB) {
+      for (int i = 0; i < messages.size(); i++) {
+        recorded[i] = insert(c, messages.get(i), InboxStatus.APPLIED, null) == 1;
+      }
+      return recorded;
+    }
+    try (PreparedStatement s = c.prepareStatement(insertSql())) {
+      for (Message m : messages) {
+        bind(s, m, InboxStatus.APPLIED, null);
+        s.addBatch();
+      }
+      int[] counts = s.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0 && counts[i] != 1) {
+          throw new SQLException(
+              "the driver reported "
+                  + counts[i]
+                  + " rows for one inbox insert; cannot tell a"
+                  + " duplicate from a new message in a batch");
+        }
+        recorded[i] = counts[i] == 1;
+      }
+    }
+    return recorded;
+  }
+
+  /** Each message in its own transaction, until one fails: how many were settled. */
+  private int receiveOneByOne(List<Message> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      try {
+        receive(messages.get(i));
+      } catch (Exception e) {
+        LOG.warn(
+            "consumer {} failed message {}; it and the {} after it will be delivered again",
+            consumer,
+            messages.get(i).id(),
+            messages.size() - i - 1,
+            e);
+        return i;
+      }
+    }
+    return messages.size();
+  }
+
+  private String unknownType(Message m) {
+    return "unknown message type '"
+        + m.type()
+        + "'; consumer '"
+        + consumer
+        + "' handles "
+        + handlers.keySet();
+  }
+
   private InboxResult receiveIn(Connection c, Message m) throws Exception {
     if (insert(c, m, InboxStatus.APPLIED, null) == 0) {
       return InboxResult.DUPLICATE_SKIPPED;
     }
     InboxHandler handler = handlers.get(m.type());
     if (handler == null) {
-      park(
-          c,
-          m,
-          "unknown message type '"
-              + m.type()
-              + "'; consumer '"
-              + consumer
-              + "' handles "
-              + handlers.keySet());
+      park(c, m, unknownType(m));
       return InboxResult.PARKED;
     }
     Savepoint beforeWork = c.setSavepoint();
@@ -139,20 +265,28 @@ public final class Inbox {
 
   private int insert(Connection c, Message m, InboxStatus status, String reason)
       throws SQLException {
-    String sql = tables.insertIgnore(table, COLUMNS, 10, "consumer, message_id");
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, consumer);
-      s.setString(2, m.id());
-      s.setString(3, m.destination());
-      s.setString(4, m.key());
-      s.setString(5, m.type());
-      s.setString(6, m.sagaId());
-      s.setString(7, status.code());
-      s.setString(8, reason);
-      s.setString(9, null);
-      s.setLong(10, clock.millis());
+    try (PreparedStatement s = c.prepareStatement(insertSql())) {
+      bind(s, m, status, reason);
       return s.executeUpdate();
     }
+  }
+
+  private String insertSql() {
+    return tables.insertIgnore(table, COLUMNS, 10, "consumer, message_id");
+  }
+
+  private void bind(PreparedStatement s, Message m, InboxStatus status, String reason)
+      throws SQLException {
+    s.setString(1, consumer);
+    s.setString(2, m.id());
+    s.setString(3, m.destination());
+    s.setString(4, m.key());
+    s.setString(5, m.type());
+    s.setString(6, m.sagaId());
+    s.setString(7, status.code());
+    s.setString(8, reason);
+    s.setString(9, null);
+    s.setLong(10, clock.millis());
   }
 
   private void notify(Message m, InboxResult result) {

@@ -187,9 +187,16 @@ public final class Outbox {
 
   /** Rows in {@code status}, oldest first. */
   public List<OutboxEntry> list(OutboxStatus status, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit is " + limit + "; it must be at least 1");
+    }
+    // LIMIT in the SQL (not only setMaxRows): the planner then walks the (status, seq) index.
     return query(
-        "SELECT " + COLUMNS + " FROM " + table + " WHERE status = ? ORDER BY seq",
-        s -> s.setString(1, status.code()),
+        "SELECT " + COLUMNS + " FROM " + table + " WHERE status = ? ORDER BY seq LIMIT ?",
+        s -> {
+          s.setString(1, status.code());
+          s.setInt(2, limit);
+        },
         limit);
   }
 

@@ -8,19 +8,24 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * routing key, persistent, with publisher confirms and the mandatory flag (a message no queue is
  * bound for comes back and fails the batch instead of vanishing). Consumers read durable queues
  * with manual acknowledgement: a message is acknowledged after the handler returned, and negatively
- * acknowledged (redelivered) when it threw.
+ * acknowledged (redelivered) when it threw; {@link #subscribeBatches} settles a batch of deliveries
+ * with one acknowledgement.
  *
  * <p>Connections recover by themselves after the broker restarts (the client's automatic recovery,
  * consumers included); a publish while it is away fails with {@link BrokerException} and the relay
@@ -40,7 +46,14 @@ public final class RabbitBroker implements Broker {
   public static final String DEFAULT_EXCHANGE = "cohort.events";
   public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(1);
-  public static final int DEFAULT_PREFETCH = 64;
+  public static final int DEFAULT_PREFETCH = 256;
+  public static final int DEFAULT_CONSUMER_BATCH_SIZE = 128;
+
+  /** How often an idle consumer worker looks whether it was closed. */
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** How long closing a subscription waits for the batch in hand. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   static final String KEY_HEADER = "cohort-key";
   static final String SAGA_HEADER = "cohort-saga";
@@ -51,6 +64,8 @@ public final class RabbitBroker implements Broker {
   private final String exchange;
   private final Duration confirmTimeout;
   private final int prefetch;
+  private final int consumerBatchSize;
+  private final Set<Deliveries> subscriptions = ConcurrentHashMap.newKeySet();
   private final Set<String> returned = ConcurrentHashMap.newKeySet();
   private final Object publishLock = new Object();
   private Connection connection;
@@ -71,6 +86,10 @@ public final class RabbitBroker implements Broker {
     this.exchange = b.exchange;
     this.confirmTimeout = b.confirmTimeout;
     this.prefetch = b.prefetch;
+    this.consumerBatchSize =
+        b.consumerBatchSize != null
+            ? b.consumerBatchSize
+            : Math.min(DEFAULT_CONSUMER_BATCH_SIZE, b.prefetch);
   }
 
   public static Builder builder(URI uri) {
@@ -181,9 +200,11 @@ public final class RabbitBroker implements Broker {
     if (connection == null) {
       try {
         Connection c = factory.newConnection("cohort-messaging");
-        try (Channel ch = c.createChannel()) {
-          ch.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-        }
+        // Declared on a channel that stays open with the connection: after a broker restart the
+        // client's topology recovery declares the exchange again on the channel it was declared
+        // on, and logged an error when that one had been closed.
+        Channel topology = c.createChannel();
+        topology.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         connection = c;
       } catch (IOException | TimeoutException | RuntimeException e) {
         throw new BrokerException(
@@ -203,6 +224,42 @@ public final class RabbitBroker implements Broker {
   public Subscription subscribe(String queue, List<String> destinations, MessageHandler handler)
       throws BrokerException {
     Objects.requireNonNull(handler, "handler must not be null");
+    return consume(queue, destinations, oneByOne(queue, handler), 1);
+  }
+
+  /**
+   * Hands the consumer up to {@link Builder#consumerBatchSize} deliveries at once (those waiting
+   * when it is free, never waiting for more) and settles them with one acknowledgement.
+   */
+  @Override
+  public Subscription subscribeBatches(
+      String queue, List<String> destinations, BatchHandler handler) throws BrokerException {
+    Objects.requireNonNull(handler, "handler must not be null");
+    return consume(queue, destinations, handler, consumerBatchSize);
+  }
+
+  /** A one-message handler as a batch handler of batches of one. */
+  private static BatchHandler oneByOne(String queue, MessageHandler handler) {
+    return batch -> {
+      for (int i = 0; i < batch.size(); i++) {
+        try {
+          handler.handle(batch.get(i));
+        } catch (Exception e) {
+          LOG.warn(
+              "consumer of {} failed message {}; it will be redelivered",
+              queue,
+              batch.get(i).id(),
+              e);
+          return i;
+        }
+      }
+      return batch.size();
+    };
+  }
+
+  private Subscription consume(
+      String queue, List<String> destinations, BatchHandler handler, int batchSize)
+      throws BrokerException {
     if (queue == null || queue.isBlank() || destinations == null || destinations.isEmpty()) {
       throw new IllegalArgumentException(
           "subscribe needs a queue name and at least one destination, e.g. subscribe(\"shipping\","
@@ -215,46 +272,137 @@ public final class RabbitBroker implements Broker {
         channel.queueBind(queue, exchange, destination);
       }
       channel.basicQos(prefetch);
-      String tag = channel.basicConsume(queue, false, new Deliveries(channel, queue, handler));
-      return () -> {
-        try {
-          if (channel.isOpen()) {
-            channel.basicCancel(tag);
-            channel.close();
-          }
-        } catch (IOException | TimeoutException | RuntimeException e) {
-          LOG.debug("closing the consumer of {} failed", queue, e);
-        }
-      };
+      Deliveries deliveries = new Deliveries(channel, queue, handler, batchSize);
+      deliveries.start(channel.basicConsume(queue, false, deliveries));
+      subscriptions.add(deliveries);
+      return deliveries;
     } catch (IOException | RuntimeException e) {
       throw new BrokerException("cannot consume from queue " + queue + ": " + e.getMessage(), e);
     }
   }
 
-  /** Acknowledges a delivery only after the handler returned. */
-  private static final class Deliveries extends DefaultConsumer {
-    private final String queue;
-    private final MessageHandler handler;
+  /** A delivery waiting for the consumer's worker. */
+  private record Delivery(long tag, Message message) {}
 
-    Deliveries(Channel channel, String queue, MessageHandler handler) {
+  /**
+   * One consumer: the client's dispatch thread only queues deliveries; a worker thread of its own
+   * hands them to the handler in delivery order, as many as are waiting (up to the batch size), and
+   * acknowledges what the handler handled with one {@code basicAck(multiple)} — every earlier
+   * delivery of the channel is settled by then — and the rest with one {@code basicNack(multiple,
+   * requeue)}. Closing stops the deliveries, lets the batch in hand finish and settle, then closes
+   * the channel (whatever was still queued here is requeued by the broker).
+   */
+  private final class Deliveries extends DefaultConsumer implements Subscription {
+    private final String queue;
+    private final BatchHandler handler;
+    private final int batchSize;
+    private final BlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private Thread worker;
+    private String tag;
+
+    Deliveries(Channel channel, String queue, BatchHandler handler, int batchSize) {
       super(channel);
       this.queue = queue;
       this.handler = handler;
+      this.batchSize = batchSize;
+    }
+
+    void start(String consumerTag) {
+      this.tag = consumerTag;
+      this.worker = Thread.ofPlatform().daemon().name("cohort-consumer-" + queue).start(this::run);
     }
 
     @Override
     public void handleDelivery(
-        String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
-        throws IOException {
-      long tag = envelope.getDeliveryTag();
+        String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      waiting.add(new Delivery(envelope.getDeliveryTag(), toMessage(envelope, props, body)));
+    }
+
+    private void run() {
+      List<Delivery> batch = new ArrayList<>(batchSize);
+      while (!closed) {
+        Delivery first;
+        try {
+          first = waiting.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          return; // closing gave up waiting for the handler
+        }
+        if (first == null) {
+          continue;
+        }
+        batch.clear();
+        batch.add(first);
+        waiting.drainTo(batch, batchSize - 1);
+        settle(batch);
+      }
+    }
+
+    private void settle(List<Delivery> batch) {
+      List<Message> messages = new ArrayList<>(batch.size());
+      for (Delivery d : batch) {
+        messages.add(d.message());
+      }
+      int handled;
       try {
-        handler.handle(toMessage(envelope, props, body));
-      } catch (Exception e) {
-        LOG.warn("consumer of {} failed message {}; it will be redelivered", queue, props, e);
-        getChannel().basicNack(tag, false, true);
+        handled = Math.clamp(handler.handle(messages), 0, batch.size());
+      } catch (Exception | Error e) {
+        // An Error too: the worker must live on, or the queue's deliveries would stall unsettled.
+        LOG.warn(
+            "consumer of {} failed {} message(s) from {}; they will be redelivered",
+            queue,
+            batch.size(),
+            batch.get(0).message().id(),
+            e);
+        handled = 0;
+      }
+      try {
+        if (handled > 0) {
+          getChannel().basicAck(batch.get(handled - 1).tag(), true);
+        }
+        if (handled < batch.size()) {
+          getChannel().basicNack(batch.get(batch.size() - 1).tag(), true, true);
+        }
+      } catch (IOException | ShutdownSignalException e) {
+        // The channel went away (broker restart, close): the broker redelivers the unacknowledged
+        // ones and the inbox skips those it already applied.
+        LOG.debug("could not settle {} deliveries of {}: {}", batch.size(), queue, e.toString());
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
         return;
       }
-      getChannel().basicAck(tag, false);
+      Channel channel = getChannel();
+      try {
+        if (channel.isOpen()) {
+          channel.basicCancel(tag);
+        }
+      } catch (IOException | ShutdownSignalException e) {
+        LOG.debug("cancelling the consumer of {} failed", queue, e);
+      }
+      closed = true;
+      if (worker != Thread.currentThread()) {
+        try {
+          worker.join(CLOSE_WAIT);
+          if (worker.isAlive()) {
+            LOG.warn("the consumer of {} did not finish its batch within {}", queue, CLOSE_WAIT);
+            worker.interrupt();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        if (channel.isOpen()) {
+          channel.close();
+        }
+      } catch (IOException | TimeoutException | ShutdownSignalException e) {
+        LOG.debug("closing the consumer channel of {} failed", queue, e);
+      }
+      subscriptions.remove(this);
     }
   }
 
@@ -299,6 +447,9 @@ public final class RabbitBroker implements Broker {
 
   @Override
   public void close() {
+    for (Deliveries d : List.copyOf(subscriptions)) {
+      d.close();
+    }
     synchronized (publishLock) {
       dropPublisher();
     }
@@ -321,6 +472,7 @@ public final class RabbitBroker implements Broker {
     private Duration confirmTimeout = DEFAULT_CONFIRM_TIMEOUT;
     private Duration recoveryInterval = DEFAULT_RECOVERY_INTERVAL;
     private int prefetch = DEFAULT_PREFETCH;
+    private Integer consumerBatchSize; // default: DEFAULT_CONSUMER_BATCH_SIZE within the prefetch
 
     private Builder(URI uri) {
       this.uri = Objects.requireNonNull(uri, "uri must not be null, e.g. amqp://localhost");
@@ -362,7 +514,29 @@ public final class RabbitBroker implements Broker {
       return this;
     }
 
+    /**
+     * Most deliveries {@link #subscribeBatches} hands its handler at once, default {@value
+     * #DEFAULT_CONSUMER_BATCH_SIZE} or the prefetch if lower; at most the prefetch (half of it
+     * keeps deliveries flowing while a batch is applied).
+     */
+    public Builder consumerBatchSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("consumerBatchSize is " + size + "; it must be >= 1");
+      }
+      this.consumerBatchSize = size;
+      return this;
+    }
+
     public RabbitBroker build() {
+      if (consumerBatchSize != null && consumerBatchSize > prefetch) {
+        throw new IllegalArgumentException(
+            "consumerBatchSize "
+                + consumerBatchSize
+                + " is larger than the prefetch "
+                + prefetch
+                + ", so a batch could never fill; make it at most the prefetch (half keeps"
+                + " deliveries flowing)");
+      }
       return new RabbitBroker(this);
     }
   }

@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +58,11 @@ public final class Relay implements AutoCloseable {
   private final RelayLease lease;
   private Scheduler.Cancellable running;
 
+  /** Marks and reads for {@link #drain} while the relay's thread waits for the broker. */
+  private final ExecutorService database =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().daemon().name("cohort-relay-db").factory());
+
   private Relay(Builder b) {
     this.outbox = b.outbox;
     this.broker = b.broker;
@@ -82,13 +93,42 @@ public final class Relay implements AutoCloseable {
 
   /** One round; tests and callers with their own loop drive it directly. */
   public Round runOnce() {
+    Published p = publish(readDue(Set.of()));
+    if (!p.batch().isEmpty()) {
+      markSent(p.batch());
+    }
+    return p.round();
+  }
+
+  /** The rows a round publishes, read at {@code now}. */
+  private record Due(List<OutboxEntry> batch, Instant now) {
+    static final Due NONE = new Due(List.of(), Instant.EPOCH);
+  }
+
+  /**
+   * A round's publish: the rows the broker confirmed (still PENDING until marked) and the tally.
+   */
+  private record Published(List<OutboxEntry> batch, Round round) {
+    static final Published NOTHING = new Published(List.of(), new Round(0, 0, 0));
+  }
+
+  /**
+   * The due rows, leaving out {@code leaveOut} (rows published or being published whose mark may
+   * not have committed yet); none while another relay holds the lease.
+   */
+  private Due readDue(Set<Long> leaveOut) {
     if (lease != null && !lease.acquire()) {
-      return new Round(0, 0, 0); // another relay publishes this outbox now
+      return Due.NONE; // another relay publishes this outbox now
     }
     Instant now = clock.instant();
-    List<OutboxEntry> batch = due(now);
+    return new Due(due(now, leaveOut), now);
+  }
+
+  /** Publishes the rows and waits for the broker; a failed publish is recorded here. */
+  private Published publish(Due due) {
+    List<OutboxEntry> batch = due.batch();
     if (batch.isEmpty()) {
-      return new Round(0, 0, 0);
+      return Published.NOTHING;
     }
     List<Message> messages = new ArrayList<>(batch.size());
     for (OutboxEntry e : batch) {
@@ -97,19 +137,25 @@ public final class Relay implements AutoCloseable {
     try {
       broker.publish(messages);
     } catch (BrokerException e) {
-      return failed(batch, now, e);
+      return new Published(List.of(), failed(batch, due.now(), e));
     }
+    return new Published(batch, new Round(batch.size(), 0, 0));
+  }
+
+  private void markSent(List<OutboxEntry> batch) {
     outbox.markSent(batch);
     published.addAndGet(batch.size());
-    return new Round(batch.size(), 0, 0);
   }
 
   /** The due rows in write order, a key's rows only up to its first one not due (or dead). */
-  private List<OutboxEntry> due(Instant now) {
+  private List<OutboxEntry> due(Instant now, Set<Long> leaveOut) {
     Map<String, Long> deadSince = outbox.deadKeys();
     Set<String> held = new HashSet<>();
     List<OutboxEntry> due = new ArrayList<>();
-    for (OutboxEntry e : outbox.pending(batchSize)) {
+    for (OutboxEntry e : outbox.pending(batchSize + leaveOut.size())) {
+      if (leaveOut.contains(e.seq())) {
+        continue; // being published, or published and its mark not committed yet
+      }
       String key = e.message().key();
       Long dead = deadSince.get(key);
       if (held.contains(key) || (dead != null && dead < e.seq())) {
@@ -118,6 +164,9 @@ public final class Relay implements AutoCloseable {
       if (e.nextAttemptAt().isAfter(now)) {
         held.add(key); // its later messages wait behind it
         continue;
+      }
+      if (due.size() == batchSize) {
+        break;
       }
       due.add(e);
     }
@@ -168,11 +217,96 @@ public final class Relay implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Rounds back to back while batches come full, pipelined: while the broker takes batch k, the
+   * relay's database thread commits the mark of batch k - 1 and then reads batch k + 1 (leaving out
+   * the rows of k and k - 1). Batch k + 1 is published only after the broker confirmed k, so a
+   * key's order holds; when k fails, k + 1 is dropped unpublished (its keys may now have to wait
+   * behind k's retries) and the drain ends. A mark that fails leaves its rows PENDING: they are
+   * published again later and the inbox skips them.
+   */
   private void drain() {
-    Round r;
-    do {
-      r = runOnce();
-    } while (r.published() == batchSize);
+    Future<?> marking = CompletableFuture.completedFuture(null);
+    Set<Long> marked = Set.of();
+    try {
+      Due current = readDue(Set.of());
+      while (!current.batch().isEmpty() && !Thread.currentThread().isInterrupted()) {
+        Set<Long> publishing = seqs(current.batch());
+        Future<Due> next = null;
+        if (current.batch().size() == batchSize) {
+          Set<Long> leaveOut = new HashSet<>(publishing);
+          leaveOut.addAll(marked);
+          next = submitRead(leaveOut);
+        }
+        Published p = publish(current);
+        awaitMark(marking);
+        if (p.batch().isEmpty()) {
+          break; // failed: the read ahead is dropped
+        }
+        marking = submitMark(p.batch());
+        marked = publishing;
+        if (next == null) {
+          break;
+        }
+        current = awaitRead(next);
+      }
+    } finally {
+      awaitMark(marking);
+    }
+  }
+
+  private Future<Due> submitRead(Set<Long> leaveOut) {
+    try {
+      return database.submit(() -> readDue(leaveOut));
+    } catch (RejectedExecutionException closing) {
+      return CompletableFuture.completedFuture(Due.NONE);
+    }
+  }
+
+  private static Due awaitRead(Future<Due> reading) {
+    try {
+      return reading.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new MessagingException("reading the due rows failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close(): the drain ends
+      return Due.NONE;
+    }
+  }
+
+  private Future<?> submitMark(List<OutboxEntry> batch) {
+    try {
+      return database.submit(() -> markSent(batch));
+    } catch (RejectedExecutionException closing) {
+      markSent(batch); // close() came during the drain: mark here rather than publish them twice
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private static Set<Long> seqs(List<OutboxEntry> batch) {
+    Set<Long> seqs = new HashSet<>(batch.size() * 2);
+    for (OutboxEntry e : batch) {
+      seqs.add(e.seq());
+    }
+    return seqs;
+  }
+
+  private static void awaitMark(Future<?> marking) {
+    try {
+      marking.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // the rows stay PENDING and go out again; the inbox skips them
+      }
+      throw new MessagingException("marking a batch sent failed", e.getCause());
+    } catch (InterruptedException e) {
+      // close() stops the scheduler; the mark finishes on the marking thread (shut down, not
+      // interrupted), and if it does not, its rows go out again and the inbox skips them.
+      Thread.currentThread().interrupt();
+    }
   }
 
   public RelayStats stats() {
@@ -189,6 +323,7 @@ public final class Relay implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.close();
     }
+    database.shutdown();
     if (lease != null) {
       try {
         lease.release();

@@ -160,6 +160,100 @@ class InboxTest {
     assertThat(billing.receive(paid("m5"))).isEqualTo(InboxResult.APPLIED);
   }
 
+  private static Message order(String id, String type, String orderId) {
+    return Message.of(id, "orders.paid", orderId, type, orderId);
+  }
+
+  @Test
+  void aBatchAppliesItsNewMessagesInOneTransactionAndSkipsTheOnesAlreadySeen() throws Exception {
+    List<Integer> committedWhileApplying = new ArrayList<>();
+    Inbox inbox =
+        Inbox.builder(tables, "shipping")
+            .handler(
+                "order.paid",
+                (c, m) -> {
+                  committedWhileApplying.add(shipments()); // another connection: committed only
+                  ship(c, m.payload());
+                })
+            .build();
+    assertThat(inbox.receive(order("m1", "order.paid", "o1"))).isEqualTo(InboxResult.APPLIED);
+
+    int settled =
+        inbox.receiveAll(
+            List.of(
+                order("m1", "order.paid", "o1"),
+                order("m2", "order.paid", "o2"),
+                order("m3", "order.paid", "o3"),
+                order("m2", "order.paid", "o2")));
+
+    assertThat(settled).isEqualTo(4);
+    assertThat(shipments()).isEqualTo(3);
+    // m2 and m3 ran in one transaction: m3's handler did not see m2's shipment committed.
+    assertThat(committedWhileApplying).containsExactly(0, 1, 1);
+    assertThat(inbox.stats()).isEqualTo(new InboxStats(3, 2, 0));
+    assertThat(inbox.receiveAll(List.of())).isZero();
+  }
+
+  @Test
+  void aBatchParksWhatCannotApplyAloneAndAppliesTheRest() throws Exception {
+    Inbox inbox = inbox();
+    int settled =
+        inbox.receiveAll(
+            List.of(
+                order("b1", "order.paid", "o1"),
+                order("b2", "order.json", "not json"),
+                order("b3", "order.refunded", "o3"),
+                order("b4", "order.paid", "o4")));
+
+    assertThat(settled).isEqualTo(4);
+    assertThat(inbox.find("b1").orElseThrow().status()).isEqualTo(InboxStatus.APPLIED);
+    assertThat(inbox.find("b4").orElseThrow().status()).isEqualTo(InboxStatus.APPLIED);
+    assertThat(inbox.find("b2").orElseThrow().reason()).isEqualTo("payload is not JSON: not json");
+    assertThat(inbox.find("b3").orElseThrow().reason())
+        .startsWith("unknown message type 'order.refunded'");
+    assertThat(inbox.parked(10)).extracting(e -> e.message().id()).containsOnly("b2", "b3");
+    assertThat(shipments()).isEqualTo(2);
+    assertThat(inbox.stats()).isEqualTo(new InboxStats(2, 0, 2));
+  }
+
+  @Test
+  void aBatchStopsAtAMessageThatFailsAloneAndItsRedeliveryAppliesEachOnce() throws Exception {
+    AtomicBoolean neighbourDown = new AtomicBoolean(true);
+    List<String> handled = new ArrayList<>();
+    Inbox inbox =
+        Inbox.builder(tables, "flaky")
+            .handler(
+                "order.paid",
+                (c, m) -> {
+                  handled.add(m.id());
+                  ship(c, m.payload());
+                  if (m.id().equals("f2") && neighbourDown.get()) {
+                    throw new IllegalStateException("database of a neighbour is down");
+                  }
+                })
+            .build();
+    List<Message> batch =
+        List.of(
+            order("f1", "order.paid", "o1"),
+            order("f2", "order.paid", "o2"),
+            order("f3", "order.paid", "o3"));
+
+    // The batch rolls back at f2; alone, f1 applies and f2 fails again: 1 settled, f2 and f3 are
+    // delivered again.
+    assertThat(inbox.receiveAll(batch)).isEqualTo(1);
+    assertThat(handled).containsExactly("f1", "f2", "f1", "f2");
+    assertThat(inbox.seen("f1")).isTrue();
+    assertThat(inbox.seen("f2")).isFalse();
+    assertThat(inbox.seen("f3")).isFalse();
+    assertThat(shipments()).isEqualTo(1);
+
+    neighbourDown.set(false);
+    assertThat(inbox.receiveAll(batch.subList(1, 3))).isEqualTo(2);
+    assertThat(inbox.receiveAll(batch)).isEqualTo(3); // a redelivery of all three: skipped
+    assertThat(shipments()).isEqualTo(3);
+    assertThat(inbox.stats()).isEqualTo(new InboxStats(3, 3, 0));
+  }
+
   @AfterAll
   static void everyLegalTransitionWasExercised() {
     List<List<InboxStatus>> missing = new ArrayList<>(InboxStatus.legalTransitions());

@@ -74,6 +74,18 @@ class MariaDbMessagingIT {
     assertThat(inbox.receive(Message.of("x", "d", "k", "other", "p")))
         .isEqualTo(InboxResult.PARKED);
     assertThat(inbox.parked(10)).extracting(e -> e.message().payload()).containsExactly("p");
+
+    // A batch: one statement per id here (the driver may not count a batch's rows), one commit.
+    List<Message> batch =
+        List.of(
+            broker.published.get(0),
+            Message.of("y", "d", "k", "order.placed", "{}"),
+            Message.of("y", "d", "k", "order.placed", "{}"),
+            Message.of("z", "d", "k", "other", "q"));
+    assertThat(inbox.receiveAll(batch)).isEqualTo(4);
+    assertThat(inbox.find("y").orElseThrow().status()).isEqualTo(InboxStatus.APPLIED);
+    assertThat(inbox.find("z").orElseThrow().status()).isEqualTo(InboxStatus.PARKED);
+    assertThat(inbox.stats()).isEqualTo(new InboxStats(2, 3, 2));
   }
 
   @Test

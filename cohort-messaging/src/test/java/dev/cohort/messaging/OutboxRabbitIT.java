@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -59,14 +60,17 @@ class OutboxRabbitIT {
   }
 
   private RabbitBroker broker(java.net.URI uri) throws BrokerException {
-    RabbitBroker b =
-        RabbitBroker.builder(uri)
-            .exchange(exchange)
-            .recoveryInterval(Duration.ofMillis(500))
-            .confirmTimeout(Duration.ofSeconds(5))
-            .build();
+    RabbitBroker b = unsubscribed(uri);
     b.subscribe(queue, List.of("orders.placed"), m -> results.add(inbox.receive(m)));
     return b;
+  }
+
+  private RabbitBroker unsubscribed(java.net.URI uri) {
+    return RabbitBroker.builder(uri)
+        .exchange(exchange)
+        .recoveryInterval(Duration.ofMillis(500))
+        .confirmTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   @AfterEach
@@ -139,6 +143,84 @@ class OutboxRabbitIT {
   }
 
   @Test
+  void aConsumerThatDiesAfterCommittingABatchGetsItAgainAndTheInboxSkipsItAll() throws Exception {
+    broker = unsubscribed(services.amqpUri());
+    RabbitBroker doomed = unsubscribed(services.amqpUri());
+    List<Integer> diedWith = Collections.synchronizedList(new ArrayList<>());
+    // The doomed consumer's process dies right after its first batch committed, before it
+    // acknowledged anything: its connection is gone, so the broker delivers the batch again.
+    doomed.subscribeBatches(
+        queue,
+        List.of("orders.placed"),
+        batch -> {
+          int settled = inbox.receiveAll(batch);
+          diedWith.add(settled);
+          doomed.close();
+          throw new IllegalStateException("the consumer's process died");
+        });
+    int total = 20;
+    for (int i = 0; i < total; i++) {
+      shop.placeOrder("b" + i, "orders.placed");
+    }
+    try (Relay relay = Relay.builder(shop.outbox, broker).build()) {
+      assertThat(relay.runOnce().published()).isEqualTo(total);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> !diedWith.isEmpty());
+
+    broker.subscribeBatches(queue, List.of("orders.placed"), inbox::receiveAll);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> inbox.stats().applied() + inbox.stats().duplicates() >= total + diedWith.get(0));
+    assertThat(diedWith).hasSize(1);
+    assertThat(inbox.stats().duplicates()).isEqualTo(diedWith.get(0).longValue());
+    assertThat(inbox.stats().applied()).isEqualTo(total);
+    assertThat(shop.shipments()).isEqualTo(total);
+    assertThat(shop.shippedTwice()).isEmpty();
+  }
+
+  @Test
+  void aMessageFailingInsideABatchIsRedeliveredWithTheOnesAfterItAndEachAppliesOnce()
+      throws Exception {
+    // c3 fails twice: inside its batch and then alone, so it and the ones after it come again.
+    AtomicInteger c3Attempts = new AtomicInteger();
+    Inbox flaky =
+        Inbox.builder(tables, "shipping")
+            .handler(
+                "order.placed",
+                (c, m) -> {
+                  ShopFixture.ship(c, m);
+                  if (m.key().equals("c3") && c3Attempts.incrementAndGet() <= 2) {
+                    throw new IllegalStateException("a neighbour timed out");
+                  }
+                })
+            .build();
+    broker = unsubscribed(services.amqpUri());
+    List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    broker.subscribeBatches(
+        queue,
+        List.of("orders.placed"),
+        batch -> {
+          batchSizes.add(batch.size());
+          return flaky.receiveAll(batch);
+        });
+    int total = 10;
+    for (int i = 0; i < total; i++) {
+      shop.placeOrder("c" + i, "orders.placed");
+    }
+    try (Relay relay = Relay.builder(shop.outbox, broker).build()) {
+      assertThat(relay.runOnce().published()).isEqualTo(total);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> flaky.stats().applied() == total);
+    assertThat(c3Attempts).hasValue(3);
+    assertThat(shop.shipments()).isEqualTo(total);
+    assertThat(shop.shippedTwice()).isEmpty();
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum())
+        .as("c3 and the messages after it in its batch came twice")
+        .isGreaterThan(total);
+  }
+
+  @Test
   void badMessagesAreParkedVisiblyAndAcknowledgedNeverLost() throws Exception {
     broker = broker(services.amqpUri());
     try (Connection c = db.primary().getConnection()) {
@@ -180,7 +262,9 @@ class OutboxRabbitIT {
   @Test
   void theBrokerRestartedMidFlowLosesNothingAndAppliesNothingTwice() throws Exception {
     java.net.URI uri = services.restartableAmqpUri();
-    broker = broker(uri);
+    broker = unsubscribed(uri);
+    // The batching consumer: one inbox transaction and one acknowledgement per delivered batch.
+    broker.subscribeBatches(queue, List.of("orders.placed"), inbox::receiveAll);
     int total = 60;
     try (Scheduler scheduler = Scheduler.system("relay-it");
         Relay relay =

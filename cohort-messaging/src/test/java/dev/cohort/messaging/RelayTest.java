@@ -3,6 +3,7 @@ package dev.cohort.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cohort.testing.time.ManualScheduler;
 import dev.cohort.testing.time.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,6 +59,54 @@ class RelayTest {
 
   private static Message msg(String id, String key) {
     return Message.of(id, "orders.events", key, "order.placed", "{\"id\":\"" + id + "\"}");
+  }
+
+  @Test
+  void aStartedRelayDrainsFullBatchesInWriteOrderPublishingEachMessageOnce() throws Exception {
+    for (int i = 1; i <= 7; i++) {
+      write(msg("d" + i, i % 2 == 0 ? "a" : "b"));
+    }
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    try (Relay draining =
+        Relay.builder(outbox, broker)
+            .scheduler(scheduler)
+            .batchSize(2)
+            .pollInterval(Duration.ofSeconds(1))
+            .build()
+            .start()) {
+      // One poll: 2 + 2 + 2 + 1, each batch read while the previous one's mark commits.
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(broker.publishedIds()).containsExactly("d1", "d2", "d3", "d4", "d5", "d6", "d7");
+      assertThat(outbox.count(OutboxStatus.SENT)).isEqualTo(7);
+      assertThat(draining.stats().published()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void aDrainWhosePublishFailsDropsTheBatchItReadAheadSoNoKeyOvertakesItsRetry() throws Exception {
+    write(msg("d1", "a"), msg("d2", "b"), msg("d3", "a"), msg("d4", "b"), msg("d5", "a"));
+    broker.failAfter(1, 1); // [d1, d2] is taken, [d3, d4] fails while [d5] was read ahead
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    try (Relay draining =
+        Relay.builder(outbox, broker)
+            .scheduler(scheduler)
+            .batchSize(2)
+            .pollInterval(Duration.ofMillis(100))
+            .backoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
+            .build()
+            .start()) {
+      scheduler.advance(Duration.ofMillis(100));
+      assertThat(broker.publishedIds()).containsExactly("d1", "d2");
+      assertThat(outbox.find("d3").orElseThrow().attempts()).isEqualTo(1);
+      assertThat(outbox.find("d5").orElseThrow().attempts()).isZero();
+      assertThat(outbox.find("d5").orElseThrow().status()).isEqualTo(OutboxStatus.PENDING);
+
+      // After the backoff every key goes on in write order.
+      clock.advance(Duration.ofSeconds(1));
+      scheduler.advance(Duration.ofMillis(100));
+      assertThat(broker.publishedIds()).containsExactly("d1", "d2", "d3", "d4", "d5");
+      assertThat(draining.stats().published()).isEqualTo(5);
+    }
   }
 
   @Test

@@ -9,15 +9,24 @@ import java.util.List;
  */
 final class ScriptedBroker implements Broker {
   final List<Message> published = new ArrayList<>();
+  private int successesFirst;
   private int failuresLeft;
 
   void failNext(int times) {
     failuresLeft = times;
   }
 
+  /** Takes the next {@code successes} publishes, then fails {@code times}. */
+  synchronized void failAfter(int successes, int times) {
+    successesFirst = successes;
+    failuresLeft = times;
+  }
+
   @Override
   public synchronized void publish(List<Message> messages) throws BrokerException {
-    if (failuresLeft > 0) {
+    if (successesFirst > 0) {
+      successesFirst--;
+    } else if (failuresLeft > 0) {
       failuresLeft--;
       throw new BrokerException("scripted failure");
     }

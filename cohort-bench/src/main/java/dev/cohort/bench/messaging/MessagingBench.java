@@ -28,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,19 +46,26 @@ import org.HdrHistogram.Histogram;
  * count, and outbox/plain.
  *
  * <p>Arguments (optional): {@code producers=1,16,64 messages=3000
- * services=target/services.properties}. Needs {@code scripts/services up} (PostgreSQL, RabbitMQ).
+ * services=target/services.properties consumer=batch} ({@code consumer=single}: the inbox applies
+ * one message per transaction, {@link Inbox#receive}, instead of one batch, {@link
+ * Inbox#receiveAll}). Needs {@code scripts/services up} (PostgreSQL, RabbitMQ).
  */
 public final class MessagingBench {
   private MessagingBench() {}
 
-  record Result(double perSecond, Histogram latency) {
+  /**
+   * @param writtenPerSecond how fast the producers alone got their messages written (committed or
+   *     confirmed): the ceiling of {@code perSecond}
+   */
+  record Result(double perSecond, double writtenPerSecond, Histogram latency) {
     String describe() {
       return String.format(
           Locale.ROOT,
-          "%8.0f msg/s  p50 %6.2f ms  p99 %6.2f ms",
+          "%8.0f msg/s  p50 %6.2f ms  p99 %6.2f ms  (written %5.0f msg/s)",
           perSecond,
           latency.getValueAtPercentile(50) / 1e6,
-          latency.getValueAtPercentile(99) / 1e6);
+          latency.getValueAtPercentile(99) / 1e6,
+          writtenPerSecond);
     }
   }
 
@@ -70,6 +79,9 @@ public final class MessagingBench {
       }
     }
     int messages = Integer.parseInt(a.getProperty("messages", "3000"));
+    boolean batches = !"single".equals(a.getProperty("consumer", "batch"));
+    int relayBatch =
+        Integer.parseInt(a.getProperty("relayBatch", Integer.toString(Relay.DEFAULT_BATCH_SIZE)));
     URI amqp = URI.create(setting(services, "COHORT_AMQP_URL"));
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(setting(services, "COHORT_PG_PRIMARY_URL"));
@@ -89,7 +101,7 @@ public final class MessagingBench {
       for (String p : a.getProperty("producers", "1,16,64").split(",", -1)) {
         int producers = Integer.parseInt(p.trim());
         Result plain = plain(amqp, producers, messages);
-        Result outbox = outbox(ds, tables, amqp, producers, messages);
+        Result outbox = outbox(ds, tables, amqp, producers, messages, batches, relayBatch);
         System.out.printf(
             Locale.ROOT,
             "producers=%-3d plain  %s%nproducers=%-3d outbox %s  (outbox/plain throughput %.2f)%n",
@@ -103,25 +115,42 @@ public final class MessagingBench {
   }
 
   private static Result outbox(
-      HikariDataSource ds, MessagingTables tables, URI amqp, int producers, int messages)
+      HikariDataSource ds,
+      MessagingTables tables,
+      URI amqp,
+      int producers,
+      int messages,
+      boolean batches,
+      int relayBatch)
       throws Exception {
     String run = "o" + producers + "-" + System.nanoTime();
     Histogram latency = new ConcurrentHistogram(3);
     CountDownLatch received = new CountDownLatch(messages);
     Outbox outbox = Outbox.builder(tables).build();
+    // Written → consumed is measured when the inbox committed the message (its status change).
+    Map<String, Long> written = new ConcurrentHashMap<>();
     Inbox inbox =
         Inbox.builder(tables, run)
-            .handler(
-                "bench",
-                (c, m) -> {
-                  latency.recordValue(System.nanoTime() - Long.parseLong(m.payload()));
-                  received.countDown();
-                })
+            .handler("bench", (c, m) -> written.put(m.id(), Long.parseLong(m.payload())))
+            .onStatusChange(change -> {
+              Long at = written.remove(change.messageId());
+              if (at != null) {
+                latency.recordValue(System.nanoTime() - at);
+                received.countDown();
+              }
+            })
             .build();
     try (RabbitBroker broker = RabbitBroker.builder(amqp).exchange("cohort.bench").build()) {
-      var subscription = broker.subscribe(run, List.of(run), inbox::receive);
+      var subscription =
+          batches
+              ? broker.subscribeBatches(run, List.of(run), inbox::receiveAll)
+              : broker.subscribe(run, List.of(run), inbox::receive);
       try (Relay relay =
-          Relay.builder(outbox, broker).pollInterval(Duration.ofMillis(2)).build().start()) {
+          Relay.builder(outbox, broker)
+              .pollInterval(Duration.ofMillis(2))
+              .batchSize(relayBatch)
+              .build()
+              .start()) {
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
@@ -152,6 +181,7 @@ public final class MessagingBench {
         for (Thread t : threads) {
           t.join();
         }
+        double writing = (System.nanoTime() - start) / 1e9;
         if (!received.await(120, TimeUnit.SECONDS)) {
           throw new IllegalStateException("outbox run lost messages: " + received.getCount());
         }
@@ -160,7 +190,7 @@ public final class MessagingBench {
         if (relay.stats().deadLettered() > 0) {
           throw new IllegalStateException("the relay dead-lettered " + relay.stats());
         }
-        return new Result(messages / seconds, latency);
+        return new Result(messages / seconds, messages / writing, latency);
       }
     }
   }
@@ -216,12 +246,13 @@ public final class MessagingBench {
       for (Thread t : threads) {
         t.join();
       }
+      double writing = (System.nanoTime() - start) / 1e9;
       if (!received.await(120, TimeUnit.SECONDS)) {
         throw new IllegalStateException("plain run lost messages: " + received.getCount());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       consumer.queueDelete(queue);
-      return new Result(messages / seconds, latency);
+      return new Result(messages / seconds, messages / writing, latency);
     }
   }
 
