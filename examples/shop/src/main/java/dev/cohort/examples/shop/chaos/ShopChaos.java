@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
@@ -271,7 +273,7 @@ public final class ShopChaos implements SystemUnderTest {
             "-Dcohort.log.level=warn",
             "--enable-native-access=ALL-UNNAMED"));
     String classpath = System.getProperty("java.class.path");
-    if (!classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")) {
+    if (isBootJar(classpath)) {
       c.add("-jar");
       c.add(Path.of(classpath).toAbsolutePath().toString());
     } else {
@@ -281,6 +283,22 @@ public final class ShopChaos implements SystemUnderTest {
     }
     c.addAll(args);
     return c;
+  }
+
+  /**
+   * Whether the classpath is the shop's Spring Boot jar (its classes nested, so only {@code -jar}
+   * runs it); a test runner's manifest-only jar is used with {@code -cp} like any classpath.
+   */
+  private static boolean isBootJar(String classpath) {
+    if (classpath.contains(File.pathSeparator) || !classpath.endsWith(".jar")) {
+      return false;
+    }
+    try (JarFile jar = new JarFile(classpath)) {
+      Manifest manifest = jar.getManifest();
+      return manifest != null && manifest.getMainAttributes().getValue("Start-Class") != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
