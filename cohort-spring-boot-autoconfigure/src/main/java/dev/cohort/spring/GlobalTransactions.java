@@ -4,6 +4,7 @@ import dev.cohort.api.Gid;
 import dev.cohort.client.Transaction;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,7 +71,7 @@ public final class GlobalTransactions {
    */
   public Binding beginAs(Gid gid) {
     Gid previous = chosen.get();
-    chosen.set(java.util.Objects.requireNonNull(gid, "gid"));
+    chosen.set(Objects.requireNonNull(gid, "gid"));
     return () -> {
       if (previous == null) {
         chosen.remove();
