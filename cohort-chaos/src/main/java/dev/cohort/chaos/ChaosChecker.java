@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One chaos run: the workload's purchases against the {@link SystemUnderTest} while the faults are
@@ -110,6 +111,12 @@ public final class ChaosChecker {
       schedule.stop();
       ownSchedulers.forEach(Scheduler::close);
     }
+    List<String> clearErrors = new ArrayList<>();
+    try {
+      system.clearFaults();
+    } catch (Exception e) {
+      clearErrors.add("clearing the system's faults: " + e);
+    }
     Instant workloadEnded = clock.instant();
 
     CoordinatorView coordinator = new CoordinatorView(system.coordinator(), gidPrefix);
@@ -140,7 +147,7 @@ public final class ChaosChecker {
         gidPrefix,
         stats(purchases),
         schedule.injected(),
-        schedule.errors(),
+        Stream.concat(schedule.errors().stream(), clearErrors.stream()).toList(),
         Duration.between(started, workloadEnded),
         quiescence,
         window,
@@ -285,6 +292,20 @@ public final class ChaosChecker {
       String name =
           "kill " + participants.stream().map(Restartable::name).collect(Collectors.joining("|"));
       return fault(Fault.killAndRestartInTurn(name, participants), every, maxTimes);
+    }
+
+    /**
+     * Injects each of the system's own faults ({@link SystemUnderTest#faults()}) every {@code
+     * every} while the workload runs, without limit.
+     */
+    public Builder systemFaultsEvery(Duration every) {
+      List<Fault> own = system.faults();
+      if (own.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the system offers no faults of its own: SystemUnderTest.faults() is empty");
+      }
+      own.forEach(f -> fault(f, every, UNLIMITED));
+      return this;
     }
 
     /** How long to wait, after the workload, for every transaction of the run to end. */

@@ -77,6 +77,12 @@ public final class ChaosCli implements Callable<Integer> {
   int participantKills;
 
   @Option(
+      names = "--system-faults-every",
+      description =
+          "Inject the system's own faults (e.g. the shop's fault switches) this often, ISO-8601.")
+  Duration systemFaultsEvery;
+
+  @Option(
       names = "--window",
       defaultValue = "PT60S",
       description = "How long to wait for every transaction to end after the workload.")
@@ -128,6 +134,9 @@ public final class ChaosCli implements Callable<Integer> {
       }
       if (killParticipantEvery != null) {
         checker.killParticipantEvery(killParticipantEvery, participantKills);
+      }
+      if (systemFaultsEvery != null) {
+        checker.systemFaultsEvery(systemFaultsEvery);
       }
       ChaosReport report = checker.build().run();
       PrintWriter out =

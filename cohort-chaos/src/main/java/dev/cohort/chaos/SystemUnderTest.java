@@ -37,6 +37,20 @@ public interface SystemUnderTest extends AutoCloseable {
   }
 
   /**
+   * The system's own faults (e.g. one that arms a service's fault switch), injected by {@link
+   * ChaosChecker.Builder#systemFaultsEvery}.
+   */
+  default List<Fault> faults() {
+    return List.of();
+  }
+
+  /**
+   * Disarms what {@link #faults()} armed and has not fired yet; called once the workload has ended
+   * and the faults have stopped, before the checker waits for quiescence.
+   */
+  default void clearFaults() throws Exception {}
+
+  /**
    * Every confirm/cancel/action/compensate the participants applied (not those the barrier
    * skipped); when present the checker adds the exactly-once invariant.
    */

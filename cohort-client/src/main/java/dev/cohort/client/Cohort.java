@@ -52,6 +52,15 @@ public interface Cohort extends AutoCloseable {
    */
   Transaction begin(Mode mode, Duration timeout);
 
+  /**
+   * Begins a transaction in status {@code open} under a gid the caller chose, e.g. one a test
+   * harness follows (the chaos checker) or an id the caller already logged.
+   *
+   * @param gid must not be in use; a gid the coordinator knows already is refused
+   * @param timeout null for the coordinator's default
+   */
+  Transaction begin(Mode mode, Gid gid, Duration timeout);
+
   /** {@link #beginLazily(Mode, Duration)} with the coordinator's default timeout. */
   Transaction beginLazily(Mode mode);
 

@@ -85,8 +85,13 @@ public final class EmbeddedCohort implements Cohort {
 
   @Override
   public Transaction begin(Mode mode, Duration timeout) {
+    return begin(mode, null, timeout);
+  }
+
+  @Override
+  public Transaction begin(Mode mode, Gid gid, Duration timeout) {
     var unused = contract(mode);
-    Outcome opened = coordinator.open(mode, timeout, null);
+    Outcome opened = coordinator.open(mode, timeout, gid);
     return new EmbeddedTransaction(opened.gid(), mode);
   }
 

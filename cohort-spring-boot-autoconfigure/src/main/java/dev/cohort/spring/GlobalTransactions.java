@@ -4,6 +4,7 @@ import dev.cohort.api.Gid;
 import dev.cohort.client.Transaction;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Optional;
 public final class GlobalTransactions {
   private final ThreadLocal<Deque<Transaction>> open = ThreadLocal.withInitial(ArrayDeque::new);
   private final ThreadLocal<Gid> incoming = new ThreadLocal<>();
+  private final ThreadLocal<Gid> chosen = new ThreadLocal<>();
 
   /**
    * The transaction of the innermost {@link GlobalTransaction} method running on this thread.
@@ -60,6 +62,30 @@ public final class GlobalTransactions {
         open.remove();
       }
     };
+  }
+
+  /**
+   * The next {@link GlobalTransaction} method begun on this thread while the binding is open uses
+   * {@code gid} instead of one the coordinator makes up (e.g. a gid a test harness follows). Only a
+   * transaction begun here takes it: a call that joins an open one keeps that one's gid.
+   */
+  public Binding beginAs(Gid gid) {
+    Gid previous = chosen.get();
+    chosen.set(Objects.requireNonNull(gid, "gid"));
+    return () -> {
+      if (previous == null) {
+        chosen.remove();
+      } else {
+        chosen.set(previous);
+      }
+    };
+  }
+
+  /** The gid {@link #beginAs} chose for a transaction begun now on this thread, taken once. */
+  public Optional<Gid> takeChosenGid() {
+    Gid gid = chosen.get();
+    chosen.remove();
+    return Optional.ofNullable(gid);
   }
 
   /** Records the gid received with the current request until the binding is closed. */

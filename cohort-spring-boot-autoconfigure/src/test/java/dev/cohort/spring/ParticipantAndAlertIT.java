@@ -176,6 +176,27 @@ class ParticipantAndAlertIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the binding is opened for its effect on this thread
+  void aGlobalTransactionMethodBegunUnderAChosenGidKeepsIt() {
+    jdbc.update("INSERT INTO account VALUES ('erin', 100, 0)");
+    GlobalTransactions transactions = app.getBean(GlobalTransactions.class);
+    dev.cohort.api.Gid chosen = dev.cohort.api.Gid.of("chosen-by-the-caller-1");
+
+    String gid;
+    try (GlobalTransactions.Binding b = transactions.beginAs(chosen)) {
+      gid =
+          app.getBean(ShopAccount.Purchases.class)
+              .buy(participant("account"), "{\"account\":\"erin\",\"cents\":25}");
+    }
+
+    assertThat(gid).isEqualTo(chosen.value());
+    assertThat(app.getBean(Cohort.class).outcome(chosen).status())
+        .isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(transactions.takeChosenGid()).as("taken once, by the begin").isEmpty();
+    assertThat(account("erin")).isEqualTo("75/0");
+  }
+
+  @Test
   void aFailedTransactionReachesTheWebhook() throws Exception {
     String gid =
         app.getBean(ShopAccount.Purchases.class)

@@ -109,9 +109,14 @@ public final class RemoteCohort implements Cohort {
 
   @Override
   public Transaction begin(Mode mode, Duration timeout) {
+    return begin(mode, null, timeout);
+  }
+
+  @Override
+  public Transaction begin(Mode mode, Gid gid, Duration timeout) {
     Objects.requireNonNull(mode, "mode");
     Checks.requireTimeout(timeout);
-    var created = call(null, () -> client.create(create(mode, null, timeout, null, false)));
+    var created = call(gid, () -> client.create(create(mode, gid, timeout, null, false)));
     return new RemoteTransaction(parse("gid", () -> Gid.of(created.gid())), mode);
   }
 

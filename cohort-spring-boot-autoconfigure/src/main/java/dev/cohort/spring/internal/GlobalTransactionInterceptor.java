@@ -1,5 +1,6 @@
 package dev.cohort.spring.internal;
 
+import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
@@ -44,10 +45,12 @@ final class GlobalTransactionInterceptor implements MethodInterceptor {
     GlobalTransaction spec = annotation(invocation);
     Mode mode = Mode.fromCode(spec.mode());
     long start = System.nanoTime();
+    Duration timeout = spec.timeoutMillis() > 0 ? Duration.ofMillis(spec.timeoutMillis()) : null;
+    Gid chosen = transactions.takeChosenGid().orElse(null);
     Transaction tx =
-        spec.timeoutMillis() > 0
-            ? cohort.begin(mode, Duration.ofMillis(spec.timeoutMillis()))
-            : cohort.begin(mode);
+        chosen != null
+            ? cohort.begin(mode, chosen, timeout)
+            : timeout != null ? cohort.begin(mode, timeout) : cohort.begin(mode);
     Object result;
     try (GlobalTransactions.Binding b = transactions.bind(tx)) {
       result = invocation.proceed();

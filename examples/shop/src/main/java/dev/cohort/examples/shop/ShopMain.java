@@ -1,15 +1,20 @@
 package dev.cohort.examples.shop;
 
+import dev.cohort.examples.shop.chaos.ShopChaosFactory;
 import dev.cohort.examples.shop.demo.ShopDemo;
+import dev.cohort.server.cli.CohortCli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * demo [--exit] [--purchases N] [--dir D] [--port P]     coordinator + five services + purchases
  * all --coordinator URL --key K [--token T] [--dir D] [--base-port P]   five services, one JVM
+ *     [--only order,points,... --urls order=URL,account=URL,...]    (some of them, at these URLs)
+ * server ...                                              the coordinator server (cohort server)
+ * chaos [ChaosCli options]                                the chaos checker against the shop
  * SERVICE --port P --db JDBC-URL --coordinator URL --key K [--token T]
  *         [--db-user U --db-password W] [--urls order=URL,account=URL,...]   one service
  * </pre>
@@ -31,6 +39,15 @@ public final class ShopMain {
   private ShopMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("server")) {
+      // The coordinator from this jar, so the chaos checker can run it as a child process: it
+      // returns once the server has shut down and exits non-zero by itself on failure.
+      CohortCli.main(args);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("chaos")) {
+      System.exit(ShopChaosFactory.cli(Arrays.copyOfRange(args, 1, args.length)));
+    }
     System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8)));
   }
 
@@ -61,8 +78,11 @@ public final class ShopMain {
             null,
             true,
             o.spring);
+    String only = o.get("--only", null);
     try (ShopServices shop =
-        ShopServices.startAll(settings, Integer.parseInt(o.get("--base-port", "0")))) {
+        only == null
+            ? ShopServices.startAll(settings, Integer.parseInt(o.get("--base-port", "0")))
+            : ShopServices.startSome(settings, services(only), urls(o))) {
       shop.urls().forEach((s, url) -> out.println(s.code() + " " + url));
       out.flush();
       awaitShutdown();
@@ -83,17 +103,7 @@ public final class ShopMain {
             o.get("--db-password", null),
             false,
             o.spring);
-    Map<ShopService, String> urls = new EnumMap<>(ShopService.class);
-    for (String pair : o.get("--urls", "").split(",", -1)) {
-      if (!pair.isBlank()) {
-        String[] kv = pair.split("=", 2);
-        if (kv.length != 2) {
-          throw new IllegalArgumentException(
-              "--urls takes service=URL pairs separated by commas, got '" + pair + "'");
-        }
-        urls.put(ShopService.fromCode(kv[0].trim()), kv[1].trim());
-      }
-    }
+    Map<ShopService, String> urls = urls(o);
     int port = Integer.parseInt(o.required("--port"));
     urls.putIfAbsent(service, "http://127.0.0.1:" + port);
     try (var context = ShopServices.start(service, port, settings, urls)) {
@@ -107,6 +117,29 @@ public final class ShopMain {
     return 0;
   }
 
+  private static Set<ShopService> services(String list) {
+    Set<ShopService> services = EnumSet.noneOf(ShopService.class);
+    for (String code : list.split(",", -1)) {
+      services.add(ShopService.fromCode(code.trim()));
+    }
+    return services;
+  }
+
+  private static Map<ShopService, String> urls(Options o) {
+    Map<ShopService, String> urls = new EnumMap<>(ShopService.class);
+    for (String pair : o.get("--urls", "").split(",", -1)) {
+      if (!pair.isBlank()) {
+        String[] kv = pair.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException(
+              "--urls takes service=URL pairs separated by commas, got '" + pair + "'");
+        }
+        urls.put(ShopService.fromCode(kv[0].trim()), kv[1].trim());
+      }
+    }
+    return urls;
+  }
+
   static void awaitShutdown() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shop-shutdown"));
@@ -117,8 +150,11 @@ public final class ShopMain {
     return """
     usage: java -jar cohort-shop.jar demo [--exit] [--purchases N] [--dir D] [--port P]
            java -jar cohort-shop.jar all --coordinator URL --key KEY [--token T] [--dir D] [--base-port P]
+               [--only SERVICE,... --urls order=URL,account=URL,...]
            java -jar cohort-shop.jar SERVICE --port P --db JDBC-URL --coordinator URL --key KEY
                [--token T] [--db-user U --db-password W] [--urls order=URL,account=URL,...]
+           java -jar cohort-shop.jar server [cohort server options]
+           java -jar cohort-shop.jar chaos [--set KEY=VALUE ...] --mix tcc=1,saga=1 --purchases N ...
     SERVICE: order, account, inventory, points, warehouse; --name=value passes a Spring property\
     """;
   }

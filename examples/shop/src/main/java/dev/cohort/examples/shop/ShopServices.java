@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,6 +53,33 @@ public final class ShopServices implements AutoCloseable {
       throw e;
     }
     return new ShopServices(contexts, urls);
+  }
+
+  /**
+   * The services {@code here} in this JVM, each on the port of its URL in {@code urls} (which also
+   * says where the others are).
+   */
+  public static ShopServices startSome(
+      ShopSettings settings, Set<ShopService> here, Map<ShopService, String> urls) {
+    Map<ShopService, String> all = new EnumMap<>(urls);
+    for (ShopService s : ShopService.values()) {
+      if (!all.containsKey(s)) {
+        throw new IllegalArgumentException(
+            "--urls must give every service's URL; " + s.code() + " is missing");
+      }
+    }
+    Map<ShopService, ConfigurableApplicationContext> contexts = new EnumMap<>(ShopService.class);
+    List<ShopService> order = new ArrayList<>(here);
+    order.sort(Comparator.comparing(s -> s == ShopService.ORDER)); // the order service last
+    try {
+      for (ShopService s : order) {
+        contexts.put(s, start(s, URI.create(all.get(s)).getPort(), settings, all));
+      }
+    } catch (RuntimeException e) {
+      contexts.values().forEach(ConfigurableApplicationContext::close);
+      throw e;
+    }
+    return new ShopServices(contexts, all);
   }
 
   /** One service; {@code urls} says where the others are (the order service needs them). */

@@ -1,6 +1,7 @@
 package dev.cohort.examples.shop.account;
 
 import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.Json;
 import dev.cohort.examples.shop.common.Purchase;
 import dev.cohort.examples.shop.common.Reservations;
@@ -15,6 +16,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,28 +32,39 @@ import org.springframework.web.bind.annotation.RestController;
 @Import(ShopCommon.class)
 public class AccountService {
   @Bean
-  Accounts accounts(JdbcTemplate jdbc, Reservations reservations) {
+  Accounts accounts(JdbcTemplate jdbc, Reservations reservations, Environment env) {
     jdbc.execute(
         "CREATE TABLE IF NOT EXISTS account (id VARCHAR(32) PRIMARY KEY, balance BIGINT NOT NULL,"
             + " frozen BIGINT NOT NULL)");
     Long n = jdbc.queryForObject("SELECT COUNT(*) FROM account", Long.class);
     if (n != null && n == 0) {
       for (int i = 0; i < Seed.ACCOUNTS; i++) {
-        jdbc.update("INSERT INTO account VALUES (?, ?, 0)", Seed.account(i), Seed.BALANCE);
+        jdbc.update(
+            "INSERT INTO account VALUES (?, ?, 0)",
+            Seed.account(i),
+            env.getProperty("shop.seed.balance", Long.class, Seed.BALANCE));
       }
     }
     return new Accounts(jdbc, reservations);
   }
 
   @Bean
-  TccEndpoint<Purchase> accountTcc(Accounts a) {
-    return TccEndpoint.of("account", Purchase.class, a::freeze, a::debitFrozen, a::unfreeze);
+  TccEndpoint<Purchase> accountTcc(Accounts a, Effects e) {
+    return TccEndpoint.of(
+        "account",
+        Purchase.class,
+        e.record("try", a::freeze),
+        e.record("confirm", a::debitFrozen),
+        e.record("cancel", a::unfreeze));
   }
 
   @Bean
-  SagaEndpoint<Purchase> accountSaga(Accounts a) {
+  SagaEndpoint<Purchase> accountSaga(Accounts a, Effects e) {
     return SagaEndpoint.of(
-        "account-pay", Purchase.class, (p, call) -> a.debit(p), (p, call) -> a.refund(p));
+        "account-pay",
+        Purchase.class,
+        e.record("action", (p, call) -> a.debit(p)),
+        e.record("compensate", (p, call) -> a.refund(p)));
   }
 
   @Bean
@@ -127,15 +140,18 @@ public class AccountService {
   @RestController
   public static class Plain {
     private final Accounts accounts;
+    private final Effects effects;
 
-    Plain(Accounts accounts) {
+    Plain(Accounts accounts, Effects effects) {
       this.accounts = accounts;
+      this.effects = effects;
     }
 
     @PostMapping("/plain/account/pay")
     @Transactional
     public Map<String, String> pay(@RequestBody Purchase p) {
       accounts.debit(p);
+      effects.record(p.gid(), "pay", "action");
       return Map.of("result", "paid");
     }
   }

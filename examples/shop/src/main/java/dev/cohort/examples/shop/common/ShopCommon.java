@@ -94,8 +94,19 @@ public class ShopCommon {
 
   @Bean
   AdminController shopAdmin(
-      Environment env, FaultSwitch faults, ServiceState state, TransitionLog transitions) {
-    return new AdminController(env.getProperty("shop.service", "shop"), faults, state, transitions);
+      Environment env,
+      FaultSwitch faults,
+      ServiceState state,
+      TransitionLog transitions,
+      Effects effects) {
+    return new AdminController(
+        env.getProperty("shop.service", "shop"), faults, state, transitions, effects);
+  }
+
+  @Bean
+  Effects shopEffects(JdbcTemplate jdbc) {
+    jdbc.execute(Effects.DDL);
+    return new Effects(jdbc);
   }
 
   @Bean

@@ -1,8 +1,10 @@
 package dev.cohort.examples.shop.fault;
 
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.ServiceState;
 import dev.cohort.examples.shop.common.TransitionLog;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -10,6 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -22,13 +25,19 @@ public class AdminController {
   private final FaultSwitch faults;
   private final ServiceState state;
   private final TransitionLog transitions;
+  private final Effects effects;
 
   public AdminController(
-      String service, FaultSwitch faults, ServiceState state, TransitionLog transitions) {
+      String service,
+      FaultSwitch faults,
+      ServiceState state,
+      TransitionLog transitions,
+      Effects effects) {
     this.service = service;
     this.faults = faults;
     this.state = state;
     this.transitions = transitions;
+    this.effects = effects;
   }
 
   /** The body of {@code POST /admin/faults}; absent fields take their defaults. */
@@ -55,6 +64,16 @@ public class AdminController {
     out.put("faultsInFlight", faults.inFlight());
     out.put("transitions", transitions.seen());
     return out;
+  }
+
+  /**
+   * The effect ledger's rows whose gid starts with {@code prefix} ({@code gid}, {@code branch},
+   * {@code op}): what the chaos checker's exactly-once invariant reads.
+   */
+  @GetMapping("/admin/effects")
+  public List<Map<String, Object>> effects(
+      @RequestParam(name = "prefix", defaultValue = "") String prefix) {
+    return effects.startingWith(prefix);
   }
 
   @GetMapping("/admin/faults")

@@ -1,6 +1,7 @@
 package dev.cohort.examples.shop.inventory;
 
 import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.Json;
 import dev.cohort.examples.shop.common.Purchase;
 import dev.cohort.examples.shop.common.Reservations;
@@ -15,6 +16,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,28 +32,39 @@ import org.springframework.web.bind.annotation.RestController;
 @Import(ShopCommon.class)
 public class InventoryService {
   @Bean
-  Stock stock(JdbcTemplate jdbc, Reservations reservations) {
+  Stock stock(JdbcTemplate jdbc, Reservations reservations, Environment env) {
     jdbc.execute(
         "CREATE TABLE IF NOT EXISTS stock (item VARCHAR(32) PRIMARY KEY, available BIGINT NOT NULL,"
             + " frozen BIGINT NOT NULL, shipped BIGINT NOT NULL)");
     Long n = jdbc.queryForObject("SELECT COUNT(*) FROM stock", Long.class);
     if (n != null && n == 0) {
       for (Seed.Item item : Seed.CATALOG) {
-        jdbc.update("INSERT INTO stock VALUES (?, ?, 0, 0)", item.id(), Seed.STOCK);
+        jdbc.update(
+            "INSERT INTO stock VALUES (?, ?, 0, 0)",
+            item.id(),
+            env.getProperty("shop.seed.stock", Long.class, Seed.STOCK));
       }
     }
     return new Stock(jdbc, reservations);
   }
 
   @Bean
-  TccEndpoint<Purchase> inventoryTcc(Stock s) {
-    return TccEndpoint.of("inventory", Purchase.class, s::freeze, s::shipFrozen, s::release);
+  TccEndpoint<Purchase> inventoryTcc(Stock s, Effects e) {
+    return TccEndpoint.of(
+        "inventory",
+        Purchase.class,
+        e.record("try", s::freeze),
+        e.record("confirm", s::shipFrozen),
+        e.record("cancel", s::release));
   }
 
   @Bean
-  SagaEndpoint<Purchase> inventorySaga(Stock s) {
+  SagaEndpoint<Purchase> inventorySaga(Stock s, Effects e) {
     return SagaEndpoint.of(
-        "inventory-deduct", Purchase.class, (p, call) -> s.ship(p), (p, call) -> s.restock(p));
+        "inventory-deduct",
+        Purchase.class,
+        e.record("action", (p, call) -> s.ship(p)),
+        e.record("compensate", (p, call) -> s.restock(p)));
   }
 
   @Bean
@@ -139,15 +152,18 @@ public class InventoryService {
   @RestController
   public static class Plain {
     private final Stock stock;
+    private final Effects effects;
 
-    Plain(Stock stock) {
+    Plain(Stock stock, Effects effects) {
       this.stock = stock;
+      this.effects = effects;
     }
 
     @PostMapping("/plain/inventory/deduct")
     @Transactional
     public Map<String, String> deduct(@RequestBody Purchase p) {
       stock.ship(p);
+      effects.record(p.gid(), "stock", "action");
       return Map.of("result", "deducted");
     }
   }

@@ -1,5 +1,6 @@
 package dev.cohort.examples.shop.order;
 
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.Purchase;
 import dev.cohort.examples.shop.common.Reservations;
 import dev.cohort.examples.shop.common.ServiceState;
@@ -37,24 +38,32 @@ public class OrderService {
   }
 
   @Bean
-  TccEndpoint<Purchase> orderTcc(Orders o) {
-    return TccEndpoint.of("order", Purchase.class, o::tryCreate, o::confirmPaid, o::cancel);
+  TccEndpoint<Purchase> orderTcc(Orders o, Effects e) {
+    return TccEndpoint.of(
+        "order",
+        Purchase.class,
+        e.record("try", o::tryCreate),
+        e.record("confirm", o::confirmPaid),
+        e.record("cancel", o::cancel));
   }
 
   @Bean
-  SagaEndpoint<Purchase> orderCreate(Orders o) {
+  SagaEndpoint<Purchase> orderCreate(Orders o, Effects e) {
     return SagaEndpoint.of(
         "order-create",
         Purchase.class,
-        (p, call) -> o.create(p, "saga"),
-        (p, call) -> o.cancelled(p.orderId()));
+        e.record("action", (p, call) -> o.create(p, "saga")),
+        e.record("compensate", (p, call) -> o.cancelled(p.orderId())));
   }
 
   /** The saga's last step; recovered forward, so it has nothing to compensate. */
   @Bean
-  SagaEndpoint<Purchase> orderPaid(Orders o) {
+  SagaEndpoint<Purchase> orderPaid(Orders o, Effects e) {
     return SagaEndpoint.of(
-        "order-paid", Purchase.class, (p, call) -> o.paid(p.orderId()), (p, call) -> {});
+        "order-paid",
+        Purchase.class,
+        e.record("action", (p, call) -> o.paid(p.orderId())),
+        (p, call) -> {});
   }
 
   @Bean
@@ -73,17 +82,19 @@ public class OrderService {
   }
 
   @Bean
-  PlainCheckout plainCheckout(Orders orders, ShopUrls urls, Environment env) {
+  PlainCheckout plainCheckout(Orders orders, Effects effects, ShopUrls urls, Environment env) {
     Duration timeout = env.getProperty("shop.plain.timeout", Duration.class, DEFAULT_PLAIN_TIMEOUT);
     JdkClientHttpRequestFactory factory =
         new JdkClientHttpRequestFactory(
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
     factory.setReadTimeout(timeout);
-    return new PlainCheckout(orders, urls, RestClient.builder().requestFactory(factory).build());
+    return new PlainCheckout(
+        orders, effects, urls, RestClient.builder().requestFactory(factory).build());
   }
 
   @Bean
-  PurchaseController purchaseController(Checkout checkout, PlainCheckout plain, Orders orders) {
-    return new PurchaseController(checkout, plain, orders);
+  PurchaseController purchaseController(
+      Checkout checkout, PlainCheckout plain, Orders orders, GlobalTransactions transactions) {
+    return new PurchaseController(checkout, plain, orders, transactions);
   }
 }

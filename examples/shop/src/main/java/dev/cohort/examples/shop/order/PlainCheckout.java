@@ -1,5 +1,6 @@
 package dev.cohort.examples.shop.order;
 
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.Purchase;
 import org.springframework.web.client.RestClient;
 
@@ -11,11 +12,13 @@ import org.springframework.web.client.RestClient;
  */
 final class PlainCheckout {
   private final Orders orders;
+  private final Effects effects;
   private final ShopUrls urls;
   private final RestClient http;
 
-  PlainCheckout(Orders orders, ShopUrls urls, RestClient http) {
+  PlainCheckout(Orders orders, Effects effects, ShopUrls urls, RestClient http) {
     this.orders = orders;
+    this.effects = effects;
     this.urls = urls;
     this.http = http;
   }
@@ -33,6 +36,7 @@ final class PlainCheckout {
       throw e;
     }
     orders.paid(p.orderId());
+    effects.record(p.gid(), "paid", "action");
   }
 
   private void call(String url, Purchase p) {

@@ -1,8 +1,11 @@
 package dev.cohort.examples.shop.order;
 
+import dev.cohort.api.Gid;
+import dev.cohort.api.InvalidInputException;
 import dev.cohort.client.TransactionRolledBackException;
 import dev.cohort.examples.shop.common.Purchase;
 import dev.cohort.examples.shop.common.Seed;
+import dev.cohort.spring.GlobalTransactions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -24,15 +27,23 @@ public class PurchaseController {
   private final Checkout checkout;
   private final PlainCheckout plain;
   private final Orders orders;
+  private final GlobalTransactions transactions;
 
-  PurchaseController(Checkout checkout, PlainCheckout plain, Orders orders) {
+  PurchaseController(
+      Checkout checkout, PlainCheckout plain, Orders orders, GlobalTransactions transactions) {
     this.checkout = checkout;
     this.plain = plain;
     this.orders = orders;
+    this.transactions = transactions;
   }
 
-  /** The body of {@code POST /purchases}. */
-  public record PurchaseRequest(String mode, String account, String item, Integer quantity) {}
+  /**
+   * The body of {@code POST /purchases}. {@code gid} is optional: a Cohort mode begins its global
+   * transaction under it (a caller that follows its purchases, such as the chaos checker, knows the
+   * gid even when the answer is lost); the mode without Cohort records its calls under it.
+   */
+  public record PurchaseRequest(
+      String mode, String account, String item, Integer quantity, String gid) {}
 
   /**
    * What happened. {@code outcome}: {@code committed}, {@code rolled_back} (refused or compensated:
@@ -60,14 +71,15 @@ public class PurchaseController {
             item.id(),
             quantity,
             item.price() * quantity,
-            item.points() * quantity);
-    String gid = null;
+            item.points() * quantity,
+            request.gid());
+    Gid chosen = request.gid() == null ? null : gid(request.gid());
+    String gid = request.gid();
     String outcome;
     String reason = null;
     try {
       switch (mode) {
-        case "tcc" -> gid = checkout.tcc(p);
-        case "saga" -> gid = checkout.saga(p);
+        case "tcc", "saga" -> gid = coordinated(mode, p, chosen);
         case "plain" -> plain.purchase(p);
         default ->
             throw new IllegalArgumentException(
@@ -88,6 +100,24 @@ public class PurchaseController {
     OrderStatus status = orders.status(p.orderId());
     return new PurchaseResult(
         p.orderId(), mode, gid, outcome, reason, status == null ? null : status.name());
+  }
+
+  private static Gid gid(String value) {
+    try {
+      return Gid.of(value);
+    } catch (InvalidInputException e) {
+      throw new IllegalArgumentException("gid: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("try") // the binding is opened for its effect on this thread
+  private String coordinated(String mode, Purchase p, Gid chosen) {
+    if (chosen == null) {
+      return mode.equals("tcc") ? checkout.tcc(p) : checkout.saga(p);
+    }
+    try (GlobalTransactions.Binding b = transactions.beginAs(chosen)) {
+      return mode.equals("tcc") ? checkout.tcc(p) : checkout.saga(p);
+    }
   }
 
   @GetMapping("/orders/{id}")

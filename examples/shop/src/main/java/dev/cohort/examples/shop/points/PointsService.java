@@ -1,5 +1,6 @@
 package dev.cohort.examples.shop.points;
 
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.Json;
 import dev.cohort.examples.shop.common.Purchase;
 import dev.cohort.examples.shop.common.Reservations;
@@ -36,14 +37,22 @@ public class PointsService {
   }
 
   @Bean
-  TccEndpoint<Purchase> pointsTcc(Points p) {
-    return TccEndpoint.of("points", Purchase.class, p::preAdd, p::confirmPending, p::dropPending);
+  TccEndpoint<Purchase> pointsTcc(Points p, Effects e) {
+    return TccEndpoint.of(
+        "points",
+        Purchase.class,
+        e.record("try", p::preAdd),
+        e.record("confirm", p::confirmPending),
+        e.record("cancel", p::dropPending));
   }
 
   @Bean
-  SagaEndpoint<Purchase> pointsSaga(Points p) {
+  SagaEndpoint<Purchase> pointsSaga(Points p, Effects e) {
     return SagaEndpoint.of(
-        "points-add", Purchase.class, (x, call) -> p.add(x), (x, call) -> p.takeBack(x));
+        "points-add",
+        Purchase.class,
+        e.record("action", (x, call) -> p.add(x)),
+        e.record("compensate", (x, call) -> p.takeBack(x)));
   }
 
   @Bean
@@ -114,15 +123,18 @@ public class PointsService {
   @RestController
   public static class Plain {
     private final Points points;
+    private final Effects effects;
 
-    Plain(Points points) {
+    Plain(Points points, Effects effects) {
       this.points = points;
+      this.effects = effects;
     }
 
     @PostMapping("/plain/points/add")
     @Transactional
     public Map<String, String> add(@RequestBody Purchase p) {
       points.add(p);
+      effects.record(p.gid(), "points", "action");
       return Map.of("result", "added");
     }
   }

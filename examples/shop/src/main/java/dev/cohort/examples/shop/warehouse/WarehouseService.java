@@ -1,5 +1,6 @@
 package dev.cohort.examples.shop.warehouse;
 
+import dev.cohort.examples.shop.common.Effects;
 import dev.cohort.examples.shop.common.Json;
 import dev.cohort.examples.shop.common.Purchase;
 import dev.cohort.examples.shop.common.Reservations;
@@ -40,14 +41,23 @@ public class WarehouseService {
   }
 
   @Bean
-  TccEndpoint<Purchase> warehouseTcc(Notes n) {
-    return TccEndpoint.of("warehouse", Purchase.class, n::prepare, n::create, n::cancel);
+  TccEndpoint<Purchase> warehouseTcc(Notes n, Effects e) {
+    return TccEndpoint.of(
+        "warehouse",
+        Purchase.class,
+        e.record("try", n::prepare),
+        e.record("confirm", n::create),
+        e.record("cancel", n::cancel));
   }
 
   @Bean
-  SagaEndpoint<Purchase> warehouseSaga(Notes n) {
+  SagaEndpoint<Purchase> warehouseSaga(Notes n, Effects e) {
+    // Recovered forward: never compensated, so the compensation changes nothing and leaves no row.
     return SagaEndpoint.of(
-        "warehouse-outbound", Purchase.class, (p, call) -> n.createNow(p), (p, call) -> {});
+        "warehouse-outbound",
+        Purchase.class,
+        e.record("action", (p, call) -> n.createNow(p)),
+        (p, call) -> {});
   }
 
   @Bean
@@ -112,15 +122,18 @@ public class WarehouseService {
   @RestController
   public static class Plain {
     private final Notes notes;
+    private final Effects effects;
 
-    Plain(Notes notes) {
+    Plain(Notes notes, Effects effects) {
       this.notes = notes;
+      this.effects = effects;
     }
 
     @PostMapping("/plain/warehouse/outbound")
     @Transactional
     public Map<String, String> outbound(@RequestBody Purchase p) {
       notes.createNow(p);
+      effects.record(p.gid(), "outbound", "action");
       return Map.of("result", "created");
     }
   }
