@@ -117,6 +117,10 @@ public final class ShopServices implements AutoCloseable {
     p.put("shop.signing-key", settings.signingKey());
     p.put("shop.service", service.code());
     p.put("shop.coordinator.url", settings.coordinatorUrl());
+    // The starter's held-branch resolver: quicker than its defaults, for a demo that injects
+    // faults.
+    p.put("cohort.participant.resolver.hold-threshold", "20s");
+    p.put("cohort.participant.resolver.period", "2s");
     p.put("shop.crash", settings.crashStops() ? "stop" : "halt");
     if (settings.coordinatorToken() != null) {
       p.put("shop.coordinator.token", settings.coordinatorToken());

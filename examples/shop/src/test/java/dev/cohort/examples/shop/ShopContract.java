@@ -98,8 +98,8 @@ abstract class ShopContract {
                 "logging.level.root", "WARN",
                 "logging.level.dev.cohort", "ERROR",
                 "shop.plain.timeout", CALL_TIMEOUT.toMillis() + "ms",
-                "shop.resolver.hold-threshold", "4s",
-                "shop.resolver.period", "500ms"));
+                "cohort.participant.resolver.hold-threshold", "4s",
+                "cohort.participant.resolver.period", "500ms"));
     shop = ShopServices.startAll(settings, 0);
     client = new ShopClient(shop.urls());
   }

@@ -143,8 +143,8 @@ public final class ShopChaos implements SystemUnderTest {
             key,
             "--logging.level.root=WARN",
             "--logging.level.dev.cohort=ERROR",
-            "--shop.resolver.hold-threshold=10s",
-            "--shop.resolver.period=1s",
+            "--cohort.participant.resolver.hold-threshold=10s",
+            "--cohort.participant.resolver.period=1s",
             "--shop.plain.timeout=2s",
             "--shop.seed.balance=" + BALANCE,
             "--shop.seed.stock=" + STOCK);

@@ -163,8 +163,8 @@ public final class ShopDemo {
                 "logging.level.root", "WARN",
                 "logging.level.dev.cohort", "ERROR",
                 "shop.plain.timeout", CALL_TIMEOUT.toMillis() + "ms",
-                "shop.resolver.hold-threshold", "10s",
-                "shop.resolver.period", "1s"));
+                "cohort.participant.resolver.hold-threshold", "10s",
+                "cohort.participant.resolver.period", "1s"));
     try (ShopServices shop = ShopServices.startAll(settings, 0);
         ShopClient client = new ShopClient(shop.urls())) {
       long ready = System.nanoTime();
