@@ -3,6 +3,7 @@ package dev.cohort.xa;
 import dev.cohort.api.Gid;
 import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.spi.TransactionStore;
+import dev.cohort.xa.internal.BranchCalls;
 import dev.cohort.xa.internal.DecisionLog;
 import dev.cohort.xa.internal.Recovery;
 import dev.cohort.xa.internal.XaTx;
@@ -69,7 +70,8 @@ public final class XaTransactionManager
   private final Clock clock;
   private final XaHooks hooks;
   private final DecisionLog log;
-  private final ExecutorService branchCalls;
+  private final ExecutorService branchThreads;
+  private final BranchCalls branchCalls;
   private final List<Scheduler.Cancellable> repeatedRecoveries = new CopyOnWriteArrayList<>();
 
   // Transactions begun here and not completed: recovery leaves their branches alone, since a
@@ -92,7 +94,8 @@ public final class XaTransactionManager
     this.clock = b.clock;
     this.hooks = b.hooks;
     this.log = new DecisionLog(store, nodeId, clock);
-    this.branchCalls = b.branchesInParallel ? branchCallThreads(nodeId) : null;
+    this.branchThreads = b.branchesInParallel ? branchCallThreads(nodeId) : null;
+    this.branchCalls = new BranchCalls(branchThreads, Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -340,8 +343,8 @@ public final class XaTransactionManager
   public void close() {
     repeatedRecoveries.forEach(Scheduler.Cancellable::cancel);
     repeatedRecoveries.clear();
-    if (branchCalls != null) {
-      branchCalls.shutdown(); // a transaction still committing runs its calls on its own thread
+    if (branchThreads != null) {
+      branchThreads.shutdown(); // a transaction still committing runs its calls on its own thread
     }
     if (closeStore) {
       store.close();
@@ -404,8 +407,10 @@ public final class XaTransactionManager
     /**
      * Whether prepare and commit go to a transaction's resources at once (default) or one after the
      * other. At once, a transaction over two databases waits for the slower disk flush rather than
-     * for both; one after the other suits a driver whose {@code XAResource} must not be called from
-     * a thread other than the one that enlisted it.
+     * for both — while no more transactions are in a phase together than the machine has cores;
+     * beyond that they go one after the other anyway, since the callers already keep the cores
+     * busy. {@code false} suits a driver whose {@code XAResource} must not be called from a thread
+     * other than the one that enlisted it.
      */
     public Builder branchesInParallel(boolean value) {
       this.branchesInParallel = value;

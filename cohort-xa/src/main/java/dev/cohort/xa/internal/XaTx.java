@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import org.slf4j.Logger;
@@ -55,12 +54,12 @@ public final class XaTx implements Transaction {
       Clock clock,
       XaHooks hooks,
       Duration timeout,
-      Executor branchCalls) {
+      BranchCalls calls) {
     this.gid = gid;
     this.log = log;
     this.clock = clock;
     this.hooks = hooks;
-    this.calls = new BranchCalls(branchCalls);
+    this.calls = calls;
     this.timeout = timeout;
     this.deadline = clock.instant().plus(timeout);
     hooks.moved("tx", "new", XaTxStatus.ACTIVE.code());
