@@ -219,15 +219,15 @@ class ParticipantAndAlertIT {
    */
   @Test
   void aHeldPaymentWhoseConfirmNeverArrivesIsSettledByTheResolver() {
-    jdbc.update("INSERT INTO account VALUES ('erin', 100, 0)");
+    jdbc.update("INSERT INTO account VALUES ('fay', 100, 0)");
     URI nobodyListens = URI.create("http://127.0.0.1:9/cohort/participants/account");
 
     String gid =
         app.getBean(ShopAccount.Purchases.class)
             .buyConfirmingAt(
-                participant("account"), nobodyListens, "{\"account\":\"erin\",\"cents\":30}");
+                participant("account"), nobodyListens, "{\"account\":\"fay\",\"cents\":30}");
 
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> account("erin").equals("70/0"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> account("fay").equals("70/0"));
     assertThat(
             jdbc.queryForObject("SELECT count(*) FROM held_payment WHERE gid = ?", Long.class, gid))
         .isZero();
