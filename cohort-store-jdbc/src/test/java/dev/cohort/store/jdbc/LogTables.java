@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 final class LogTables {
   /** Children first; the version table last, so a half-dropped log is migrated again. */
   private static final String[] TABLES = {
-    "cohort_branch", "cohort_global", "cohort_audit", "cohort_schema_version"
+    "cohort_attempt", "cohort_branch", "cohort_global", "cohort_audit", "cohort_schema_version"
   };
 
   private LogTables() {}

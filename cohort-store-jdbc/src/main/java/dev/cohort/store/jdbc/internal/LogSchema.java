@@ -17,6 +17,7 @@ public final class LogSchema {
         .historyTable(HISTORY_TABLE)
         .version("create_log_tables")
         .version("console_indexes_and_audit")
+        .version("attempt_history")
         .preHistoryTable("cohort_global")
         .build();
   }

@@ -68,6 +68,9 @@ final class PostgresFlush {
                 // Rare (the incremental API); the per-kind path writes it after the guard.
                 return null;
               }
+              case LogUnit.RecordAttempt unused -> {
+                // written by AttemptHistory after this statement, in the same commit
+              }
             }
           }
           if (advance && update) {

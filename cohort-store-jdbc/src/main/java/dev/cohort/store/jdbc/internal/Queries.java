@@ -325,7 +325,9 @@ public final class Queries {
     c.setAutoCommit(false);
     try {
       int deleted;
-      try (PreparedStatement branches =
+      try (PreparedStatement attempts =
+              c.prepareStatement("DELETE FROM cohort_attempt WHERE gid IN " + in);
+          PreparedStatement branches =
               c.prepareStatement("DELETE FROM cohort_branch WHERE gid IN " + in);
           PreparedStatement globals =
               c.prepareStatement(
@@ -333,9 +335,11 @@ public final class Queries {
                   // guard keeps this statement safe even if that ever changed.
                   "DELETE FROM cohort_global WHERE gid IN " + in + " AND status IN " + FINISHED)) {
         for (int i = 0; i < gids.size(); i++) {
+          attempts.setString(i + 1, gids.get(i));
           branches.setString(i + 1, gids.get(i));
           globals.setString(i + 1, gids.get(i));
         }
+        attempts.executeUpdate();
         branches.executeUpdate();
         deleted = globals.executeUpdate();
       }

@@ -27,12 +27,21 @@ import java.util.Set;
  */
 final class UnitWriter {
   private final Dialect dialect;
+  private final AttemptHistory attempts;
 
-  UnitWriter(Dialect dialect) {
+  UnitWriter(Dialect dialect, AttemptHistory attempts) {
     this.dialect = dialect;
+    this.attempts = attempts;
   }
 
   WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
+    WriteResult[] results = writeRows(c, units);
+    // After the guards: only the calls of units that applied are kept, like their results.
+    attempts.write(c, units, results);
+    return results;
+  }
+
+  private WriteResult[] writeRows(Connection c, List<LogUnit> units) throws SQLException {
     boolean distinctRows = guardsTouchDistinctRows(units);
     if (dialect.database() == Database.POSTGRESQL && distinctRows) {
       WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units);
@@ -130,6 +139,9 @@ final class UnitWriter {
               anyUpdate = true;
             }
             case InsertBranch insert -> added.add(insert.branch());
+            case LogUnit.RecordAttempt unused -> {
+              // written by AttemptHistory once every result is known
+            }
             case AdvanceBranches a -> {
               if (dialect.database() == Database.POSTGRESQL) {
                 advances.add(a);

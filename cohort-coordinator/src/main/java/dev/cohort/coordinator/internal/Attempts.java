@@ -1,0 +1,60 @@
+package dev.cohort.coordinator.internal;
+
+import dev.cohort.api.BranchContext;
+import dev.cohort.api.BranchStatus;
+import dev.cohort.api.ParticipantRefusedException;
+import dev.cohort.coordinator.http.ParticipantCallException;
+import dev.cohort.coordinator.spi.AttemptRecord;
+import dev.cohort.coordinator.spi.AttemptRecord.Outcome;
+import dev.cohort.coordinator.spi.BranchRecord;
+import dev.cohort.coordinator.spi.LogUnit.RecordAttempt;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Builds the attempt-history entry of one call, written with the call's result. */
+final class Attempts {
+  private Attempts() {}
+
+  /**
+   * @param done the status the call moves the branch to, which names the operation
+   * @param started {@link System#nanoTime()} before the call: a duration, not a time of day
+   * @param failure null when the call succeeded
+   */
+  static RecordAttempt record(
+      BranchRecord branch,
+      BranchStatus done,
+      BranchContext context,
+      Instant at,
+      long started,
+      Throwable failure,
+      String error) {
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Outcome outcome =
+        failure == null
+            ? Outcome.SUCCEEDED
+            : failure instanceof ParticipantRefusedException ? Outcome.REFUSED : Outcome.FAILED;
+    int status = failure instanceof ParticipantCallException call ? call.status() : -1;
+    return new RecordAttempt(
+        new AttemptRecord(
+            branch.gid(),
+            branch.branchId(),
+            operation(done),
+            context.attempt(),
+            at,
+            took,
+            outcome,
+            status,
+            error));
+  }
+
+  /** The operation whose success moves a branch to {@code done}. */
+  static String operation(BranchStatus done) {
+    return switch (done) {
+      case CONFIRMED -> "confirm";
+      case CANCELLED -> "cancel";
+      case COMPENSATED -> "compensate";
+      case SUCCEEDED -> "action";
+      default -> done.code();
+    };
+  }
+}
