@@ -33,7 +33,6 @@ final class Attempts {
         failure == null
             ? Outcome.SUCCEEDED
             : failure instanceof ParticipantRefusedException ? Outcome.REFUSED : Outcome.FAILED;
-    int status = failure instanceof ParticipantCallException call ? call.status() : -1;
     return new RecordAttempt(
         new AttemptRecord(
             branch.gid(),
@@ -43,8 +42,18 @@ final class Attempts {
             at,
             took,
             outcome,
-            status,
+            httpStatus(failure),
             error));
+  }
+
+  /** The participant's HTTP answer behind a failure (a refusal carries its 409 as the cause). */
+  private static int httpStatus(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ParticipantCallException call) {
+        return call.status();
+      }
+    }
+    return -1;
   }
 
   /** The operation whose success moves a branch to {@code done}. */

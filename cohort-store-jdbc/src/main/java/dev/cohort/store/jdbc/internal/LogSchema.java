@@ -18,6 +18,7 @@ public final class LogSchema {
         .version("create_log_tables")
         .version("console_indexes_and_audit")
         .version("attempt_history")
+        .version("search_indexes")
         .preHistoryTable("cohort_global")
         .build();
   }
