@@ -56,6 +56,29 @@ final class Attempts {
     return -1;
   }
 
+  /** A TCC try: the operation is named "try", whatever status its success leads to. */
+  static RecordAttempt tried(
+      BranchRecord branch,
+      BranchContext context,
+      Instant at,
+      long started,
+      Throwable failure,
+      String error) {
+    RecordAttempt r = record(branch, BranchStatus.SUCCEEDED, context, at, started, failure, error);
+    AttemptRecord a = r.attempt();
+    return new RecordAttempt(
+        new AttemptRecord(
+            a.gid(),
+            a.branchId(),
+            "try",
+            a.attempt(),
+            a.at(),
+            a.took(),
+            a.outcome(),
+            a.httpStatus(),
+            a.error()));
+  }
+
   /** The operation whose success moves a branch to {@code done}. */
   static String operation(BranchStatus done) {
     return switch (done) {
