@@ -4,6 +4,7 @@ import dev.cohort.jdbc.Database;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The search fields that look for text inside the log (gid or text, participant, error), each a
@@ -36,6 +37,16 @@ final class TextSearch {
 
   /** Trigrams: the shortest text any of the indexes can look up. */
   static final int MIN_INDEXED = 3;
+
+  /**
+   * InnoDB's default stopwords of three letters or more (INNODB_FT_DEFAULT_STOPWORD): the index
+   * holds none of them, so a required one would match nothing; the LIKE after the MATCH still
+   * checks them.
+   */
+  private static final Set<String> INNODB_STOPWORDS =
+      Set.of(
+          "about", "are", "com", "for", "from", "how", "that", "the", "this", "was", "what", "when",
+          "where", "who", "will", "with", "und", "www");
 
   private final Database database;
 
@@ -109,7 +120,8 @@ final class TextSearch {
         word.append(ch);
         continue;
       }
-      if (word.length() >= MIN_INDEXED) {
+      if (word.length() >= MIN_INDEXED
+          && !INNODB_STOPWORDS.contains(word.toString().toLowerCase(Locale.ROOT))) {
         words.add("+" + word + "*");
       }
       word.setLength(0);
