@@ -52,8 +52,9 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * scripts/mvn -q install -DskipTests -pl cohort-bench -am
- * scripts/mvn -q exec:java -pl cohort-bench -Dexec.mainClass=dev.cohort.bench.console.ConsoleBench \
- *     -Dexec.args="logs=sqlite,postgres transactions=100000 requests=200"
+ * scripts/mvn -q dependency:build-classpath -pl cohort-bench -Dmdep.outputFile=/tmp/bench.cp
+ * java -cp cohort-bench/target/classes:$(cat /tmp/bench.cp) dev.cohort.bench.console.ConsoleBench \
+ *     logs=sqlite,postgres transactions=100000 requests=200
  * </pre>
  */
 public final class ConsoleBench {
