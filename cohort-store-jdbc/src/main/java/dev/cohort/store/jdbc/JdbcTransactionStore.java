@@ -424,13 +424,15 @@ public final class JdbcTransactionStore implements TransactionStore {
 
     /**
      * How many calls the attempt history keeps per branch and operation (default {@value
-     * #DEFAULT_ATTEMPTS_KEPT}); a newer call replaces the oldest. Changing it on a log that has a
-     * history keeps the rows already written until their slots are reused.
+     * #DEFAULT_ATTEMPTS_KEPT}); a newer call replaces the oldest; 0 keeps none (the console then
+     * shows no attempts). Changing it on a log that has a history keeps the rows already written
+     * until their slots are reused.
      */
     public Builder attemptsKept(int value) {
-      if (value < 1 || value > 1_000) {
+      if (value < 0 || value > 1_000) {
         throw new InvalidInputException(
-            "attemptsKept must be in 1..1000 (calls kept per branch and operation) but was "
+            "attemptsKept must be in 0..1000 (calls kept per branch and operation; 0 keeps none)"
+                + " but was "
                 + value);
       }
       this.attemptsKept = value;

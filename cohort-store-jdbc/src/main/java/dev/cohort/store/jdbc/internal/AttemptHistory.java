@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The {@code cohort_attempt} table: the last {@code kept} calls per branch and operation. A call
@@ -45,11 +46,27 @@ public final class AttemptHistory {
 
   /** Upserts the attempts carried by the units whose guard held. */
   void write(Connection c, List<LogUnit> units, WriteResult[] results) throws SQLException {
-    // One row per slot: a statement may not touch a row twice (PostgreSQL refuses), and the
-    // later attempt is the one the slot keeps anyway.
+    if (kept == 0) {
+      return;
+    }
+    List<AttemptRecord> rows = carried(units, i -> results[i] == WriteResult.APPLIED);
+    if (rows.isEmpty()) {
+      return;
+    }
+    MultiRow.insert(c, PREFIX, COLUMNS, rows, this::bind, onConflict());
+  }
+
+  /**
+   * The attempts the units carry, one per slot: a statement may not touch a row twice (PostgreSQL
+   * refuses), and the later attempt is the one the slot keeps anyway. Empty when none are kept.
+   */
+  List<AttemptRecord> carried(List<LogUnit> units, IntPredicate include) {
+    if (kept == 0) {
+      return List.of();
+    }
     Map<List<Object>, AttemptRecord> rows = new LinkedHashMap<>();
     for (int i = 0; i < units.size(); i++) {
-      if (results[i] != WriteResult.APPLIED) {
+      if (!include.test(i)) {
         continue;
       }
       for (BranchWrite w : units.get(i).branchWrites()) {
@@ -59,10 +76,31 @@ public final class AttemptHistory {
         }
       }
     }
-    if (rows.isEmpty()) {
-      return;
-    }
-    MultiRow.insert(c, PREFIX, COLUMNS, new ArrayList<>(rows.values()), this::bind, onConflict());
+    return new ArrayList<>(rows.values());
+  }
+
+  /**
+   * PostgreSQL's one-statement flush: a VALUES list {@code t} of {@code n} attempts and an upsert
+   * of those whose transaction is in {@code guarded} (the CTE of applied guards).
+   */
+  String postgresCtes(int n, String guarded) {
+    return "t (gid, branch_id, operation, slot, attempt, at_ms, took_micros, outcome, http_status,"
+        + " error) AS (VALUES "
+        + MultiRow.placeholders(n, COLUMNS)
+        + "), ia AS (INSERT INTO cohort_attempt (gid, branch_id, operation, slot, attempt, at_ms,"
+        + " took_micros, outcome, http_status, error) SELECT t.gid, t.branch_id, t.operation,"
+        + " t.slot, t.attempt, t.at_ms, t.took_micros, t.outcome, t.http_status, t.error FROM t"
+        + " JOIN "
+        + guarded
+        + " ON "
+        + guarded
+        + ".gid = t.gid"
+        + onConflict()
+        + ")";
+  }
+
+  static int columns() {
+    return COLUMNS;
   }
 
   private int slot(AttemptRecord a) {
@@ -97,7 +135,7 @@ public final class AttemptHistory {
     return sql.toString();
   }
 
-  private void bind(PreparedStatement p, int base, AttemptRecord a) throws SQLException {
+  void bind(PreparedStatement p, int base, AttemptRecord a) throws SQLException {
     p.setString(base + 1, a.gid().value());
     p.setString(base + 2, a.branchId().value());
     p.setString(base + 3, a.operation());

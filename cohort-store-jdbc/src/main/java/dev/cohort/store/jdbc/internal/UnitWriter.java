@@ -35,16 +35,10 @@ final class UnitWriter {
   }
 
   WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
-    WriteResult[] results = writeRows(c, units);
-    // After the guards: only the calls of units that applied are kept, like their results.
-    attempts.write(c, units, results);
-    return results;
-  }
-
-  private WriteResult[] writeRows(Connection c, List<LogUnit> units) throws SQLException {
     boolean distinctRows = guardsTouchDistinctRows(units);
     if (dialect.database() == Database.POSTGRESQL && distinctRows) {
-      WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units);
+      // Writes the attempts in the same statement.
+      WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units, attempts);
       if (oneStatement != null) {
         return oneStatement;
       }
@@ -53,6 +47,8 @@ final class UnitWriter {
     insertNew(c, units, results);
     checkGuards(c, units, results, distinctRows);
     writeBranches(c, units, results);
+    // After the guards: only the calls of units that applied are kept, like their results.
+    attempts.write(c, units, results);
     return results;
   }
 
