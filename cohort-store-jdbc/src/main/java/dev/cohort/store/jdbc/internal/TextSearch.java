@@ -59,9 +59,17 @@ final class TextSearch {
    * columns}, ignoring case; adds its parameters to {@code args}.
    */
   String gidsWith(String text, List<Column> columns, List<Object> args) {
+    if (database == Database.POSTGRESQL && text.indexOf('\u0000') >= 0) {
+      // PostgreSQL text never holds a NUL, and refuses one as a parameter: nothing matches.
+      return "SELECT gid FROM cohort_global WHERE 1 = 0";
+    }
     String lower = text.toLowerCase(Locale.ROOT);
     List<String> parts = new ArrayList<>();
-    if (database == Database.SQLITE && text.length() >= MIN_INDEXED) {
+    // FTS5 refuses a query string with a NUL in it (an SQL error, not "no match"); the API takes
+    // any text, so text with control characters goes the LIKE way.
+    if (database == Database.SQLITE
+        && text.length() >= MIN_INDEXED
+        && text.chars().noneMatch(Character::isISOControl)) {
       // One MATCH per table; a column filter names the columns searched.
       for (boolean global : new boolean[] {true, false}) {
         List<String> names =
