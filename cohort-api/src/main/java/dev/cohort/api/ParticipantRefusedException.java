@@ -10,4 +10,11 @@ public class ParticipantRefusedException extends CohortException {
   public ParticipantRefusedException(String reason) {
     super(reason);
   }
+
+  /**
+   * @param answer what carried the refusal (an HTTP participant's 409), for the attempt history
+   */
+  public ParticipantRefusedException(String reason, Throwable answer) {
+    super(reason, answer);
+  }
 }

@@ -71,6 +71,11 @@ public final class TccBench {
     }
     List<String> logs = List.of(a.getProperty("logs", "sqlite,postgres").split(",", -1));
     int writers = Integer.parseInt(a.getProperty("writers", "2"));
+    // calls kept per branch and operation in the attempt history (PostgreSQL); 0 writes none
+    int attemptsKept =
+        Integer.parseInt(
+            a.getProperty(
+                "attempts", Integer.toString(JdbcTransactionStore.DEFAULT_ATTEMPTS_KEPT)));
     boolean virtualCallers = Boolean.parseBoolean(a.getProperty("virtual", "false"));
     boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
     boolean withBaseline = Boolean.parseBoolean(a.getProperty("baseline", "true"));
@@ -114,7 +119,7 @@ public final class TccBench {
         };
 
     for (String log : logs) {
-      try (LogUnderTest under = open(log.trim(), services, writers)) {
+      try (LogUnderTest under = open(log.trim(), services, writers, attemptsKept)) {
         Coordinator coordinator =
             Coordinator.builder(under.store())
                 .options(CoordinatorOptions.newBuilder().awaitFinalWrite(awaitFinal).build())
@@ -187,7 +192,8 @@ public final class TccBench {
     }
   }
 
-  private static LogUnderTest open(String log, Properties services, int writers) throws Exception {
+  private static LogUnderTest open(String log, Properties services, int writers, int attemptsKept)
+      throws Exception {
     switch (log) {
       case "sqlite" -> {
         Path dir = Files.createTempDirectory("cohort-bench");
@@ -210,7 +216,10 @@ public final class TccBench {
           s.execute("CREATE SCHEMA cohort_bench");
         }
         return new LogUnderTest(
-            JdbcTransactionStore.builder(ds, Database.POSTGRESQL).writerThreads(writers).build(),
+            JdbcTransactionStore.builder(ds, Database.POSTGRESQL)
+                .writerThreads(writers)
+                .attemptsKept(attemptsKept)
+                .build(),
             ds);
       }
       default ->

@@ -2,6 +2,7 @@ package dev.cohort.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.cohort.api.BranchId;
@@ -16,6 +17,7 @@ import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
 import dev.cohort.api.UnknownParticipantException;
 import dev.cohort.api.UnknownTransactionException;
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.testing.time.ManualScheduler;
@@ -282,6 +284,55 @@ public abstract class CoordinatorContract {
     } finally {
       release.countDown();
     }
+  }
+
+  @Test
+  void everyCallToABranchIsInTheAttemptHistoryWithItsOutcome() {
+    script.on("b.confirm", Script.fail("down 1"), Script.fail("down 2"));
+
+    Outcome outcome = coordinator.tcc().branch("a", "1").branch("b", "2").execute();
+    scheduler.advance(Duration.ofSeconds(1));
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(status(outcome.gid())).isEqualTo(GlobalStatus.COMMITTED);
+
+    assertThat(store.attempts(outcome.gid()))
+        .extracting(
+            a -> a.branchId().value(),
+            AttemptRecord::operation,
+            AttemptRecord::attempt,
+            AttemptRecord::outcome)
+        .containsExactlyInAnyOrder(
+            tuple("b1", "try", 1, AttemptRecord.Outcome.SUCCEEDED),
+            tuple("b2", "try", 1, AttemptRecord.Outcome.SUCCEEDED),
+            tuple("b1", "confirm", 1, AttemptRecord.Outcome.SUCCEEDED),
+            tuple("b2", "confirm", 1, AttemptRecord.Outcome.FAILED),
+            tuple("b2", "confirm", 2, AttemptRecord.Outcome.FAILED),
+            tuple("b2", "confirm", 3, AttemptRecord.Outcome.SUCCEEDED));
+    assertThat(store.attempts(outcome.gid()))
+        .filteredOn(a -> a.outcome() == AttemptRecord.Outcome.FAILED)
+        .extracting(AttemptRecord::error, AttemptRecord::at)
+        .containsExactlyInAnyOrder(
+            tuple("branch b2 (b) threw java.lang.IllegalStateException: down 1", START),
+            tuple(
+                "branch b2 (b) threw java.lang.IllegalStateException: down 2",
+                START.plusSeconds(1)));
+  }
+
+  @Test
+  void aSagaStepsActionsAndCompensationsAreInTheAttemptHistory() {
+    script.on("reserve.action", Script.refuse("sold out"));
+
+    Outcome outcome = coordinator.saga().step("debit", "1").step("reserve", "2").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+    assertThat(store.attempts(outcome.gid()))
+        .extracting(AttemptRecord::operation, AttemptRecord::outcome)
+        .containsExactlyInAnyOrder(
+            tuple("action", AttemptRecord.Outcome.SUCCEEDED),
+            tuple("action", AttemptRecord.Outcome.REFUSED),
+            // the refused step is compensated too: its action may have done part of its work
+            tuple("compensate", AttemptRecord.Outcome.SUCCEEDED),
+            tuple("compensate", AttemptRecord.Outcome.SUCCEEDED));
   }
 
   @Test

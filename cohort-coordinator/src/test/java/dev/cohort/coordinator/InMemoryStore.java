@@ -2,6 +2,7 @@ package dev.cohort.coordinator;
 
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
@@ -25,6 +26,7 @@ import java.util.function.Predicate;
 public final class InMemoryStore implements TransactionStore {
   private final Map<Gid, GlobalRecord> globals = new LinkedHashMap<>();
   private final Map<Gid, List<BranchRecord>> branches = new LinkedHashMap<>();
+  private final List<AttemptRecord> attempts = new ArrayList<>();
 
   @Override
   public void open() {}
@@ -70,6 +72,10 @@ public final class InMemoryStore implements TransactionStore {
         list.add(insert.branch());
         continue;
       }
+      if (w instanceof LogUnit.RecordAttempt recorded) {
+        attempts.add(recorded.attempt());
+        continue;
+      }
       for (int i = 0; i < list.size(); i++) {
         BranchRecord b = list.get(i);
         switch (w) {
@@ -84,10 +90,17 @@ public final class InMemoryStore implements TransactionStore {
             }
           }
           case LogUnit.InsertBranch unused -> {}
+          case LogUnit.RecordAttempt unused -> {}
         }
       }
     }
     return CompletableFuture.completedFuture(WriteResult.APPLIED);
+  }
+
+  /** Every attempt written, in order; this log keeps them all. */
+  @Override
+  public synchronized List<AttemptRecord> attempts(Gid gid) {
+    return attempts.stream().filter(a -> a.gid().equals(gid)).toList();
   }
 
   @Override

@@ -151,6 +151,21 @@ class ConsoleBrowserIT {
         .contains("committed")
         .contains("token 'operator', operator")
         .doesNotContain(TOKEN);
+    // Every call is on the page: the try, the confirm refused with 409, then the one that went
+    // through after the retry.
+    List<List<String>> attempts =
+        browser.findElements(By.cssSelector("#attempts tbody tr")).stream()
+            .map(row ->
+                row.findElements(By.tagName("td")).stream()
+                    .map(cell -> cell.getText())
+                    .toList()
+                    .subList(1, 6))
+            .toList();
+    assertThat(attempts)
+        .containsExactly(
+            List.of("pay", "try", "1", "succeeded", "—"),
+            List.of("pay", "confirm", "1", "refused", "409"),
+            List.of("pay", "confirm", "2", "succeeded", "—"));
     shot("transaction-retried");
 
     // Resolve: the reason is required, by the page and by the server.
@@ -267,6 +282,85 @@ class ConsoleBrowserIT {
       // Leave no failed transaction for the operator's test, which lists the failed ones.
       api.post("/v1/transactions/order-reader/resolve", "{\"reason\":\"test cleanup\"}");
     }
+  }
+
+  @Test
+  void anOperatorAbortsAnOpenTransactionAndAReaderCannot() throws Exception {
+    openTcc("order-abort-reader");
+    openTcc("order-abort");
+    browser.manage().deleteAllCookies();
+    try {
+      // A reader sees the open transaction but no abort, and the server refuses its form.
+      logIn(READER_TOKEN);
+      browser.get(base + "/console/transactions/order-abort-reader");
+      assertThat(badge()).isEqualTo("open");
+      assertThat(browser.findElements(By.id("action-abort"))).isEmpty();
+      ((JavascriptExecutor) browser)
+          .executeScript(
+              "const f = document.createElement('form');"
+                  + "f.method = 'post'; f.action = '/console/transactions/order-abort-reader/abort';"
+                  + "const c = document.querySelector('form.logout input[name=csrf]').cloneNode();"
+                  + "f.append(c); document.body.append(f); f.submit();");
+      await()
+          .untilAsserted(() ->
+              assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Read only"));
+      assertThat(server.coordinator().find(Gid.of("order-abort-reader")).status())
+          .isEqualTo(GlobalStatus.OPEN);
+      assertThat(participants.calls()).noneMatch(c -> c.contains("/abort-pay/cancel"));
+      browser.manage().deleteAllCookies();
+
+      // An operator aborts it from the page: confirmed, cancelled, rolled back, audited.
+      logIn(TOKEN);
+      browser.get(base + "/console/transactions/order-abort");
+      assertThat(badge()).isEqualTo("open");
+      browser.findElement(By.id("action-abort")).click();
+      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Abort?");
+      shot("confirm-abort");
+      browser.findElement(By.id("confirm-button")).click();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> {
+            browser.navigate().refresh();
+            return badge().equals("rolled_back");
+          });
+      assertThat(browser.findElement(By.id("audit")).getText())
+          .contains("abort")
+          .contains("token 'operator', operator");
+      assertThat(browser.findElement(By.id("attempts")).getText())
+          .contains("cancel")
+          .contains("succeeded");
+      assertThat(store.audit(Gid.of("order-abort"), 10))
+          .singleElement()
+          .extracting(AuditRecord::action)
+          .isEqualTo("abort");
+      shot("transaction-aborted");
+    } finally {
+      browser.manage().deleteAllCookies();
+      api.post("/v1/transactions/order-abort-reader/abort", "{}");
+    }
+  }
+
+  private static void logIn(String token) {
+    browser.get(base + "/console/login");
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.cssSelector("#login button")).click();
+    await().untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/console/overview"));
+  }
+
+  /** A TCC transaction whose try ran and that nobody committed: open, abortable. */
+  private static void openTcc(String gid) {
+    assertThat(api.post("/v1/transactions", "{\"mode\":\"tcc\",\"gid\":\"" + gid + "\"}").status())
+        .isEqualTo(201);
+    String branch =
+        "{\"branchId\":\"pay\",\"try\":\""
+            + participants.url("/abort-pay/try")
+            + "\",\"confirm\":\""
+            + participants.url("/abort-pay/confirm")
+            + "\",\"cancel\":\""
+            + participants.url("/abort-pay/cancel")
+            + "\",\"payload\":{\"cents\":100}}";
+    // The coordinator runs the try when the branch registers.
+    assertThat(api.post("/v1/transactions/" + gid + "/branches", branch).status()).isEqualTo(200);
   }
 
   private static String badge() {

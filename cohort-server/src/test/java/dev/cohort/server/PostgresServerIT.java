@@ -32,6 +32,7 @@ class PostgresServerIT extends ServerContract {
     DataSource ds = db.primary();
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS cohort_attempt");
       s.execute("DROP TABLE IF EXISTS cohort_branch");
       s.execute("DROP TABLE IF EXISTS cohort_global");
       s.execute("DROP TABLE IF EXISTS cohort_audit");

@@ -27,6 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +52,9 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * scripts/mvn -q install -DskipTests -pl cohort-bench -am
- * scripts/mvn -q exec:java -pl cohort-bench -Dexec.mainClass=dev.cohort.bench.console.ConsoleBench \
- *     -Dexec.args="logs=sqlite,postgres transactions=100000 requests=200"
+ * scripts/mvn -q dependency:build-classpath -pl cohort-bench -Dmdep.outputFile=/tmp/bench.cp
+ * java -cp cohort-bench/target/classes:$(cat /tmp/bench.cp) dev.cohort.bench.console.ConsoleBench \
+ *     logs=sqlite,postgres transactions=100000 requests=200
  * </pre>
  */
 public final class ConsoleBench {
@@ -61,6 +66,12 @@ public final class ConsoleBench {
     "http://mail.internal:8080",
     "http://loyalty.internal:8080"
   };
+
+  /** In one transaction's error only: what an operator greps for. */
+  private static final String RARE_ERROR_WORD = " (ECONNRESET zq7x)";
+
+  /** In one transaction's participant URLs only. */
+  private static final String RARE_PATH = "/tenant-4711";
 
   private ConsoleBench() {}
 
@@ -85,12 +96,15 @@ public final class ConsoleBench {
       throws Exception {
     HikariDataSource pool = null;
     JdbcTransactionStore store;
+    Connector connect;
     if (log.equals("sqlite")) {
-      store =
-          JdbcTransactionStore.sqlite(Files.createTempDirectory("console-bench").resolve("log.db"));
+      Path file = Files.createTempDirectory("console-bench").resolve("log.db");
+      store = JdbcTransactionStore.sqlite(file);
+      connect = () -> DriverManager.getConnection("jdbc:sqlite:" + file);
     } else if (log.equals("postgres")) {
       pool = postgres(services);
       store = JdbcTransactionStore.builder(pool, Database.POSTGRESQL).build();
+      connect = pool::getConnection;
     } else {
       throw new IllegalArgumentException("unknown log '" + log + "'; use sqlite or postgres");
     }
@@ -114,6 +128,13 @@ public final class ConsoleBench {
       pages.put(
           "search gid text",
           "/console/transactions?text=" + failedGid.substring(failedGid.length() - 8));
+      String gidMiddle = failedGid.substring(10, 18);
+      pages.put("search rare: gid fragment (middle)", "/console/transactions?text=" + gidMiddle);
+      pages.put(
+          "search rare: error word",
+          "/console/transactions?error="
+              + URLEncoder.encode(RARE_ERROR_WORD.strip(), StandardCharsets.UTF_8));
+      pages.put("search rare: participant path", "/console/transactions?participant=" + RARE_PATH);
       pages.put(
           "search whole gid (answers with a redirect)", "/console/transactions?text=" + failedGid);
       pages.put("search participant", "/console/transactions?participant=mail.internal");
@@ -144,9 +165,96 @@ public final class ConsoleBench {
             h.getValueAtPercentile(99) / 1e6,
             h.getMaxValue() / 1e6);
       }
+      scanBaseline(connect, gidMiddle, Math.max(5, requests / 10));
     } finally {
       if (pool != null) {
         pool.close();
+      }
+    }
+  }
+
+  /** A connection to the bench's log, for the baseline queries. */
+  private interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * The baseline, measured in the same run on the same rows: the same three rare-text searches as
+   * the search before the text indexes ran them (LOWER(column) LIKE '%text%' on every row, branches
+   * through EXISTS), straight over JDBC, without the page around it.
+   */
+  private static void scanBaseline(Connector connect, String gidMiddle, int runs)
+      throws SQLException {
+    String like = " LIKE ? ESCAPE '!'";
+    Map<String, String[]> queries = new LinkedHashMap<>();
+    queries.put(
+        "scan: gid fragment (middle)",
+        new String[] {
+          "LOWER(gid)"
+              + like
+              + " OR LOWER(COALESCE(reason, ''))"
+              + like
+              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND LOWER(COALESCE(b.payload, ''))"
+              + like
+              + ")",
+          gidMiddle
+        });
+    queries.put(
+        "scan: error word",
+        new String[] {
+          "LOWER(COALESCE(reason, ''))"
+              + like
+              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND LOWER(COALESCE(b.last_error, ''))"
+              + like
+              + ")",
+          RARE_ERROR_WORD.strip()
+        });
+    queries.put(
+        "scan: participant path",
+        new String[] {
+          "EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
+              + " AND (LOWER(b.participant)"
+              + like
+              + " OR LOWER(COALESCE(b.payload, ''))"
+              + like
+              + "))",
+          RARE_PATH
+        });
+    try (Connection c = connect.open()) {
+      for (Map.Entry<String, String[]> q : queries.entrySet()) {
+        String sql =
+            "SELECT gid FROM cohort_global g WHERE (" + q.getValue()[0] + ") ORDER BY gid LIMIT 51";
+        Histogram h = new Histogram(3);
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+          int marks = (int) sql.chars().filter(ch -> ch == '?').count();
+          for (int k = 1; k <= marks; k++) {
+            p.setString(k, "%" + q.getValue()[1].toLowerCase(Locale.ROOT) + "%");
+          }
+          for (int i = 0; i < runs + 1; i++) {
+            long t = System.nanoTime();
+            int found = 0;
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next()) {
+                found++;
+              }
+            }
+            if (found == 0) {
+              throw new IllegalStateException(q.getKey() + " found nothing");
+            }
+            if (i > 0) {
+              h.recordValue(System.nanoTime() - t);
+            }
+          }
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%-42s %9.1f %9.1f %9.1f%n",
+            q.getKey(),
+            h.getValueAtPercentile(50) / 1e6,
+            h.getValueAtPercentile(99) / 1e6,
+            h.getMaxValue() / 1e6);
       }
     }
   }
@@ -196,7 +304,7 @@ public final class ConsoleBench {
               created.plusMillis(40));
       List<BranchRecord> branches = new ArrayList<>();
       for (int b = 0; b < 2; b++) {
-        String host = HOSTS[random.nextInt(HOSTS.length)];
+        String host = HOSTS[random.nextInt(HOSTS.length)] + (i == n / 2 ? RARE_PATH : "");
         String payload =
             HttpTarget.tcc(
                     URI.create(host + "/try"),
@@ -215,7 +323,9 @@ public final class ConsoleBench {
                 false,
                 status == GlobalStatus.COMMITTED ? BranchStatus.CONFIRMED : BranchStatus.SUCCEEDED,
                 broken ? 12 : 0,
-                broken ? "connection refused by " + host : null));
+                broken
+                    ? "connection refused by " + host + (failed == null ? RARE_ERROR_WORD : "")
+                    : null));
       }
       if (status == GlobalStatus.FAILED && failed == null) {
         failed = gid.value();

@@ -203,8 +203,9 @@ public final class HttpParticipant
         return;
       }
       if (status == 409) {
+        String refusal = where + " refused: " + Snippets.message(answer.text, SNIPPET_CHARS);
         throw new ParticipantRefusedException(
-            where + " refused: " + Snippets.message(answer.text, SNIPPET_CHARS));
+            refusal, new ParticipantCallException(refusal, op, url, status, null));
       }
       if (status != IN_PROGRESS) {
         throw new ParticipantCallException(

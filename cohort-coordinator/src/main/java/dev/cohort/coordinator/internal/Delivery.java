@@ -64,13 +64,18 @@ final class Delivery {
       BranchContext context =
           new BranchContext(
               branch.gid(), branch.branchId(), branch.payload(), branch.attempts() + 1);
+      Instant at = journal.now();
+      long started = System.nanoTime();
+      Throwable failure = null;
       try {
         call.call(branch, context);
         listener.onPhaseTwoCall(tx.global.gid(), tx.global.mode(), branch.branchId(), done, true);
         writes.add(journal.branchTo(tx, branch, done));
+        writes.add(Attempts.record(branch, done, context, at, started, null, null));
         continue;
       } catch (ParticipantRefusedException e) {
         violation = true;
+        failure = e;
         error =
             "branch "
                 + branch.branchId()
@@ -82,12 +87,15 @@ final class Delivery {
                 + e.getMessage();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        failure = e;
         error = describe(branch, e);
       } catch (Exception e) {
+        failure = e;
         error = describe(branch, e);
       }
       listener.onPhaseTwoCall(tx.global.gid(), tx.global.mode(), branch.branchId(), done, false);
       writes.add(journal.branchFailed(branch, error));
+      writes.add(Attempts.record(branch, done, context, at, started, failure, error));
       if (inOrder || violation) {
         break;
       }
@@ -119,7 +127,10 @@ final class Delivery {
     if (!uniform || inStatus != targets.size()) {
       return writes;
     }
-    return List.of(new LogUnit.AdvanceBranches(tx.global.gid(), from, done));
+    List<BranchWrite> compacted = new ArrayList<>();
+    compacted.add(new LogUnit.AdvanceBranches(tx.global.gid(), from, done));
+    writes.stream().filter(w -> w instanceof LogUnit.RecordAttempt).forEach(compacted::add);
+    return compacted;
   }
 
   /**

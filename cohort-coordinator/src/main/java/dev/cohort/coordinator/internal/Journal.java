@@ -174,6 +174,9 @@ final class Journal {
           tx.replace(u.updated());
         }
         case InsertBranch i -> tx.branches.add(i.branch());
+        case LogUnit.RecordAttempt unused -> {
+          // history only: the branch's own row says where it is
+        }
         case AdvanceBranches a -> {
           for (BranchRecord b : List.copyOf(tx.branches)) {
             if (b.status() == a.from()) {

@@ -140,17 +140,23 @@ final class SagaProcessor implements ModeProcessor {
                 + tx.global().deadline()
                 + " before step "
                 + step.branchId(),
+            null,
             null);
         return;
       }
       String error;
+      Throwable failure;
+      BranchContext context =
+          new BranchContext(step.gid(), step.branchId(), step.payload(), step.attempts() + 1);
+      Instant at = ctx.now();
+      long started = System.nanoTime();
       try {
-        ctx.participant(PARTICIPANTS, step.participant())
-            .action(
-                new BranchContext(
-                    step.gid(), step.branchId(), step.payload(), step.attempts() + 1));
+        ctx.participant(PARTICIPANTS, step.participant()).action(context);
         boolean last = i == tx.branches().size() - 1;
-        List<BranchWrite> writes = List.of(ctx.branchTo(tx, step, BranchStatus.SUCCEEDED));
+        List<BranchWrite> writes =
+            List.of(
+                ctx.branchTo(tx, step, BranchStatus.SUCCEEDED),
+                Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, null, null));
         boolean written =
             last
                 ? ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, writes)
@@ -166,22 +172,29 @@ final class SagaProcessor implements ModeProcessor {
         }
         continue;
       } catch (ParticipantRefusedException e) {
+        String reason =
+            "step " + step.branchId() + " (" + step.participant() + ") refused: " + e.getMessage();
         rollBack(
             tx,
             step,
-            "step " + step.branchId() + " (" + step.participant() + ") refused: " + e.getMessage(),
-            BranchStatus.REFUSED);
+            reason,
+            BranchStatus.REFUSED,
+            Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, e, reason));
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         error = ctx.describeFailure(step, e);
+        failure = e;
       } catch (Exception e) {
         error = ctx.describeFailure(step, e);
+        failure = e;
       }
+      BranchWrite attempt =
+          Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, failure, error);
       if (step.forward()) {
-        ctx.retryOrFail(tx, List.of(ctx.branchFailed(step, error)), error, false);
+        ctx.retryOrFail(tx, List.of(ctx.branchFailed(step, error), attempt), error, false);
       } else {
-        rollBack(tx, step, error, null);
+        rollBack(tx, step, error, null, attempt);
       }
       return;
     }
@@ -191,9 +204,19 @@ final class SagaProcessor implements ModeProcessor {
     }
   }
 
+  /**
+   * @param attempt the frontier's call that ended the forward run, or null when none did
+   */
   private void rollBack(
-      ModeTransaction tx, BranchRecord frontier, String reason, BranchStatus frontierStatus) {
+      ModeTransaction tx,
+      BranchRecord frontier,
+      String reason,
+      BranchStatus frontierStatus,
+      BranchWrite attempt) {
     List<BranchWrite> writes = new ArrayList<>();
+    if (attempt != null) {
+      writes.add(attempt);
+    }
     writes.add(
         frontierStatus == null
             ? ctx.branchFailed(frontier, reason)

@@ -94,7 +94,7 @@ final class TccProcessor implements ModeProcessor {
       reason = "the try phase ended after the deadline " + tx.global().deadline();
     }
     if (reason == null) {
-      decideCommit(tx, now);
+      decideCommit(tx, now, attempts(results));
       return;
     }
     for (int i = 0; i < results.size(); i++) {
@@ -102,6 +102,7 @@ final class TccProcessor implements ModeProcessor {
         writes.add(ctx.branchTo(tx, tx.branches().get(i), BranchStatus.SUCCEEDED));
       }
     }
+    writes.addAll(attempts(results));
     rollBack(tx, reason, writes);
   }
 
@@ -109,8 +110,11 @@ final class TccProcessor implements ModeProcessor {
    * Writes the commit decision (every branch's try succeeded) and delivers the confirms. The caller
    * delivers them itself, so the lease moves to this node and keeps pollers off meanwhile.
    */
-  private void decideCommit(ModeTransaction tx, Instant now) {
+  private void decideCommit(ModeTransaction tx, Instant now, List<BranchWrite> tries) {
     Instant leaseUntil = now.plus(ctx.options().lease());
+    List<BranchWrite> writes = new ArrayList<>();
+    writes.add(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SUCCEEDED));
+    writes.addAll(tries);
     boolean decided =
         ctx.transition(
             tx,
@@ -119,7 +123,7 @@ final class TccProcessor implements ModeProcessor {
                 g.withPhase(now, null, null)
                     .withSchedule(leaseUntil, leaseUntil, 0)
                     .withOwner(ctx.options().nodeId(), leaseUntil),
-            List.of(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SUCCEEDED)));
+            writes);
     if (decided) {
       confirmAll(tx);
     }
@@ -147,6 +151,11 @@ final class TccProcessor implements ModeProcessor {
       } else if (r.outcome == TryOutcome.FAILED) {
         writes.add(ctx.branchFailed(current, r.detail));
       }
+      // A successful try here writes nothing (the branch is already in the log), so only a
+      // failed one reaches the attempt history on this path.
+      if (r.attempt != null) {
+        writes.add(r.attempt);
+      }
       if (rollBack(tx, r.detail, writes) || tx.global().status() != GlobalStatus.OPEN) {
         return;
       }
@@ -167,7 +176,7 @@ final class TccProcessor implements ModeProcessor {
     } else if (tx.branches().isEmpty()) {
       ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
     } else {
-      decideCommit(tx, now);
+      decideCommit(tx, now, List.of());
     }
   }
 
@@ -381,20 +390,34 @@ final class TccProcessor implements ModeProcessor {
   }
 
   private TryResult tryOne(BranchRecord b) {
+    BranchContext context = new BranchContext(b.gid(), b.branchId(), b.payload(), 1);
+    Instant at = ctx.now();
+    long started = System.nanoTime();
     try {
       TccParticipant participant = ctx.participant(PARTICIPANTS, b.participant());
-      participant.tryReserve(new BranchContext(b.gid(), b.branchId(), b.payload(), 1));
-      return new TryResult(TryOutcome.OK, null);
-    } catch (ParticipantRefusedException e) {
+      participant.tryReserve(context);
       return new TryResult(
-          TryOutcome.REFUSED,
-          "branch " + b.branchId() + " (" + b.participant() + ") refused: " + e.getMessage());
+          TryOutcome.OK, null, Attempts.tried(b, context, at, started, null, null));
+    } catch (ParticipantRefusedException e) {
+      String detail =
+          "branch " + b.branchId() + " (" + b.participant() + ") refused: " + e.getMessage();
+      return new TryResult(
+          TryOutcome.REFUSED, detail, Attempts.tried(b, context, at, started, e, detail));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new TryResult(TryOutcome.FAILED, ctx.describeFailure(b, e));
+      String detail = ctx.describeFailure(b, e);
+      return new TryResult(
+          TryOutcome.FAILED, detail, Attempts.tried(b, context, at, started, e, detail));
     } catch (Exception e) {
-      return new TryResult(TryOutcome.FAILED, ctx.describeFailure(b, e));
+      String detail = ctx.describeFailure(b, e);
+      return new TryResult(
+          TryOutcome.FAILED, detail, Attempts.tried(b, context, at, started, e, detail));
     }
+  }
+
+  /** The try calls that ended, for the write that records the outcome of the try phase. */
+  private static List<BranchWrite> attempts(List<TryResult> results) {
+    return results.stream().map(TryResult::attempt).filter(a -> a != null).toList();
   }
 
   private enum TryOutcome {
@@ -405,5 +428,12 @@ final class TccProcessor implements ModeProcessor {
     NOT_TRIED
   }
 
-  private record TryResult(TryOutcome outcome, String detail) {}
+  /**
+   * @param attempt the try call for the attempt history; null when no call ended (not tried)
+   */
+  private record TryResult(TryOutcome outcome, String detail, BranchWrite attempt) {
+    TryResult(TryOutcome outcome, String detail) {
+      this(outcome, detail, null);
+    }
+  }
 }

@@ -56,7 +56,8 @@ public record LogUnit(Guard guard, List<BranchWrite> branchWrites) {
   }
 
   /** A change to branches of the guarded transaction. */
-  public sealed interface BranchWrite permits UpdateBranch, AdvanceBranches, InsertBranch {}
+  public sealed interface BranchWrite
+      permits UpdateBranch, AdvanceBranches, InsertBranch, RecordAttempt {}
 
   /** One branch row replaced if its status is still {@code expected}. */
   public record UpdateBranch(BranchStatus expected, BranchRecord updated) implements BranchWrite {}
@@ -70,4 +71,10 @@ public record LogUnit(Guard guard, List<BranchWrite> branchWrites) {
    * branch id must be new in the transaction (the engine checks before it writes).
    */
   public record InsertBranch(BranchRecord branch) implements BranchWrite {}
+
+  /**
+   * One call made to a branch, kept in the attempt history. Carried by the unit that records the
+   * call's result, so the history costs no write of its own; written only when the guard holds.
+   */
+  public record RecordAttempt(AttemptRecord attempt) implements BranchWrite {}
 }

@@ -73,6 +73,14 @@ public interface TransactionStore extends AutoCloseable {
   }
 
   /**
+   * The attempt history of one transaction's branches: the calls the log still keeps (the last few
+   * per branch and operation), by branch, operation and attempt.
+   */
+  default List<AttemptRecord> attempts(Gid gid) {
+    throw unsupported("an attempt history");
+  }
+
+  /**
    * Transactions created at or after {@code since}, counted per {@code bucket} of creation time and
    * per current status; buckets with none are absent.
    */

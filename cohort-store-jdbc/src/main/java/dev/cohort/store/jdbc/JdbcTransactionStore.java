@@ -7,6 +7,7 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.spi.ActivityBucket;
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.AuditRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.BranchSample;
@@ -23,6 +24,7 @@ import dev.cohort.jdbc.Schema;
 import dev.cohort.jdbc.SchemaException;
 import dev.cohort.jdbc.SchemaMigrator;
 import dev.cohort.jdbc.SchemaMode;
+import dev.cohort.store.jdbc.internal.AttemptHistory;
 import dev.cohort.store.jdbc.internal.ConsoleQueries;
 import dev.cohort.store.jdbc.internal.Dialect;
 import dev.cohort.store.jdbc.internal.GroupCommitWriter;
@@ -60,6 +62,9 @@ public final class JdbcTransactionStore implements TransactionStore {
   /** Units written per database transaction at most. */
   public static final int DEFAULT_MAX_BATCH = 256;
 
+  /** Calls kept per branch and operation in the attempt history. */
+  public static final int DEFAULT_ATTEMPTS_KEPT = 10;
+
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTransactionStore.class);
 
   private final DataSource dataSource;
@@ -72,6 +77,7 @@ public final class JdbcTransactionStore implements TransactionStore {
   private final AutoCloseable ownedPool;
   private final FlushObserver flushObserver;
   private final SchemaMode schemaMode;
+  private final int attemptsKept;
   private volatile GroupCommitWriter writer;
 
   private JdbcTransactionStore(Builder b) {
@@ -84,6 +90,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     this.ownedPool = b.ownedPool;
     this.flushObserver = b.flushObserver;
     this.schemaMode = b.schemaMode;
+    this.attemptsKept = b.attemptsKept;
   }
 
   /**
@@ -139,7 +146,8 @@ public final class JdbcTransactionStore implements TransactionStore {
                 writerThreads,
                 maxBatch,
                 "cohort-log-" + dialect.database(),
-                flushObserver);
+                flushObserver,
+                new AttemptHistory(dialect, attemptsKept));
       }
     }
   }
@@ -253,6 +261,15 @@ public final class JdbcTransactionStore implements TransactionStore {
   }
 
   @Override
+  public List<AttemptRecord> attempts(Gid gid) {
+    try (Connection c = dataSource.getConnection()) {
+      return AttemptHistory.load(c, gid);
+    } catch (SQLException e) {
+      throw new StoreException("could not read the attempt history of " + gid, e);
+    }
+  }
+
+  @Override
   public List<AuditRecord> audit(Gid gid, int limit) {
     try (Connection c = dataSource.getConnection()) {
       return console.audit(c, gid, limit);
@@ -357,6 +374,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     private AutoCloseable ownedPool;
     private FlushObserver flushObserver = FlushObserver.NONE;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
+    private int attemptsKept = DEFAULT_ATTEMPTS_KEPT;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -401,6 +419,23 @@ public final class JdbcTransactionStore implements TransactionStore {
      */
     public Builder schemaMode(SchemaMode value) {
       this.schemaMode = Objects.requireNonNull(value, "schemaMode");
+      return this;
+    }
+
+    /**
+     * How many calls the attempt history keeps per branch and operation (default {@value
+     * #DEFAULT_ATTEMPTS_KEPT}); a newer call replaces the oldest; 0 keeps none (the console then
+     * shows no attempts). Changing it on a log that has a history keeps the rows already written
+     * until their slots are reused.
+     */
+    public Builder attemptsKept(int value) {
+      if (value < 0 || value > 1_000) {
+        throw new InvalidInputException(
+            "attemptsKept must be in 0..1000 (calls kept per branch and operation; 0 keeps none)"
+                + " but was "
+                + value);
+      }
+      this.attemptsKept = value;
       return this;
     }
 

@@ -9,7 +9,13 @@ import javax.sql.DataSource;
 final class LogTables {
   /** Children first; the version table last, so a half-dropped log is migrated again. */
   private static final String[] TABLES = {
-    "cohort_branch", "cohort_global", "cohort_audit", "cohort_schema_version"
+    "cohort_global_text",
+    "cohort_branch_text",
+    "cohort_attempt",
+    "cohort_branch",
+    "cohort_global",
+    "cohort_audit",
+    "cohort_schema_version"
   };
 
   private LogTables() {}

@@ -6,6 +6,7 @@ import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.UnknownTransactionException;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.TransactionView;
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.AuditRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoreException;
@@ -158,11 +159,13 @@ public final class ConsoleApp {
     if (parts.length == 1 && !req.isPost()) {
       Flash flash = flashes.remove(s.id());
       List<AuditRecord> audit = store.audit(gid, AUDIT_SHOWN);
+      List<AttemptRecord> attempts = store.attempts(gid);
       return page(
           s,
           gid.value(),
           TransactionPage.body(
               view,
+              attempts,
               audit,
               flash == null ? null : flash.message(),
               flash != null && flash.ok(),

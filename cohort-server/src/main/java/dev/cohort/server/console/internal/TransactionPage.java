@@ -5,16 +5,19 @@ import dev.cohort.api.CohortException;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.TransactionView;
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.AuditRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.Operation;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +32,7 @@ final class TransactionPage {
 
   static String body(
       TransactionView view,
+      List<AttemptRecord> attempts,
       List<AuditRecord> audit,
       String flash,
       boolean flashOk,
@@ -60,7 +64,8 @@ final class TransactionPage {
       steps(h, branches);
     }
     branches(h, branches);
-    timeline(h, g, audit);
+    attempts(h, attempts);
+    timeline(h, g, attempts, audit);
     auditTable(h, audit);
     return h.toString();
   }
@@ -190,12 +195,51 @@ final class TransactionPage {
           .text(b.lastError())
           .raw("</td></tr>");
     }
+    h.raw("</tbody></table></div>");
+  }
+
+  /** Every call the log still keeps, oldest first: the last few per branch and operation. */
+  private static void attempts(Html h, List<AttemptRecord> attempts) {
+    h.raw("<h2>Attempts</h2>");
+    if (attempts.isEmpty()) {
+      h.raw("<p class=\"empty\">").text("No call to a participant recorded yet.").raw("</p>");
+      return;
+    }
+    h.raw("<div class=\"scroll\"><table id=\"attempts\"><thead><tr><th>when</th>")
+        .raw("<th>branch</th><th>operation</th><th>#</th><th>outcome</th><th>HTTP</th>")
+        .raw("<th>took</th><th>error</th></tr></thead><tbody>");
+    for (AttemptRecord a : attempts) {
+      h.raw("<tr><td>")
+          .text(Layout.time(a.at()))
+          .raw("</td><td>")
+          .text(a.branchId().value())
+          .raw("</td><td>")
+          .text(a.operation())
+          .raw("</td><td>")
+          .text(Integer.toString(a.attempt()))
+          .raw("</td><td><span class=\"badge at-" + a.outcome().code() + "\">")
+          .text(a.outcome().code())
+          .raw("</span></td><td>")
+          .text(a.httpStatus() < 0 ? "—" : Integer.toString(a.httpStatus()))
+          .raw("</td><td>")
+          .text(took(a.took()))
+          .raw("</td><td class=\"reason\">")
+          .text(a.error())
+          .raw("</td></tr>");
+    }
     h.raw("</tbody></table></div>")
         .raw("<p class=\"hint\">")
         .text(
-            "The log keeps, per branch, how many calls of its current operation failed and the"
-                + " last error; earlier errors are replaced.")
+            "The log keeps the last calls of each branch and operation (a newer call replaces"
+                + " the oldest); HTTP shows the participant's answer when a call failed.")
         .raw("</p>");
+  }
+
+  static String took(Duration d) {
+    long micros = d.toNanos() / 1_000;
+    return micros < 10_000
+        ? String.format(Locale.ROOT, "%.1f ms", micros / 1_000.0)
+        : (micros / 1_000) + " ms";
   }
 
   private static void participant(Html h, BranchRecord b) {
@@ -214,11 +258,24 @@ final class TransactionPage {
   }
 
   /**
-   * The log keeps timestamps, not a history: creation, the start of the current delivery phase and
-   * the last change, plus every operator action from the audit trail.
+   * Creation, the start of the current delivery phase and the last change, the calls the attempt
+   * history keeps, and every operator action from the audit trail.
    */
-  private static void timeline(Html h, GlobalRecord g, List<AuditRecord> audit) {
+  private static void timeline(
+      Html h, GlobalRecord g, List<AttemptRecord> attempts, List<AuditRecord> audit) {
     List<Event> events = new ArrayList<>();
+    for (AttemptRecord a : attempts) {
+      events.add(
+          new Event(
+              a.at(),
+              a.operation()
+                  + " "
+                  + a.branchId().value()
+                  + " (attempt "
+                  + a.attempt()
+                  + ") "
+                  + a.outcome().code()));
+    }
     events.add(new Event(g.createdAt(), "created (" + g.mode().code() + ")"));
     if (g.phaseStartedAt() != null && !g.phaseStartedAt().equals(g.createdAt())) {
       events.add(new Event(g.phaseStartedAt(), "delivery phase started"));

@@ -48,11 +48,12 @@ public final class GroupCommitWriter implements AutoCloseable {
       int writerThreads,
       int maxBatch,
       String name,
-      FlushObserver observer) {
+      FlushObserver observer,
+      AttemptHistory attempts) {
     this.observer = observer;
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.writer = new UnitWriter(dialect);
+    this.writer = new UnitWriter(dialect, attempts);
     this.maxBatch = maxBatch;
     for (int i = 0; i < writerThreads; i++) {
       Thread t = new Thread(this::loop, name + "-writer-" + i);

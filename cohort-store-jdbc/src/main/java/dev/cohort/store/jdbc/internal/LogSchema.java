@@ -17,6 +17,8 @@ public final class LogSchema {
         .historyTable(HISTORY_TABLE)
         .version("create_log_tables")
         .version("console_indexes_and_audit")
+        .version("attempt_history")
+        .version("search_indexes")
         .preHistoryTable("cohort_global")
         .build();
   }

@@ -35,10 +35,18 @@ final class MultiRow {
 
   static <T> void insert(Connection c, String prefix, int columns, List<T> rows, Binder<T> binder)
       throws SQLException {
+    insert(c, prefix, columns, rows, binder, "");
+  }
+
+  /** {@link #insert} with {@code suffix} after the values (an upsert's conflict clause). */
+  static <T> void insert(
+      Connection c, String prefix, int columns, List<T> rows, Binder<T> binder, String suffix)
+      throws SQLException {
     int perStatement = MAX_PARAMETERS / columns;
     for (int from = 0; from < rows.size(); from += perStatement) {
       List<T> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
-      try (PreparedStatement p = c.prepareStatement(prefix + placeholders(chunk.size(), columns))) {
+      try (PreparedStatement p =
+          c.prepareStatement(prefix + placeholders(chunk.size(), columns) + suffix)) {
         for (int i = 0; i < chunk.size(); i++) {
           binder.bind(p, i * columns, chunk.get(i));
         }

@@ -1,5 +1,6 @@
 package dev.cohort.store.jdbc.internal;
 
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
@@ -23,8 +24,9 @@ import java.util.Set;
 /**
  * PostgreSQL: a whole group commit as one statement of data-modifying CTEs — inserts, the
  * compare-and-set of every guarded unit ({@code RETURNING gid}), and branch writes joined to the
- * gids whose guard held — so a flush costs one round trip plus the COMMIT. On a busy machine every
- * round trip waits for a CPU slice, so round trips, not rows, bound the log's throughput.
+ * gids whose guard held, and the attempt history's upsert joined the same way — so a flush costs
+ * one round trip plus the COMMIT. On a busy machine every round trip waits for a CPU slice, so
+ * round trips, not rows, bound the log's throughput.
  */
 final class PostgresFlush {
   private static final int MAX_PARAMETERS = 30_000;
@@ -35,7 +37,8 @@ final class PostgresFlush {
    * Expects guards on distinct transactions (the caller checks). Null when the batch does not fit
    * the one-statement form; the caller then writes it per kind.
    */
-  static WriteResult[] tryWrite(Connection c, List<LogUnit> units) throws SQLException {
+  static WriteResult[] tryWrite(Connection c, List<LogUnit> units, AttemptHistory history)
+      throws SQLException {
     List<GlobalRecord> globals = new ArrayList<>();
     List<BranchRecord> inserted = new ArrayList<>();
     List<Cas> guards = new ArrayList<>();
@@ -68,6 +71,9 @@ final class PostgresFlush {
                 // Rare (the incremental API); the per-kind path writes it after the guard.
                 return null;
               }
+              case LogUnit.RecordAttempt unused -> {
+                // written by AttemptHistory after this statement, in the same commit
+              }
             }
           }
           if (advance && update) {
@@ -83,6 +89,9 @@ final class PostgresFlush {
             + guards.size() * 12
             + advances.size() * 3
             + updates.size() * 6;
+    // Attempts ride only on guarded units (an insert with branch writes left this form above).
+    List<AttemptRecord> attempts = history.carried(units, i -> units.get(i).guard() instanceof Cas);
+    parameters += attempts.size() * AttemptHistory.columns();
     if (parameters > MAX_PARAMETERS) {
       return null;
     }
@@ -137,6 +146,9 @@ final class PostgresFlush {
                 + " last_error = u.last_error FROM u JOIN cas ON cas.gid = u.gid"
                 + " WHERE b.gid = u.gid AND b.branch_id = u.branch_id AND b.status = u.expected)");
       }
+      if (!attempts.isEmpty()) {
+        ctes.add(history.postgresCtes(attempts.size(), "cas"));
+      }
     }
     String sql =
         "WITH "
@@ -189,6 +201,12 @@ final class PostgresFlush {
         p.setInt(base + 5, b.attempts());
         p.setString(base + 6, b.lastError());
         base += 6;
+      }
+      if (!guards.isEmpty()) {
+        for (AttemptRecord a : attempts) {
+          history.bind(p, base, a);
+          base += AttemptHistory.columns();
+        }
       }
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {

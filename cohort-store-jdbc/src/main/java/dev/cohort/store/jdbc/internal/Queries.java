@@ -1,5 +1,11 @@
 package dev.cohort.store.jdbc.internal;
 
+import static dev.cohort.store.jdbc.internal.TextSearch.Column.GID;
+import static dev.cohort.store.jdbc.internal.TextSearch.Column.LAST_ERROR;
+import static dev.cohort.store.jdbc.internal.TextSearch.Column.PARTICIPANT;
+import static dev.cohort.store.jdbc.internal.TextSearch.Column.PAYLOAD;
+import static dev.cohort.store.jdbc.internal.TextSearch.Column.REASON;
+
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.coordinator.TransactionQuery;
@@ -15,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,7 +55,10 @@ public final class Queries {
 
   private final Dialect dialect;
 
+  private final TextSearch text;
+
   public Queries(Dialect dialect) {
+    this.text = new TextSearch(dialect.database());
     this.dialect = dialect;
   }
 
@@ -210,7 +218,7 @@ public final class Queries {
   /** Transactions matching the query, by gid; text is matched case-insensitively with LIKE. */
   public List<GlobalRecord> search(Connection c, TransactionQuery q) throws SQLException {
     StringBuilder sql =
-        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global g WHERE 1 = 1");
+        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (!q.statuses().isEmpty()) {
       sql.append(" AND status IN ").append(MultiRow.placeholders(1, q.statuses().size()));
@@ -232,33 +240,21 @@ public final class Queries {
       sql.append(" AND gid > ?");
       args.add(q.after().value());
     }
+    // Each text field is a subquery of gids the database's text index answers (TextSearch).
     if (q.text() != null) {
-      String pattern = "%" + escapeLike(q.text().toLowerCase(Locale.ROOT)) + "%";
-      sql.append(
-          " AND (LOWER(gid) LIKE ? ESCAPE '!' OR LOWER(COALESCE(reason, '')) LIKE ? ESCAPE '!'"
-              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
-              + " AND LOWER(COALESCE(b.payload, '')) LIKE ? ESCAPE '!'))");
-      args.add(pattern);
-      args.add(pattern);
-      args.add(pattern);
+      sql.append(" AND gid IN (")
+          .append(text.gidsWith(q.text(), List.of(GID, REASON, PAYLOAD), args))
+          .append(')');
     }
     if (q.participant() != null) {
-      String pattern = "%" + escapeLike(q.participant().toLowerCase(Locale.ROOT)) + "%";
-      sql.append(
-          " AND EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
-              + " AND (LOWER(b.participant) LIKE ? ESCAPE '!'"
-              + " OR LOWER(COALESCE(b.payload, '')) LIKE ? ESCAPE '!'))");
-      args.add(pattern);
-      args.add(pattern);
+      sql.append(" AND gid IN (")
+          .append(text.gidsWith(q.participant(), List.of(PARTICIPANT, PAYLOAD), args))
+          .append(')');
     }
     if (q.error() != null) {
-      String pattern = "%" + escapeLike(q.error().toLowerCase(Locale.ROOT)) + "%";
-      sql.append(
-          " AND (LOWER(COALESCE(reason, '')) LIKE ? ESCAPE '!'"
-              + " OR EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid"
-              + " AND LOWER(COALESCE(b.last_error, '')) LIKE ? ESCAPE '!'))");
-      args.add(pattern);
-      args.add(pattern);
+      sql.append(" AND gid IN (")
+          .append(text.gidsWith(q.error(), List.of(REASON, LAST_ERROR), args))
+          .append(')');
     }
     sql.append(" ORDER BY gid LIMIT ?");
     args.add(q.limit());
@@ -274,11 +270,6 @@ public final class Queries {
       }
     }
     return found;
-  }
-
-  /** '!' escapes LIKE's wildcards, so user text matches literally. */
-  static String escapeLike(String text) {
-    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   public Map<GlobalStatus, Long> countByStatus(Connection c) throws SQLException {
@@ -325,7 +316,9 @@ public final class Queries {
     c.setAutoCommit(false);
     try {
       int deleted;
-      try (PreparedStatement branches =
+      try (PreparedStatement attempts =
+              c.prepareStatement("DELETE FROM cohort_attempt WHERE gid IN " + in);
+          PreparedStatement branches =
               c.prepareStatement("DELETE FROM cohort_branch WHERE gid IN " + in);
           PreparedStatement globals =
               c.prepareStatement(
@@ -333,9 +326,11 @@ public final class Queries {
                   // guard keeps this statement safe even if that ever changed.
                   "DELETE FROM cohort_global WHERE gid IN " + in + " AND status IN " + FINISHED)) {
         for (int i = 0; i < gids.size(); i++) {
+          attempts.setString(i + 1, gids.get(i));
           branches.setString(i + 1, gids.get(i));
           globals.setString(i + 1, gids.get(i));
         }
+        attempts.executeUpdate();
         branches.executeUpdate();
         deleted = globals.executeUpdate();
       }

@@ -27,15 +27,18 @@ import java.util.Set;
  */
 final class UnitWriter {
   private final Dialect dialect;
+  private final AttemptHistory attempts;
 
-  UnitWriter(Dialect dialect) {
+  UnitWriter(Dialect dialect, AttemptHistory attempts) {
     this.dialect = dialect;
+    this.attempts = attempts;
   }
 
   WriteResult[] write(Connection c, List<LogUnit> units) throws SQLException {
     boolean distinctRows = guardsTouchDistinctRows(units);
     if (dialect.database() == Database.POSTGRESQL && distinctRows) {
-      WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units);
+      // Writes the attempts in the same statement.
+      WriteResult[] oneStatement = PostgresFlush.tryWrite(c, units, attempts);
       if (oneStatement != null) {
         return oneStatement;
       }
@@ -44,6 +47,8 @@ final class UnitWriter {
     insertNew(c, units, results);
     checkGuards(c, units, results, distinctRows);
     writeBranches(c, units, results);
+    // After the guards: only the calls of units that applied are kept, like their results.
+    attempts.write(c, units, results);
     return results;
   }
 
@@ -130,6 +135,9 @@ final class UnitWriter {
               anyUpdate = true;
             }
             case InsertBranch insert -> added.add(insert.branch());
+            case LogUnit.RecordAttempt unused -> {
+              // written by AttemptHistory once every result is known
+            }
             case AdvanceBranches a -> {
               if (dialect.database() == Database.POSTGRESQL) {
                 advances.add(a);

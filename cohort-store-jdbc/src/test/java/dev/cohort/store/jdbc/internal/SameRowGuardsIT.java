@@ -45,7 +45,10 @@ class SameRowGuardsIT {
       try (Connection c = db.primary().getConnection()) {
         c.setAutoCommit(false);
         results =
-            new UnitWriter(new Dialect(Database.POSTGRESQL)).write(c, List.of(register, commit));
+            new UnitWriter(
+                    new Dialect(Database.POSTGRESQL),
+                    new AttemptHistory(new Dialect(Database.POSTGRESQL), 10))
+                .write(c, List.of(register, commit));
         c.commit();
       }
 
