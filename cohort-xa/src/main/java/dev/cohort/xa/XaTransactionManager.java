@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,8 @@ public final class XaTransactionManager
   private final String nodeId;
   private final Duration defaultTimeout;
   private final Clock clock;
+  private final Scheduler scheduler;
+  private final boolean ownsScheduler;
   private final XaHooks hooks;
   private final DecisionLog log;
   private final ExecutorService branchThreads;
@@ -93,7 +96,9 @@ public final class XaTransactionManager
     this.defaultTimeout = b.defaultTimeout;
     this.clock = b.clock;
     this.hooks = b.hooks;
-    this.log = new DecisionLog(store, nodeId, clock);
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = ownsScheduler ? Scheduler.system("cohort-xa-" + nodeId) : b.scheduler;
+    this.log = new DecisionLog(store, nodeId, clock, scheduler);
     this.branchThreads = b.branchesInParallel ? branchCallThreads(nodeId) : null;
     this.branchCalls = new BranchCalls(branchThreads, Runtime.getRuntime().availableProcessors());
   }
@@ -346,6 +351,14 @@ public final class XaTransactionManager
     if (branchThreads != null) {
       branchThreads.shutdown(); // a transaction still committing runs its calls on its own thread
     }
+    // The COMMITTED records still waiting for a ride: written now, and awaited before the store
+    // may close (a failure is logged; recovery writes what is missing).
+    for (CompletableFuture<?> write : log.writeWaitingCompletions()) {
+      write.exceptionally(e -> null).join();
+    }
+    if (ownsScheduler) {
+      scheduler.close();
+    }
     if (closeStore) {
       store.close();
     }
@@ -358,6 +371,7 @@ public final class XaTransactionManager
     private Duration defaultTimeout = DEFAULT_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private XaHooks hooks = XaHooks.NONE;
+    private Scheduler scheduler;
     private boolean closeStore;
     private boolean branchesInParallel = true;
 
@@ -395,6 +409,15 @@ public final class XaTransactionManager
     /** The clock deadlines are measured on; tests pass a MutableClock. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Where a COMMITTED record that no commit decision came to carry is written from (after 200
+     * ms); default a daemon thread of the manager's own, stopped by {@link #close}.
+     */
+    public Builder scheduler(Scheduler value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
       return this;
     }
 

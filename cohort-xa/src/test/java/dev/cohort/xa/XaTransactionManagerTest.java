@@ -8,6 +8,7 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.testing.time.ManualScheduler;
 import dev.cohort.testing.time.MutableClock;
 import dev.cohort.xa.internal.BranchState;
 import dev.cohort.xa.internal.XaErrors;
@@ -107,6 +108,49 @@ class XaTransactionManagerTest {
     StoredTransaction t = logged(gid).orElseThrow();
     assertThat(t.global().mode()).isEqualTo(Mode.XA);
     assertThat(t.branches()).hasSize(2);
+  }
+
+  /**
+   * COMMITTED rides with the next commit decision (one flush for both), or is written by the
+   * scheduler after the delay when no decision comes; close writes what still waits.
+   */
+  @Test
+  void committedWaitsForTheNextDecisionOrTheDelay() throws Exception {
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    XaTransactionManager manual =
+        XaTransactionManager.builder(store)
+            .nodeId("manual")
+            .clock(clock)
+            .scheduler(scheduler)
+            .build();
+    String first = twoPhase(manual);
+    assertThat(status(first)).as("nothing came to carry it yet").isEqualTo(GlobalStatus.COMMITTING);
+
+    String second = twoPhase(manual);
+    Awaitility.await().until(() -> status(first) == GlobalStatus.COMMITTED);
+    assertThat(status(second)).isEqualTo(GlobalStatus.COMMITTING);
+
+    scheduler.advance(Duration.ofMillis(199));
+    assertThat(status(second)).as("not before the delay").isEqualTo(GlobalStatus.COMMITTING);
+    scheduler.advance(Duration.ofMillis(1));
+    Awaitility.await().until(() -> status(second) == GlobalStatus.COMMITTED);
+
+    String third = twoPhase(manual);
+    manual.close();
+    assertThat(status(third)).as("close writes what waits").isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  private static String twoPhase(XaTransactionManager manager) throws Exception {
+    manager.begin();
+    manager.getTransaction().enlistResource(new ScriptedResource());
+    manager.getTransaction().enlistResource(new ScriptedResource());
+    String gid = (String) manager.getTransactionKey();
+    manager.commit();
+    return gid;
+  }
+
+  private GlobalStatus status(String gid) {
+    return logged(gid).map(t -> t.global().status()).orElse(null);
   }
 
   @Test

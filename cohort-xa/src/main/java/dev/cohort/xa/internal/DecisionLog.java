@@ -5,6 +5,7 @@ import dev.cohort.api.BranchStatus;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
+import dev.cohort.api.Scheduler;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
@@ -12,11 +13,14 @@ import dev.cohort.coordinator.spi.StoredTransaction;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.coordinator.spi.WriteResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manager's use of the engine's log. Presumed abort: only a commit decision is written (one
@@ -32,22 +36,34 @@ public final class DecisionLog {
   /** Lease and due time of XA records: engines' pollers never see them as due. */
   static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
 
+  /** How long a COMMITTED record waits for a commit decision to be written with. */
+  static final Duration COMPLETION_DELAY = Duration.ofMillis(200);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
+
   private final TransactionStore store;
   private final String owner;
   private final Clock clock;
+  private final Completions completions;
 
-  public DecisionLog(TransactionStore store, String node, Clock clock) {
+  /** {@code scheduler} writes a COMMITTED record no commit decision came to carry. */
+  public DecisionLog(TransactionStore store, String node, Clock clock, Scheduler scheduler) {
     this.store = store;
     this.owner = "xa:" + node;
     this.clock = clock;
+    this.completions = new Completions(scheduler, COMPLETION_DELAY, this::committedReported);
   }
 
   String owner() {
     return owner;
   }
 
-  /** Writes the commit decision; the future completes once it is durable. */
+  /**
+   * Writes the commit decision; the future completes once it is durable. The COMMITTED records
+   * waiting go first, into the same group commit.
+   */
   CompletableFuture<GlobalRecord> commitDecided(String gid, List<Branch> prepared) {
+    var unused = completions.writeWaiting();
     Instant now = clock.instant();
     GlobalRecord global = record(gid, GlobalStatus.COMMITTING, null, now);
     List<BranchRecord> branches = new ArrayList<>();
@@ -69,7 +85,32 @@ public final class DecisionLog {
         .thenApply(result -> requireApplied(result, gid, global));
   }
 
-  /** Phase two finished: COMMITTING → COMMITTED, every branch confirmed. */
+  /**
+   * Phase two finished: COMMITTING → COMMITTED, written with the next commit decision or within
+   * {@link #COMPLETION_DELAY}.
+   */
+  void committedLater(GlobalRecord committing) {
+    completions.add(committing);
+  }
+
+  /** Writes the COMMITTED records still waiting; the futures complete once each is written. */
+  public List<CompletableFuture<?>> writeWaitingCompletions() {
+    return completions.writeWaiting();
+  }
+
+  private CompletableFuture<?> committedReported(GlobalRecord committing) {
+    return committed(committing)
+        .whenComplete((result, failure) -> {
+          if (failure != null) {
+            LOG.error(
+                "XA transaction {}: writing COMMITTED failed; recovery will write it",
+                committing.gid().value(),
+                failure);
+          }
+        });
+  }
+
+  /** Phase two finished: COMMITTING → COMMITTED, every branch confirmed (now). */
   CompletableFuture<WriteResult> committed(GlobalRecord committing) {
     GlobalRecord done = committing.withStatus(GlobalStatus.COMMITTED, clock.instant());
     return store.write(

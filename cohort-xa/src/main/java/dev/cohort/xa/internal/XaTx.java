@@ -442,8 +442,9 @@ public final class XaTx implements Transaction {
       finish(XaTxStatus.IN_DOUBT);
       return;
     }
-    // Not awaited: if this write is lost, recovery finds no in-doubt branch and completes it.
-    background(log.committed(decision));
+    // Rides with the next decision's flush: if it is lost, recovery finds no in-doubt branch and
+    // completes it.
+    log.committedLater(decision);
     finish(XaTxStatus.COMMITTED);
   }
 
