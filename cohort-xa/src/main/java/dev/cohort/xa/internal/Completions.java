@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -37,7 +38,11 @@ final class Completions {
   void add(GlobalRecord committing) {
     waiting.add(committing);
     if (timerSet.compareAndSet(false, true)) {
-      var unused = scheduler.schedule(delay, this::writeWaiting);
+      try {
+        var unused = scheduler.schedule(delay, this::writeWaiting);
+      } catch (RejectedExecutionException e) {
+        var unused = writeWaiting(); // the manager is closing: no timer any more, write it now
+      }
     }
   }
 
