@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -125,19 +127,24 @@ class ConsoleBrowserIT {
     browser.get(base + "/console/transactions");
     browser.findElement(By.cssSelector("select[name=status] option[value=failed]")).click();
     browser.findElement(By.cssSelector("#search button")).click();
-    List<String> gids =
-        browser.findElements(By.cssSelector("#transactions tbody tr")).stream()
-            .map(row -> row.getDomAttribute("data-gid"))
-            .toList();
-    assertThat(gids).containsExactly("order-resolve", "order-retry");
+    // The click can return while the unfiltered list is still shown; its rows go stale when the
+    // answer loads. Wait for the filtered list.
+    await()
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .untilAsserted(() ->
+            assertThat(
+                    browser.findElements(By.cssSelector("#transactions tbody tr")).stream()
+                        .map(row -> row.getDomAttribute("data-gid"))
+                        .toList())
+                .containsExactly("order-resolve", "order-retry"));
     shot("list-failed");
 
     // Retry: the participant works again, so the transaction completes.
     participants.answer("/pay/confirm", 200);
-    browser.findElement(By.linkText("order-retry")).click();
+    clickToNavigate(By.linkText("order-retry"));
     assertThat(badge()).isEqualTo("failed");
     shot("transaction-failed");
-    browser.findElement(By.id("action-retry")).click();
+    clickToNavigate(By.id("action-retry"));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Retry now?");
     browser.findElement(By.id("confirm-button")).click();
     await()
@@ -170,13 +177,13 @@ class ConsoleBrowserIT {
 
     // Resolve: the reason is required, by the page and by the server.
     browser.get(base + "/console/transactions/order-resolve");
-    browser.findElement(By.id("action-resolve")).click();
+    clickToNavigate(By.id("action-resolve"));
     browser.findElement(By.id("confirm-button")).click(); // empty: the browser keeps the form
     assertThat(server.coordinator().find(Gid.of("order-resolve")).status())
         .isEqualTo(GlobalStatus.FAILED);
     browser.findElement(By.id("reason")).sendKeys("refunded by hand, ticket 123");
     shot("confirm-resolve");
-    browser.findElement(By.id("confirm-button")).click();
+    clickToNavigate(By.id("confirm-button"));
     assertThat(browser.findElement(By.id("flash")).getText()).contains("now resolved");
     assertThat(badge()).isEqualTo("resolved");
     assertThat(browser.findElement(By.id("audit")).getText())
@@ -313,7 +320,7 @@ class ConsoleBrowserIT {
       logIn(TOKEN);
       browser.get(base + "/console/transactions/order-abort");
       assertThat(badge()).isEqualTo("open");
-      browser.findElement(By.id("action-abort")).click();
+      clickToNavigate(By.id("action-abort"));
       assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Abort?");
       shot("confirm-abort");
       browser.findElement(By.id("confirm-button")).click();
@@ -361,6 +368,25 @@ class ConsoleBrowserIT {
             + "\",\"payload\":{\"cents\":100}}";
     // The coordinator runs the try when the branch registers.
     assertThat(api.post("/v1/transactions/" + gid + "/branches", branch).status()).isEqualTo(200);
+  }
+
+  /**
+   * Clicks what leads to another page and waits until the old page is gone: a click can return
+   * before the browser has replaced the page, and reading right away would read the old one.
+   */
+  private static void clickToNavigate(By target) {
+    WebElement page = browser.findElement(By.tagName("html"));
+    browser.findElement(target).click();
+    await().atMost(Duration.ofSeconds(20)).until(() -> isStale(page));
+  }
+
+  private static boolean isStale(WebElement element) {
+    try {
+      var unused = element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    }
   }
 
   private static String badge() {
