@@ -28,10 +28,6 @@ final class HeldBranchResolvers implements SmartLifecycle {
     this.scheduler = scheduler;
   }
 
-  int size() {
-    return resolvers.size();
-  }
-
   @Override
   public synchronized void start() {
     for (HeldBranchResolver r : resolvers) {

@@ -11,6 +11,7 @@ import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.v1.ParticipantOutcome;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,13 +76,16 @@ final class TransactionPage {
    * decision of the phase it failed in; a resolved one was settled by hand.
    */
   static String decision(GlobalStatus status, GlobalStatus resume) {
+    // The rule a participant's outcome query answers with; the page only words the "none".
+    String decided = ParticipantOutcome.decision(status, resume);
+    if (decided != null) {
+      return decided;
+    }
     return switch (status) {
-      case COMMITTING, COMMITTED -> "commit";
-      case ROLLING_BACK, ROLLED_BACK -> "rollback";
-      case FAILED -> resume == null ? "none recorded" : decision(resume, null);
       case RESOLVED -> "settled by hand";
       case BEGUN -> "not yet (tries or saga steps running)";
       case OPEN -> "not yet (open: registering branches)";
+      default -> "none recorded"; // FAILED before any decision
     };
   }
 
