@@ -4,7 +4,9 @@ import com.atomikos.datasource.ResourceException;
 import com.atomikos.datasource.xa.XATransactionalResource;
 import com.atomikos.icatch.config.Configuration;
 import com.atomikos.icatch.jta.UserTransactionManager;
+import dev.cohort.store.jdbc.FlushObserver;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
+import dev.cohort.xa.XaHooks;
 import dev.cohort.xa.XaPool;
 import dev.cohort.xa.XaTransactionManager;
 import jakarta.transaction.TransactionManager;
@@ -17,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import javax.sql.XAConnection;
 import javax.sql.XADataSource;
@@ -49,8 +53,88 @@ public final class XaBench {
   private static final String NAMESPACE = "xa_bench";
   private static final long START_CENTS = 1_000_000_000L;
 
-  /** A transaction manager under test and how to stop it. */
-  private record Manager(String name, TransactionManager tm, AutoCloseable closer) {}
+  /** A transaction manager under test and how to stop it; {@code probe} only for Cohort's. */
+  private record Manager(
+      String name, TransactionManager tm, AutoCloseable closer, PhaseProbe probe) {}
+
+  /**
+   * Where a Cohort transaction's time goes, on the caller's thread: the work (begin to commit),
+   * phase one with the logged decision (until the decision is durable), phase two; and what the log
+   * did (flushes, records per flush, time per flush). Read over the measured window only.
+   */
+  private static final class PhaseProbe implements XaHooks, FlushObserver {
+    @SuppressWarnings("ThreadLocalUsage")
+    private final ThreadLocal<long[]> marks = ThreadLocal.withInitial(() -> new long[3]);
+
+    private final LongAdder work = new LongAdder();
+    private final LongAdder decided = new LongAdder();
+    private final LongAdder phaseTwo = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
+    private final LongAdder flushes = new LongAdder();
+    private final LongAdder records = new LongAdder();
+    private final LongAdder flushNanos = new LongAdder();
+    private volatile boolean on;
+
+    @Override
+    public void moved(String kind, String from, String to) {
+      if (!on || !kind.equals("tx")) {
+        return;
+      }
+      long now = System.nanoTime();
+      long[] m = marks.get();
+      switch (to) {
+        case "active" -> m[0] = now;
+        case "preparing" -> m[1] = now;
+        case "committing" -> m[2] = now;
+        case "committed" -> {
+          if (m[0] != 0 && m[1] > m[0] && m[2] > m[1]) {
+            work.add(m[1] - m[0]);
+            decided.add(m[2] - m[1]);
+            phaseTwo.add(now - m[2]);
+            transactions.increment();
+          }
+          m[0] = 0;
+        }
+        default -> {}
+      }
+    }
+
+    @Override
+    public void onFlush(int units, Duration took) {
+      if (on) {
+        flushes.increment();
+        records.add(units);
+        flushNanos.add(took.toNanos());
+      }
+    }
+
+    void start() {
+      for (LongAdder a : List.of(work, decided, phaseTwo, transactions, flushes, records)) {
+        a.reset();
+      }
+      flushNanos.reset();
+      on = true;
+    }
+
+    void stop() {
+      on = false;
+    }
+
+    String report() {
+      double n = Math.max(1, transactions.sum());
+      double f = Math.max(1, flushes.sum());
+      return String.format(
+          Locale.ROOT,
+          "          per transaction: work %.2f ms, prepare + decision %.2f ms, phase two %.2f ms;"
+              + " log: %.2f flushes, %.1f records and %.2f ms per flush",
+          work.sum() / n / 1e6,
+          decided.sum() / n / 1e6,
+          phaseTwo.sum() / n / 1e6,
+          flushes.sum() / n,
+          records.sum() / f,
+          flushNanos.sum() / f / 1e6);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Properties a = ClosedLoop.arguments(args);
@@ -143,7 +227,17 @@ public final class XaBench {
                     c,
                     warmup,
                     seconds,
-                    false);
+                    false,
+                    () -> {
+                      if (m.probe() != null) {
+                        m.probe().start();
+                      }
+                    },
+                    () -> {
+                      if (m.probe() != null) {
+                        m.probe().stop();
+                      }
+                    });
             results.put(m.name() + "/" + c, r);
             System.out.printf(
                 Locale.ROOT,
@@ -154,6 +248,9 @@ public final class XaBench {
                 r.p50Millis(),
                 r.p99Millis(),
                 r.errors());
+            if (m.probe() != null) {
+              System.out.println(m.probe().report());
+            }
           }
         }
       }
@@ -192,13 +289,16 @@ public final class XaBench {
       case "cohort", "cohort-serial" -> {
         // cohort-serial: the same manager calling the resources one after the other, to show what
         // the parallel prepare and commit are worth.
+        PhaseProbe probe = new PhaseProbe();
         XaTransactionManager tm =
-            XaTransactionManager.builder(JdbcTransactionStore.sqlite(dir.resolve(name + "-log.db")))
+            XaTransactionManager.builder(
+                    JdbcTransactionStore.sqlite(dir.resolve(name + "-log.db"), probe))
                 .nodeId(name.equals("cohort") ? "bench" : "bench-serial")
                 .branchesInParallel(name.equals("cohort"))
+                .hooks(probe)
                 .closeStoreOnClose(true)
                 .build();
-        return new Manager(name, tm, tm);
+        return new Manager(name, tm, tm, probe);
       }
       case "atomikos" -> {
         // Atomikos reads these before its first use; system properties override its defaults.
@@ -209,7 +309,7 @@ public final class XaBench {
         UserTransactionManager tm = new UserTransactionManager();
         tm.setForceShutdown(true);
         tm.init();
-        return new Manager(name, tm, tm::close);
+        return new Manager(name, tm, tm::close, null);
       }
       case "narayana" -> {
         String store = dir.resolve("narayana").toString();
@@ -217,7 +317,7 @@ public final class XaBench {
         System.setProperty("com.arjuna.ats.arjuna.objectstore.objectStoreDir", store);
         System.setProperty("CoreEnvironmentBean.nodeIdentifier", "bench");
         TransactionManager tm = com.arjuna.ats.jta.TransactionManager.transactionManager();
-        return new Manager(name, tm, () -> {});
+        return new Manager(name, tm, () -> {}, null);
       }
       default ->
           throw new IllegalArgumentException(

@@ -413,8 +413,9 @@ public final class XaTransactionManager
     }
 
     /**
-     * Where a COMMITTED record that no commit decision came to carry is written from (after 200
-     * ms); default a daemon thread of the manager's own, stopped by {@link #close}.
+     * Where a COMMITTED record that no commit decision came to carry is written from (once it has
+     * waited 200 ms, at most 400); default a daemon thread of the manager's own, stopped by {@link
+     * #close}.
      */
     public Builder scheduler(Scheduler value) {
       this.scheduler = Objects.requireNonNull(value, "scheduler");

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import org.awaitility.Awaitility;
@@ -51,6 +52,7 @@ class XaTransactionManagerTest {
   private JdbcTransactionStore store;
   private MutableClock clock;
   private XaTransactionManager tm;
+  private final List<Integer> flushSizes = new CopyOnWriteArrayList<>();
 
   private final XaHooks recording =
       new XaHooks() {
@@ -62,7 +64,7 @@ class XaTransactionManagerTest {
 
   @BeforeEach
   void start() {
-    store = JdbcTransactionStore.sqlite(dir.resolve("xa-log.db"));
+    store = JdbcTransactionStore.sqlite(dir.resolve("xa-log.db"), (n, took) -> flushSizes.add(n));
     clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     tm =
         XaTransactionManager.builder(store)
@@ -112,7 +114,7 @@ class XaTransactionManagerTest {
 
   /**
    * COMMITTED rides with the next commit decision (one flush for both), or is written by the
-   * scheduler after the delay when no decision comes; close writes what still waits.
+   * scheduler once it waited the whole delay when no decision comes; close writes what still waits.
    */
   @Test
   void committedWaitsForTheNextDecisionOrTheDelay() throws Exception {
@@ -126,10 +128,16 @@ class XaTransactionManagerTest {
     String first = twoPhase(manual);
     assertThat(status(first)).as("nothing came to carry it yet").isEqualTo(GlobalStatus.COMMITTING);
 
+    flushSizes.clear();
     String second = twoPhase(manual);
-    Awaitility.await().until(() -> status(first) == GlobalStatus.COMMITTED);
+    assertThat(flushSizes)
+        .as("one flush: the decision and the first's COMMITTED")
+        .containsExactly(2);
+    assertThat(status(first)).isEqualTo(GlobalStatus.COMMITTED);
     assertThat(status(second)).isEqualTo(GlobalStatus.COMMITTING);
 
+    // The timer was set when the first waited; the second came later and waits a whole delay.
+    scheduler.advance(Duration.ofMillis(200));
     scheduler.advance(Duration.ofMillis(199));
     assertThat(status(second)).as("not before the delay").isEqualTo(GlobalStatus.COMMITTING);
     scheduler.advance(Duration.ofMillis(1));

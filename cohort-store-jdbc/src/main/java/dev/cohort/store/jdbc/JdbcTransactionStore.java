@@ -191,6 +191,15 @@ public final class JdbcTransactionStore implements TransactionStore {
   }
 
   @Override
+  public List<CompletableFuture<WriteResult>> writeTogether(List<LogUnit> units) {
+    GroupCommitWriter w = writer;
+    if (w == null) {
+      return TransactionStore.super.writeTogether(units); // each fails as write() does
+    }
+    return w.submitTogether(units);
+  }
+
+  @Override
   public Optional<StoredTransaction> load(Gid gid) {
     try (Connection c = dataSource.getConnection()) {
       return queries.load(c, gid);

@@ -76,6 +76,37 @@ class SqliteStoreTest {
     }
   }
 
+  /**
+   * Units handed over together go into one commit even when the writer is idle (submitted one by
+   * one, the writer may wake on the first and commit it alone), and each keeps its own guard.
+   */
+  @Test
+  void unitsWrittenTogetherShareOneCommitAndKeepTheirOwnGuards() {
+    List<Integer> flushSizes = new ArrayList<>();
+    try (JdbcTransactionStore store =
+        JdbcTransactionStore.sqlite(
+            dir.resolve("together.db"), (units, took) -> flushSizes.add(units))) {
+      store.open();
+      store.write(insert(Gid.of("old"))).join();
+      GlobalRecord old = store.load(Gid.of("old")).orElseThrow().global();
+      LogUnit stale =
+          new LogUnit(
+              new LogUnit.Cas(GlobalStatus.COMMITTING, old.withStatus(GlobalStatus.COMMITTED, T)),
+              List.of());
+      flushSizes.clear();
+      for (int i = 0; i < 20; i++) {
+        List<CompletableFuture<WriteResult>> r =
+            store.writeTogether(List.of(insert(Gid.of("a" + i)), stale, insert(Gid.of("b" + i))));
+        assertThat(r.stream().map(CompletableFuture::join))
+            .containsExactly(WriteResult.APPLIED, WriteResult.CONFLICT, WriteResult.APPLIED);
+      }
+      assertThat(flushSizes).hasSize(20).containsOnly(3);
+      assertThat(store.load(Gid.of("b19"))).isPresent();
+      assertThat(store.load(Gid.of("old")).orElseThrow().global().status())
+          .isEqualTo(GlobalStatus.BEGUN);
+    }
+  }
+
   @Test
   void aDuplicateGidFailsOnlyItsOwnUnit() throws Exception {
     Path file = dir.resolve("dup.db");

@@ -36,7 +36,9 @@ public final class DecisionLog {
   /** Lease and due time of XA records: engines' pollers never see them as due. */
   static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
 
-  /** How long a COMMITTED record waits for a commit decision to be written with. */
+  /**
+   * How long a COMMITTED record waits at least (at most twice that) for a decision to ride with.
+   */
   static final Duration COMPLETION_DELAY = Duration.ofMillis(200);
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
@@ -51,7 +53,7 @@ public final class DecisionLog {
     this.store = store;
     this.owner = "xa:" + node;
     this.clock = clock;
-    this.completions = new Completions(scheduler, COMPLETION_DELAY, this::committedReported);
+    this.completions = new Completions(scheduler, COMPLETION_DELAY, this::writeCompletions);
   }
 
   String owner() {
@@ -60,10 +62,13 @@ public final class DecisionLog {
 
   /**
    * Writes the commit decision; the future completes once it is durable. The COMMITTED records
-   * waiting go first, into the same group commit.
+   * waiting go with it in one submission, so the log's writer puts them into the same group commit
+   * (one flush). Queued separately, the writer, idle at one caller, took the COMMITTED records
+   * alone and flushed them while the decision waited behind that flush: 1.7 flushes per transaction
+   * instead of 1, measured with XaBench.
    */
   CompletableFuture<GlobalRecord> commitDecided(String gid, List<Branch> prepared) {
-    var unused = completions.writeWaiting();
+    List<GlobalRecord> done = completions.takeWaiting();
     Instant now = clock.instant();
     GlobalRecord global = record(gid, GlobalStatus.COMMITTING, null, now);
     List<BranchRecord> branches = new ArrayList<>();
@@ -80,14 +85,21 @@ public final class DecisionLog {
               0,
               null));
     }
-    return store
-        .write(new LogUnit(new LogUnit.Insert(global, branches), List.of()))
-        .thenApply(result -> requireApplied(result, gid, global));
+    List<LogUnit> units = new ArrayList<>(done.size() + 1);
+    for (GlobalRecord g : done) {
+      units.add(committedUnit(g));
+    }
+    units.add(new LogUnit(new LogUnit.Insert(global, branches), List.of()));
+    List<CompletableFuture<WriteResult>> writes = store.writeTogether(units);
+    for (int i = 0; i < done.size(); i++) {
+      var unused = reportFailure(done.get(i), writes.get(i));
+    }
+    return writes.getLast().thenApply(result -> requireApplied(result, gid, global));
   }
 
   /**
-   * Phase two finished: COMMITTING → COMMITTED, written with the next commit decision or within
-   * {@link #COMPLETION_DELAY}.
+   * Phase two finished: COMMITTING → COMMITTED, written with the next commit decision or after one
+   * to two {@link #COMPLETION_DELAY}s.
    */
   void committedLater(GlobalRecord committing) {
     completions.add(committing);
@@ -98,27 +110,44 @@ public final class DecisionLog {
     return completions.writeWaiting();
   }
 
-  private CompletableFuture<?> committedReported(GlobalRecord committing) {
-    return committed(committing)
-        .whenComplete((result, failure) -> {
-          if (failure != null) {
-            LOG.error(
-                "XA transaction {}: writing COMMITTED failed; recovery will write it",
-                committing.gid().value(),
-                failure);
-          }
-        });
+  /** The COMMITTED records no decision came to carry, in one submission. */
+  private List<CompletableFuture<?>> writeCompletions(List<GlobalRecord> done) {
+    List<LogUnit> units = new ArrayList<>(done.size());
+    for (GlobalRecord g : done) {
+      units.add(committedUnit(g));
+    }
+    List<CompletableFuture<WriteResult>> writes = store.writeTogether(units);
+    List<CompletableFuture<?>> reported = new ArrayList<>(writes.size());
+    for (int i = 0; i < done.size(); i++) {
+      reported.add(reportFailure(done.get(i), writes.get(i)));
+    }
+    return reported;
+  }
+
+  private static CompletableFuture<?> reportFailure(
+      GlobalRecord committing, CompletableFuture<WriteResult> write) {
+    return write.whenComplete((result, failure) -> {
+      if (failure != null) {
+        LOG.error(
+            "XA transaction {}: writing COMMITTED failed; recovery will write it",
+            committing.gid().value(),
+            failure);
+      }
+    });
   }
 
   /** Phase two finished: COMMITTING → COMMITTED, every branch confirmed (now). */
   CompletableFuture<WriteResult> committed(GlobalRecord committing) {
+    return store.write(committedUnit(committing));
+  }
+
+  private LogUnit committedUnit(GlobalRecord committing) {
     GlobalRecord done = committing.withStatus(GlobalStatus.COMMITTED, clock.instant());
-    return store.write(
-        new LogUnit(
-            new LogUnit.Cas(GlobalStatus.COMMITTING, done),
-            List.of(
-                new LogUnit.AdvanceBranches(
-                    committing.gid(), BranchStatus.SUCCEEDED, BranchStatus.CONFIRMED))));
+    return new LogUnit(
+        new LogUnit.Cas(GlobalStatus.COMMITTING, done),
+        List.of(
+            new LogUnit.AdvanceBranches(
+                committing.gid(), BranchStatus.SUCCEEDED, BranchStatus.CONFIRMED)));
   }
 
   /** A heuristic outcome after the decision: COMMITTING → FAILED with {@code details}. */

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Group commit: callers queue units; a writer thread takes everything queued, writes it in one
  * database transaction and commits once, so concurrent transactions share one durable write (one
  * fsync). While a commit is in flight the next batch accumulates, so batches grow with load and a
- * lone caller still pays only one commit.
+ * lone caller still pays only one commit. Units submitted together are queued as one entry, so the
+ * writer never takes the first of them without the rest.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -33,7 +34,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final Dialect dialect;
   private final UnitWriter writer;
   private final int maxBatch;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<List<Pending>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
   private final LongAdder commits = new LongAdder();
@@ -64,26 +65,55 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   public CompletableFuture<WriteResult> submit(LogUnit unit) {
-    CompletableFuture<WriteResult> result = new CompletableFuture<>();
-    if (closed) {
-      result.completeExceptionally(closedException());
-      return result;
+    return submitTogether(List.of(unit)).getFirst();
+  }
+
+  /** Queues {@code units} as one entry: the writer takes all of them into one commit. */
+  public List<CompletableFuture<WriteResult>> submitTogether(List<LogUnit> units) {
+    List<Pending> entry = new ArrayList<>(units.size());
+    List<CompletableFuture<WriteResult>> results = new ArrayList<>(units.size());
+    for (LogUnit unit : units) {
+      CompletableFuture<WriteResult> result = new CompletableFuture<>();
+      if (closed) {
+        result.completeExceptionally(closedException());
+      } else {
+        entry.add(new Pending(unit, result));
+      }
+      results.add(result);
     }
-    queue.add(new Pending(unit, result));
-    return result;
+    if (!entry.isEmpty()) {
+      queue.add(entry);
+    }
+    return results;
   }
 
   private void loop() {
     List<Pending> batch = new ArrayList<>(maxBatch);
+    List<Pending> carried = null; // an entry that did not fit the last batch: it starts the next
     while (!closed) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        break;
+      List<Pending> first = carried;
+      carried = null;
+      if (first == null) {
+        try {
+          first = queue.take();
+        } catch (InterruptedException e) {
+          break;
+        }
       }
-      queue.drainTo(batch, maxBatch - 1);
+      batch.addAll(first); // an entry larger than maxBatch goes alone
+      List<Pending> next;
+      while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+        if (batch.size() + next.size() > maxBatch) {
+          carried = next;
+          break;
+        }
+        batch.addAll(next);
+      }
       flush(batch);
       batch.clear();
+    }
+    if (carried != null) {
+      fail(carried);
     }
     failPending();
   }
@@ -175,8 +205,14 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void failPending() {
-    Pending p;
-    while ((p = queue.poll()) != null) {
+    List<Pending> entry;
+    while ((entry = queue.poll()) != null) {
+      fail(entry);
+    }
+  }
+
+  private static void fail(List<Pending> entry) {
+    for (Pending p : entry) {
       p.result().completeExceptionally(closedException());
     }
   }
