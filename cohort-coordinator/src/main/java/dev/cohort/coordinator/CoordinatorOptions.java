@@ -34,6 +34,13 @@ public final class CoordinatorOptions {
   /** Callers wait until the final status is durable, so a status query right after agrees. */
   public static final boolean DEFAULT_AWAIT_FINAL_WRITE = true;
 
+  /**
+   * A saga's step successes ride with its next write unless this much time passed since the run's
+   * last write: a quick saga is begun and finished in two writes, a slow one still records its
+   * progress about once a second, so a crash repeats at most that much of its work.
+   */
+  public static final Duration DEFAULT_SAGA_PROGRESS_EVERY = Duration.ofSeconds(1);
+
   /** Finished transactions stay queryable this long, then the engine deletes them. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -55,6 +62,7 @@ public final class CoordinatorOptions {
   private final boolean awaitFinalWrite;
   private final Duration retention;
   private final Duration purgeInterval;
+  private final Duration sagaProgressEvery;
 
   private CoordinatorOptions(Builder b) {
     this.retention = b.retention;
@@ -71,6 +79,7 @@ public final class CoordinatorOptions {
     this.lease = b.lease;
     this.claimBatch = b.claimBatch;
     this.recoveryParallelism = b.recoveryParallelism;
+    this.sagaProgressEvery = b.sagaProgressEvery;
   }
 
   public static CoordinatorOptions defaults() {
@@ -97,6 +106,7 @@ public final class CoordinatorOptions {
     b.awaitFinalWrite = awaitFinalWrite;
     b.retention = retention;
     b.purgeInterval = purgeInterval;
+    b.sagaProgressEvery = sagaProgressEvery;
     return b;
   }
 
@@ -174,6 +184,17 @@ public final class CoordinatorOptions {
     return awaitFinalWrite;
   }
 
+  /**
+   * How long a saga runs steps before it writes their successes on its own; until then they ride
+   * with the saga's next write (its end, a failure, a rollback decision). After a crash the steps
+   * whose successes were not written are called again, and a rollback compensates every step the
+   * crashed run may have reached. {@link Duration#ZERO} writes each success before the next step
+   * starts (one awaited write per step).
+   */
+  public Duration sagaProgressEvery() {
+    return sagaProgressEvery;
+  }
+
   @Override
   public String toString() {
     return "CoordinatorOptions{nodeId="
@@ -204,6 +225,8 @@ public final class CoordinatorOptions {
         + retention
         + ", purgeInterval="
         + purgeInterval
+        + ", sagaProgressEvery="
+        + sagaProgressEvery
         + "}";
   }
 
@@ -223,8 +246,20 @@ public final class CoordinatorOptions {
     private boolean awaitFinalWrite = DEFAULT_AWAIT_FINAL_WRITE;
     private Duration retention = DEFAULT_RETENTION;
     private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+    private Duration sagaProgressEvery = DEFAULT_SAGA_PROGRESS_EVERY;
 
     private Builder() {}
+
+    public Builder sagaProgressEvery(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new InvalidInputException(
+            "sagaProgressEvery must be zero (write each step's success before the next step) or a"
+                + " positive duration but was "
+                + value);
+      }
+      this.sagaProgressEvery = value;
+      return this;
+    }
 
     public Builder retention(Duration value) {
       this.retention = positive("retention", value);

@@ -2,6 +2,7 @@ package dev.cohort.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -584,8 +585,130 @@ public abstract class CoordinatorContract {
     coordinator = newCoordinator(reopenStore());
 
     assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
+    // debit's success was to ride with the saga's next write, which the crash prevented: called
+    // again, as a crash between an action and its record always could.
+    assertThat(script.count("debit.action:s1")).isEqualTo(2);
+    assertThat(script.count("reserve.action:s2")).isEqualTo(2);
+  }
+
+  @Test
+  void aSagaThatWritesEachStepRepeatsOnlyTheStepTheCrashInterrupted() {
+    coordinator.close();
+    coordinator =
+        newCoordinator(store, options().toBuilder().sagaProgressEvery(Duration.ZERO).build());
+    script.on(
+        "reserve.action",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    assertThatThrownBy(
+            () -> coordinator.saga().gid(gid).step("debit", "1").step("reserve", "2").execute())
+        .isInstanceOf(SimulatedCrash.class);
+    coordinator.close();
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
     assertThat(script.count("debit.action:s1")).isEqualTo(1);
     assertThat(script.count("reserve.action:s2")).isEqualTo(2);
+  }
+
+  @Test
+  void aSagaSlowerThanTheProgressIntervalWritesItsProgress() {
+    script.on("debit.action", () -> clock.advance(CoordinatorOptions.DEFAULT_SAGA_PROGRESS_EVERY));
+    script.on(
+        "reserve.action",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    assertThatThrownBy(() ->
+            coordinator
+                .saga()
+                .gid(gid)
+                .step("debit", "1")
+                .step("reserve", "2")
+                .step("ship", "3")
+                .execute())
+        .isInstanceOf(SimulatedCrash.class);
+    assertThat(branchStatuses(gid))
+        .containsEntry("s1", BranchStatus.SUCCEEDED)
+        .containsEntry("s2", BranchStatus.REGISTERED);
+    coordinator.close();
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.count("debit.action:s1")).isEqualTo(1);
+  }
+
+  @Test
+  void aRollbackAfterACrashCompensatesEveryStepTheCrashedRunMayHaveReached() {
+    script.on(
+        "ship.action",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    assertThatThrownBy(() ->
+            coordinator
+                .saga()
+                .gid(gid)
+                .step("debit", "1")
+                .step("reserve", "2")
+                .step("ship", "3")
+                .execute())
+        .isInstanceOf(SimulatedCrash.class);
+    // The log still has every step registered: debit and reserve ran, nothing recorded it.
+    assertThat(branchStatuses(gid).values()).containsOnly(BranchStatus.REGISTERED);
+    coordinator.close();
+    clock.advance(Duration.ofMinutes(1)); // past the deadline: the saga must roll back
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.ROLLED_BACK);
+    // No action again (past the deadline); every step compensated in reverse, ship's too.
+    assertThat(script.calls())
+        .containsExactly(
+            "debit.action:s1",
+            "reserve.action:s2",
+            "ship.action:s3",
+            "ship.compensate:s3",
+            "reserve.compensate:s2",
+            "debit.compensate:s1");
+    assertThat(branchStatuses(gid).values()).containsOnly(BranchStatus.COMPENSATED);
+  }
+
+  @Test
+  void aStepThatNeededRetriesIsWrittenBeforeTheNextStepRuns() {
+    script.on("reserve.action", Script.fail("stock service down"));
+    script.on(
+        "ship.action",
+        () -> {
+          throw new SimulatedCrash();
+        });
+    Gid gid = Gid.random();
+    Outcome outcome =
+        coordinator
+            .saga()
+            .gid(gid)
+            .step("debit", "1")
+            .forwardStep("reserve", "2")
+            .forwardStep("ship", "3")
+            .execute();
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.BEGUN);
+
+    // The retry succeeds, then ship's call crashes the run (however the scheduler reports it).
+    var unused = catchThrowable(() -> scheduler.advance(Duration.ofSeconds(1)));
+
+    await()
+        .untilAsserted(() ->
+            assertThat(branchStatuses(gid))
+                .containsEntry("s1", BranchStatus.SUCCEEDED)
+                .containsEntry("s2", BranchStatus.SUCCEEDED)
+                .containsEntry("s3", BranchStatus.REGISTERED));
+    assertThat(script.count("ship.action:s3")).isEqualTo(1);
   }
 
   @Test

@@ -37,6 +37,30 @@ class InMemoryCoordinatorTest extends IncrementalContract {
   }
 
   @Test
+  void aSagaOfQuickStepsIsBegunAndFinishedInTwoWrites() {
+    Outcome outcome =
+        coordinator.saga().step("debit", "1").step("reserve", "2").step("ship", "3").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(log.writes(outcome.gid())).isEqualTo(2);
+    assertThat(branchStatuses(outcome.gid()).values()).containsOnly(BranchStatus.SUCCEEDED);
+    assertThat(log.attempts(outcome.gid())).hasSize(3);
+  }
+
+  @Test
+  void aSagaThatWritesEachStepTakesOneWritePerStep() {
+    coordinator.close();
+    coordinator =
+        newCoordinator(log, options().toBuilder().sagaProgressEvery(Duration.ZERO).build());
+
+    Outcome outcome =
+        coordinator.saga().step("debit", "1").step("reserve", "2").step("ship", "3").execute();
+
+    assertThat(outcome.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(log.writes(outcome.gid())).isEqualTo(4);
+  }
+
+  @Test
   void aBranchThatJoinsWhileACommitIsDecidedIsConfirmedNotLeftBehind() {
     Gid gid = coordinator.open(Mode.TCC, null, null).gid();
     coordinator.register(gid, BranchId.of("x"), "a", "1", false);

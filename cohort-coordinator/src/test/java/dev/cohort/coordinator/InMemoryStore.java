@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ public final class InMemoryStore implements TransactionStore {
   private final Map<Gid, GlobalRecord> globals = new LinkedHashMap<>();
   private final Map<Gid, List<BranchRecord>> branches = new LinkedHashMap<>();
   private final List<AttemptRecord> attempts = new ArrayList<>();
+  private final Map<Gid, Integer> writes = new HashMap<>();
 
   @Override
   public void open() {}
@@ -45,6 +47,7 @@ public final class InMemoryStore implements TransactionStore {
 
   @Override
   public synchronized CompletableFuture<WriteResult> write(LogUnit unit) {
+    writes.merge(unit.gid(), 1, Integer::sum);
     if (interception != null && interceptWhen.test(unit)) {
       Runnable action = interception;
       interception = null;
@@ -95,6 +98,11 @@ public final class InMemoryStore implements TransactionStore {
       }
     }
     return CompletableFuture.completedFuture(WriteResult.APPLIED);
+  }
+
+  /** How many units for {@code gid} were handed to this log (applied or not). */
+  public synchronized int writes(Gid gid) {
+    return writes.getOrDefault(gid, 0);
   }
 
   /** Every attempt written, in order; this log keeps them all. */

@@ -14,17 +14,27 @@ import dev.cohort.coordinator.mode.ParticipantKind;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.LogUnit.BranchWrite;
 import dev.cohort.protocol.ModeContract;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Saga: runs steps in order, recording each success before the next step starts. A step that fails
- * with backward recovery (or is refused) writes the rollback decision, marks the steps never
- * reached SKIPPED, and compensates the rest in reverse; the failed step itself is compensated too,
- * because its action may have had an effect. A step with forward recovery is retried with backoff
- * until it succeeds.
+ * Saga: runs steps in order. A step that fails with backward recovery (or is refused) writes the
+ * rollback decision and compensates in reverse every step that ran or may have run; the failed step
+ * itself is compensated too, because its action may have had an effect. A step with forward
+ * recovery is retried with backoff until it succeeds.
+ *
+ * <p>Successes are not written one by one: they ride with the saga's next write (its final status,
+ * a failure, a rollback decision), or are written on their own once {@link
+ * dev.cohort.coordinator.CoordinatorOptions#sagaProgressEvery()} has passed since the run's last
+ * write. A saga of three quick steps then costs two awaited log writes (begin and end) instead of
+ * four. The price is paid only after a crash: the steps whose successes were not written yet are
+ * called again (actions must accept a repeat anyway — a crash between an action and its record
+ * always could repeat one), and a rollback decided by a run that resumed the saga compensates every
+ * step after the first unrecorded one, since the crashed run may have reached them (a compensation
+ * of an action that never ran is the empty compensation participants already handle).
  *
  * <p>The deadline rolls a saga back only while its next step is backward-recoverable; once the next
  * step is a forward one, the saga has passed its pivot and can only go forward.
@@ -66,7 +76,7 @@ final class SagaProcessor implements ModeProcessor {
   /** The one-call path: the saga is begun (durable); its steps run now, in order. */
   @Override
   public void run(ModeTransaction tx) {
-    forward(tx);
+    forward(tx, true);
   }
 
   @Override
@@ -78,7 +88,7 @@ final class SagaProcessor implements ModeProcessor {
               "it was not submitted before its deadline "
                   + tx.global().deadline()
                   + "; rolled back");
-      case BEGUN -> forward(tx);
+      case BEGUN -> forward(tx, false);
       case ROLLING_BACK -> compensate(tx);
       default -> {}
     }
@@ -109,7 +119,7 @@ final class SagaProcessor implements ModeProcessor {
                     .withSchedule(leaseUntil, leaseUntil, 0),
             List.of());
     if (submitted) {
-      forward(tx);
+      forward(tx, true);
     }
   }
 
@@ -124,8 +134,15 @@ final class SagaProcessor implements ModeProcessor {
     ctx.transition(tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, reason), writes);
   }
 
-  /** Runs the remaining steps; returns when the saga ends, rolls back or waits for a retry. */
-  private void forward(ModeTransaction tx) {
+  /**
+   * Runs the remaining steps; returns when the saga ends, rolls back or waits for a retry.
+   *
+   * @param fresh true when no earlier run can have called a step: the saga was begun or submitted
+   *     by this very call. A resumed saga (after a crash, a takeover or a scheduled retry) may have
+   *     had steps run beyond what the log records.
+   */
+  private void forward(ModeTransaction tx, boolean fresh) {
+    Progress progress = new Progress(ctx.now());
     for (int i = 0; i < tx.branches().size(); i++) {
       BranchRecord step = tx.branches().get(i);
       if (step.status() != BranchStatus.REGISTERED) {
@@ -141,7 +158,8 @@ final class SagaProcessor implements ModeProcessor {
                 + " before step "
                 + step.branchId(),
             null,
-            null);
+            progress.unwritten(),
+            fresh);
         return;
       }
       String error;
@@ -152,34 +170,36 @@ final class SagaProcessor implements ModeProcessor {
       long started = System.nanoTime();
       try {
         ctx.participant(PARTICIPANTS, step.participant()).action(context);
+        progress.add(ctx.branchTo(tx, step, BranchStatus.SUCCEEDED));
+        progress.add(
+            Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, null, null));
         boolean last = i == tx.branches().size() - 1;
-        List<BranchWrite> writes =
-            List.of(
-                ctx.branchTo(tx, step, BranchStatus.SUCCEEDED),
-                Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, null, null));
-        boolean written =
-            last
-                ? ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, writes)
-                : ctx.update(
-                    tx,
-                    // A forward step's retry window ends with its success.
-                    g ->
-                        g.withPhase(null, null, null)
-                            .withSchedule(g.nextAttemptAt(), g.leaseUntil(), 0),
-                    writes);
-        if (!written) {
+        if (last) {
+          ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, progress.unwritten());
           return;
+        }
+        // A step that needed retries is written at once: that ends its retry window, and a resumed
+        // run can trust that no step after a recorded failure ran (see frontierMayBeBehind).
+        if (step.attempts() > 0 || progress.due(ctx.now(), ctx.options().sagaProgressEvery())) {
+          boolean written =
+              ctx.update(
+                  tx,
+                  g ->
+                      g.withPhase(null, null, null)
+                          .withSchedule(g.nextAttemptAt(), g.leaseUntil(), 0),
+                  progress.unwritten());
+          if (!written) {
+            return;
+          }
+          progress.written(ctx.now());
         }
         continue;
       } catch (ParticipantRefusedException e) {
         String reason =
             "step " + step.branchId() + " (" + step.participant() + ") refused: " + e.getMessage();
-        rollBack(
-            tx,
-            step,
-            reason,
-            BranchStatus.REFUSED,
+        progress.add(
             Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, e, reason));
+        rollBack(tx, step, reason, BranchStatus.REFUSED, progress.unwritten(), fresh);
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -189,12 +209,13 @@ final class SagaProcessor implements ModeProcessor {
         error = ctx.describeFailure(step, e);
         failure = e;
       }
-      BranchWrite attempt =
-          Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, failure, error);
+      progress.add(
+          Attempts.record(step, BranchStatus.SUCCEEDED, context, at, started, failure, error));
       if (step.forward()) {
-        ctx.retryOrFail(tx, List.of(ctx.branchFailed(step, error), attempt), error, false);
+        progress.add(ctx.branchFailed(step, error));
+        ctx.retryOrFail(tx, progress.unwritten(), error, false);
       } else {
-        rollBack(tx, step, error, null, attempt);
+        rollBack(tx, step, error, null, progress.unwritten(), fresh);
       }
       return;
     }
@@ -205,27 +226,31 @@ final class SagaProcessor implements ModeProcessor {
   }
 
   /**
-   * @param attempt the frontier's call that ended the forward run, or null when none did
+   * Writes the rollback decision, with the successes not written yet, and compensates.
+   *
+   * @param unwritten this run's writes not in the log yet (successes, the frontier's attempt)
+   * @param fresh see {@link #forward}: whether the steps after the frontier certainly never ran
    */
   private void rollBack(
       ModeTransaction tx,
       BranchRecord frontier,
       String reason,
       BranchStatus frontierStatus,
-      BranchWrite attempt) {
-    List<BranchWrite> writes = new ArrayList<>();
-    if (attempt != null) {
-      writes.add(attempt);
-    }
+      List<BranchWrite> unwritten,
+      boolean fresh) {
+    List<BranchWrite> writes = new ArrayList<>(unwritten);
     writes.add(
         frontierStatus == null
             ? ctx.branchFailed(frontier, reason)
             : ctx.branchTo(tx, frontier, frontierStatus));
-    for (BranchRecord b : tx.branches()) {
-      if (b.seq() > frontier.seq() && b.status() == BranchStatus.REGISTERED) {
-        writes.add(ctx.branchTo(tx, b, BranchStatus.SKIPPED));
+    if (fresh || !frontierMayBeBehind(frontier)) {
+      for (BranchRecord b : tx.branches()) {
+        if (b.seq() > frontier.seq() && b.status() == BranchStatus.REGISTERED) {
+          writes.add(ctx.branchTo(tx, b, BranchStatus.SKIPPED));
+        }
       }
     }
+    // else the steps after the frontier stay registered, so compensate() reaches them too.
     Instant now = ctx.now();
     boolean decided =
         ctx.transition(
@@ -235,6 +260,42 @@ final class SagaProcessor implements ModeProcessor {
             writes);
     if (decided) {
       compensate(tx);
+    }
+  }
+
+  /**
+   * Whether an earlier run may have gone past {@code frontier}, the first step the log does not
+   * record as done: yes, unless the log records a failure of it (a failed call is written before
+   * anything else happens, and its later success is written before the next step starts).
+   */
+  private static boolean frontierMayBeBehind(BranchRecord frontier) {
+    return frontier.attempts() == 0;
+  }
+
+  /** This run's writes not yet in the log, and when it last wrote. */
+  private static final class Progress {
+    private final List<BranchWrite> unwritten = new ArrayList<>();
+    private Instant lastWrite;
+
+    Progress(Instant start) {
+      this.lastWrite = start;
+    }
+
+    void add(BranchWrite write) {
+      unwritten.add(write);
+    }
+
+    List<BranchWrite> unwritten() {
+      return List.copyOf(unwritten);
+    }
+
+    boolean due(Instant now, Duration every) {
+      return !now.isBefore(lastWrite.plus(every));
+    }
+
+    void written(Instant now) {
+      unwritten.clear();
+      lastWrite = now;
     }
   }
 

@@ -215,6 +215,14 @@ final class ServeCommand implements Callable<Integer> {
   Duration retention;
 
   @Option(
+      names = "--saga-progress-every",
+      description =
+          "A saga's step successes ride with its next write unless this long passed since its"
+              + " last one, ISO-8601 (default: PT1S; PT0S writes each success before the next"
+              + " step). After a crash the steps not yet written are called again.")
+  Duration sagaProgressEvery;
+
+  @Option(
       names = "--alert-webhook",
       description =
           "POST every transaction that becomes FAILED to this http(s) URL as JSON"
@@ -262,6 +270,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (retention != null) {
       options.retention(retention);
+    }
+    if (sagaProgressEvery != null) {
+      options.sagaProgressEvery(sagaProgressEvery);
     }
     CohortServer.Builder builder =
         CohortServer.builder(log)
