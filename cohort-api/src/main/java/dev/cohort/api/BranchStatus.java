@@ -1,11 +1,6 @@
 package dev.cohort.api;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,29 +18,21 @@ public enum BranchStatus {
   COMPENSATED("compensated"),
   SKIPPED("skipped");
 
-  private static final Map<BranchStatus, Set<BranchStatus>> NEXT =
-      new EnumMap<>(BranchStatus.class);
-
-  static {
-    allow(REGISTERED, SUCCEEDED, REFUSED, CANCELLED, COMPENSATED, SKIPPED);
-    allow(SUCCEEDED, CONFIRMED, CANCELLED, COMPENSATED);
-    allow(REFUSED, CANCELLED, COMPENSATED);
-    allow(CONFIRMED);
-    allow(CANCELLED);
-    allow(COMPENSATED);
-    allow(SKIPPED);
-  }
+  private static final Transitions<BranchStatus> MOVES =
+      Transitions.of(BranchStatus.class, BranchStatus::code)
+          .allow(REGISTERED, SUCCEEDED, REFUSED, CANCELLED, COMPENSATED, SKIPPED)
+          .allow(SUCCEEDED, CONFIRMED, CANCELLED, COMPENSATED)
+          .allow(REFUSED, CANCELLED, COMPENSATED)
+          .allow(CONFIRMED)
+          .allow(CANCELLED)
+          .allow(COMPENSATED)
+          .allow(SKIPPED)
+          .build();
 
   private final String code;
 
   BranchStatus(String code) {
     this.code = code;
-  }
-
-  private static void allow(BranchStatus from, BranchStatus... to) {
-    Set<BranchStatus> targets = EnumSet.noneOf(BranchStatus.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
   }
 
   /** The readable string written to the log. */
@@ -54,16 +41,13 @@ public enum BranchStatus {
   }
 
   public static BranchStatus fromCode(String code) {
-    for (BranchStatus status : values()) {
-      if (status.code.equals(code)) {
-        return status;
-      }
-    }
-    throw new InvalidInputException("unknown branch status code '" + code + "'");
+    return MOVES
+        .find(code)
+        .orElseThrow(() -> new InvalidInputException("unknown branch status code '" + code + "'"));
   }
 
   public Set<BranchStatus> next() {
-    return NEXT.get(this);
+    return MOVES.next(this);
   }
 
   public boolean isTerminal() {
@@ -71,7 +55,7 @@ public enum BranchStatus {
   }
 
   public boolean canTransitionTo(BranchStatus to) {
-    return next().contains(to);
+    return MOVES.allows(this, to);
   }
 
   /**
@@ -81,18 +65,12 @@ public enum BranchStatus {
    */
   public BranchStatus transition(Gid gid, BranchId branch, BranchStatus to) {
     if (!canTransitionTo(to)) {
-      throw new IllegalTransitionException(gid, branch, code, to.code, GlobalStatus.codes(next()));
+      throw new IllegalTransitionException(gid, branch, code, to.code, MOVES.codesFrom(this));
     }
     return to;
   }
 
   public static List<List<BranchStatus>> legalTransitions() {
-    List<List<BranchStatus>> all = new ArrayList<>();
-    for (BranchStatus from : values()) {
-      for (BranchStatus to : from.next()) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 }

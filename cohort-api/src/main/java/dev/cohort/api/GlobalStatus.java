@@ -1,16 +1,11 @@
 package dev.cohort.api;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The status of a global transaction. The legal transitions are the table in the static block
- * below; {@link #transition} is the only way the engine changes a status.
+ * The status of a global transaction. The legal transitions are the table in {@code MOVES} below;
+ * {@link #transition} is the only way the engine changes a status.
  *
  * <pre>
  * OPEN ──► BEGUN / COMMITTING / ROLLING_BACK  (submitted, committed or aborted)
@@ -45,30 +40,22 @@ public enum GlobalStatus {
   /** An operator settled a FAILED transaction by hand and recorded why. */
   RESOLVED("resolved");
 
-  private static final Map<GlobalStatus, Set<GlobalStatus>> NEXT =
-      new EnumMap<>(GlobalStatus.class);
-
-  static {
-    allow(OPEN, BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, ROLLED_BACK);
-    allow(BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, FAILED);
-    allow(COMMITTING, COMMITTED, FAILED);
-    allow(ROLLING_BACK, ROLLED_BACK, FAILED);
-    allow(FAILED, BEGUN, COMMITTING, ROLLING_BACK, RESOLVED);
-    allow(COMMITTED);
-    allow(ROLLED_BACK);
-    allow(RESOLVED);
-  }
+  private static final Transitions<GlobalStatus> MOVES =
+      Transitions.of(GlobalStatus.class, GlobalStatus::code)
+          .allow(OPEN, BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, ROLLED_BACK)
+          .allow(BEGUN, COMMITTING, ROLLING_BACK, COMMITTED, FAILED)
+          .allow(COMMITTING, COMMITTED, FAILED)
+          .allow(ROLLING_BACK, ROLLED_BACK, FAILED)
+          .allow(FAILED, BEGUN, COMMITTING, ROLLING_BACK, RESOLVED)
+          .allow(COMMITTED)
+          .allow(ROLLED_BACK)
+          .allow(RESOLVED)
+          .build();
 
   private final String code;
 
   GlobalStatus(String code) {
     this.code = code;
-  }
-
-  private static void allow(GlobalStatus from, GlobalStatus... to) {
-    Set<GlobalStatus> targets = EnumSet.noneOf(GlobalStatus.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
   }
 
   /** The readable string written to the log. */
@@ -77,17 +64,14 @@ public enum GlobalStatus {
   }
 
   public static GlobalStatus fromCode(String code) {
-    for (GlobalStatus status : values()) {
-      if (status.code.equals(code)) {
-        return status;
-      }
-    }
-    throw new InvalidInputException("unknown global status code '" + code + "'");
+    return MOVES
+        .find(code)
+        .orElseThrow(() -> new InvalidInputException("unknown global status code '" + code + "'"));
   }
 
   /** The statuses this one may move to. */
   public Set<GlobalStatus> next() {
-    return NEXT.get(this);
+    return MOVES.next(this);
   }
 
   public boolean isTerminal() {
@@ -95,7 +79,7 @@ public enum GlobalStatus {
   }
 
   public boolean canTransitionTo(GlobalStatus to) {
-    return next().contains(to);
+    return MOVES.allows(this, to);
   }
 
   /**
@@ -105,27 +89,13 @@ public enum GlobalStatus {
    */
   public GlobalStatus transition(Gid gid, GlobalStatus to) {
     if (!canTransitionTo(to)) {
-      throw new IllegalTransitionException(gid, null, code, to.code, codes(next()));
+      throw new IllegalTransitionException(gid, null, code, to.code, MOVES.codesFrom(this));
     }
     return to;
   }
 
   /** Every legal (from, to) pair, for tests that prove each one is exercised. */
   public static List<List<GlobalStatus>> legalTransitions() {
-    List<List<GlobalStatus>> all = new ArrayList<>();
-    for (GlobalStatus from : values()) {
-      for (GlobalStatus to : from.next()) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
-  }
-
-  static List<String> codes(Set<? extends Enum<?>> statuses) {
-    List<String> codes = new ArrayList<>();
-    for (Enum<?> status : statuses) {
-      codes.add(status instanceof GlobalStatus g ? g.code() : ((BranchStatus) status).code());
-    }
-    return codes;
+    return MOVES.legal();
   }
 }

@@ -1,16 +1,12 @@
 package dev.cohort.messaging;
 
 import dev.cohort.api.InvalidInputException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import dev.cohort.api.Transitions;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The status of one inbox row. Legal transitions in the static block; changes are compare-and-set.
+ * The status of one inbox row. Legal transitions in {@code MOVES}; changes are compare-and-set.
  *
  * <pre>
  * APPLIED                 (the handler's effect committed with the row)
@@ -29,13 +25,12 @@ public enum InboxStatus {
   /** An operator dropped a parked message. */
   DISCARDED("discarded");
 
-  private static final Map<InboxStatus, Set<InboxStatus>> NEXT = new EnumMap<>(InboxStatus.class);
-
-  static {
-    allow(APPLIED);
-    allow(PARKED, APPLIED, DISCARDED);
-    allow(DISCARDED);
-  }
+  private static final Transitions<InboxStatus> MOVES =
+      Transitions.of(InboxStatus.class, InboxStatus::code)
+          .allow(APPLIED)
+          .allow(PARKED, APPLIED, DISCARDED)
+          .allow(DISCARDED)
+          .build();
 
   private final String code;
 
@@ -43,32 +38,24 @@ public enum InboxStatus {
     this.code = code;
   }
 
-  private static void allow(InboxStatus from, InboxStatus... to) {
-    Set<InboxStatus> targets = EnumSet.noneOf(InboxStatus.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
-  }
-
   public String code() {
     return code;
   }
 
   public static InboxStatus fromCode(String code) {
-    for (InboxStatus s : values()) {
-      if (s.code.equals(code)) {
-        return s;
-      }
-    }
-    throw new InvalidInputException(
-        "unknown inbox status '" + code + "'; the statuses are " + List.of(values()));
+    return MOVES
+        .find(code)
+        .orElseThrow(() ->
+            new InvalidInputException(
+                "unknown inbox status '" + code + "'; the statuses are " + List.of(values())));
   }
 
   public Set<InboxStatus> next() {
-    return NEXT.get(this);
+    return MOVES.next(this);
   }
 
   public boolean canTransitionTo(InboxStatus to) {
-    return next().contains(to);
+    return MOVES.allows(this, to);
   }
 
   public InboxStatus transition(InboxStatus to) {
@@ -87,13 +74,7 @@ public enum InboxStatus {
   }
 
   public static List<List<InboxStatus>> legalTransitions() {
-    List<List<InboxStatus>> all = new ArrayList<>();
-    for (InboxStatus from : values()) {
-      for (InboxStatus to : from.next()) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 
   @Override

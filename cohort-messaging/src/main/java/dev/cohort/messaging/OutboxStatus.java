@@ -1,17 +1,13 @@
 package dev.cohort.messaging;
 
 import dev.cohort.api.InvalidInputException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import dev.cohort.api.Transitions;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The status of one outbox row. The legal transitions are the table in the static block; every
- * change is a compare-and-set ({@code UPDATE … WHERE status = :from}) checked against it.
+ * The status of one outbox row. The legal transitions are the table in {@code MOVES}; every change
+ * is a compare-and-set ({@code UPDATE … WHERE status = :from}) checked against it.
  *
  * <pre>
  * PENDING ──► SENT        (the broker confirmed it)
@@ -36,27 +32,19 @@ public enum OutboxStatus {
    */
   VOIDED("voided");
 
-  private static final Map<OutboxStatus, Set<OutboxStatus>> NEXT =
-      new EnumMap<>(OutboxStatus.class);
-
-  static {
-    allow(PENDING, SENT, DEAD);
-    allow(DEAD, PENDING, DISCARDED);
-    allow(SENT);
-    allow(DISCARDED);
-    allow(VOIDED);
-  }
+  private static final Transitions<OutboxStatus> MOVES =
+      Transitions.of(OutboxStatus.class, OutboxStatus::code)
+          .allow(PENDING, SENT, DEAD)
+          .allow(DEAD, PENDING, DISCARDED)
+          .allow(SENT)
+          .allow(DISCARDED)
+          .allow(VOIDED)
+          .build();
 
   private final String code;
 
   OutboxStatus(String code) {
     this.code = code;
-  }
-
-  private static void allow(OutboxStatus from, OutboxStatus... to) {
-    Set<OutboxStatus> targets = EnumSet.noneOf(OutboxStatus.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
   }
 
   /** The readable string stored in the table. */
@@ -65,21 +53,19 @@ public enum OutboxStatus {
   }
 
   public static OutboxStatus fromCode(String code) {
-    for (OutboxStatus s : values()) {
-      if (s.code.equals(code)) {
-        return s;
-      }
-    }
-    throw new InvalidInputException(
-        "unknown outbox status '" + code + "'; the statuses are " + List.of(values()));
+    return MOVES
+        .find(code)
+        .orElseThrow(() ->
+            new InvalidInputException(
+                "unknown outbox status '" + code + "'; the statuses are " + List.of(values())));
   }
 
   public Set<OutboxStatus> next() {
-    return NEXT.get(this);
+    return MOVES.next(this);
   }
 
   public boolean canTransitionTo(OutboxStatus to) {
-    return next().contains(to);
+    return MOVES.allows(this, to);
   }
 
   /** Returns {@code to} if the move is legal; throws naming both and the legal ones otherwise. */
@@ -100,13 +86,7 @@ public enum OutboxStatus {
 
   /** Every legal (from, to) pair, for the test that proves each one is exercised. */
   public static List<List<OutboxStatus>> legalTransitions() {
-    List<List<OutboxStatus>> all = new ArrayList<>();
-    for (OutboxStatus from : values()) {
-      for (OutboxStatus to : from.next()) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 
   @Override

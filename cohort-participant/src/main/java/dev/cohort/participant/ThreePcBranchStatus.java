@@ -1,11 +1,7 @@
 package dev.cohort.participant;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import dev.cohort.api.Transitions;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,26 +22,18 @@ public enum ThreePcBranchStatus {
   COMMITTED("committed"),
   ABORTED("aborted");
 
-  private static final Map<ThreePcBranchStatus, Set<ThreePcBranchStatus>> NEXT =
-      new EnumMap<>(ThreePcBranchStatus.class);
-
-  static {
-    allow(VOTED, PRE_COMMITTED, ABORTED);
-    allow(PRE_COMMITTED, COMMITTED, ABORTED);
-    allow(COMMITTED);
-    allow(ABORTED);
-  }
+  private static final Transitions<ThreePcBranchStatus> MOVES =
+      Transitions.of(ThreePcBranchStatus.class, ThreePcBranchStatus::code)
+          .allow(VOTED, PRE_COMMITTED, ABORTED)
+          .allow(PRE_COMMITTED, COMMITTED, ABORTED)
+          .allow(COMMITTED)
+          .allow(ABORTED)
+          .build();
 
   private final String code;
 
   ThreePcBranchStatus(String code) {
     this.code = code;
-  }
-
-  private static void allow(ThreePcBranchStatus from, ThreePcBranchStatus... to) {
-    Set<ThreePcBranchStatus> targets = EnumSet.noneOf(ThreePcBranchStatus.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
   }
 
   /** The readable string shown in answers and logs. */
@@ -55,20 +43,18 @@ public enum ThreePcBranchStatus {
 
   /** The status stored as {@code code}; throws naming the code when there is none. */
   public static ThreePcBranchStatus fromCode(String code) {
-    for (ThreePcBranchStatus s : values()) {
-      if (s.code.equals(code)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("unknown 3PC branch status '" + code + "'");
+    return MOVES
+        .find(code)
+        .orElseThrow(
+            () -> new IllegalArgumentException("unknown 3PC branch status '" + code + "'"));
   }
 
   public Set<ThreePcBranchStatus> next() {
-    return NEXT.get(this);
+    return MOVES.next(this);
   }
 
   public boolean canTransitionTo(ThreePcBranchStatus to) {
-    return next().contains(to);
+    return MOVES.allows(this, to);
   }
 
   public boolean isTerminal() {
@@ -77,12 +63,6 @@ public enum ThreePcBranchStatus {
 
   /** Every legal (from, to) pair, for the test that proves each one is exercised. */
   public static List<List<ThreePcBranchStatus>> legalTransitions() {
-    List<List<ThreePcBranchStatus>> all = new ArrayList<>();
-    for (ThreePcBranchStatus from : values()) {
-      for (ThreePcBranchStatus to : from.next()) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 }

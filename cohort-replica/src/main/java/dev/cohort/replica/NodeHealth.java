@@ -1,16 +1,12 @@
 package dev.cohort.replica;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import dev.cohort.api.Transitions;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * What the poller last learnt about a node. The legal transitions are the table in the static block
+ * What the poller last learnt about a node. The legal transitions are the table in {@code MOVES}
  * below; {@link #transition} is the only way a node's health changes.
  *
  * <pre>
@@ -37,21 +33,14 @@ public enum NodeHealth {
   /** A probe or a connection failed; probed again after a backoff. */
   DOWN;
 
-  private static final Map<NodeHealth, Set<NodeHealth>> NEXT = new EnumMap<>(NodeHealth.class);
-
-  static {
-    allow(STARTING, UP, WRITABLE, DOWN);
-    allow(UP, LAGGING, WRITABLE, DOWN);
-    allow(LAGGING, UP, WRITABLE, DOWN);
-    allow(WRITABLE, UP, DOWN);
-    allow(DOWN, UP, WRITABLE);
-  }
-
-  private static void allow(NodeHealth from, NodeHealth... to) {
-    Set<NodeHealth> targets = EnumSet.noneOf(NodeHealth.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
-  }
+  private static final Transitions<NodeHealth> MOVES =
+      Transitions.of(NodeHealth.class, NodeHealth::code)
+          .allow(STARTING, UP, WRITABLE, DOWN)
+          .allow(UP, LAGGING, WRITABLE, DOWN)
+          .allow(LAGGING, UP, WRITABLE, DOWN)
+          .allow(WRITABLE, UP, DOWN)
+          .allow(DOWN, UP, WRITABLE)
+          .build();
 
   /** The lower-case name used in messages. */
   public String code() {
@@ -60,11 +49,11 @@ public enum NodeHealth {
 
   /** The statuses this one may move to. */
   public Set<NodeHealth> next() {
-    return NEXT.get(this);
+    return MOVES.next(this);
   }
 
   public boolean canTransitionTo(NodeHealth to) {
-    return next().contains(to);
+    return MOVES.allows(this, to);
   }
 
   /**
@@ -74,7 +63,7 @@ public enum NodeHealth {
    */
   public NodeHealth transition(String node, NodeHealth to) {
     if (!canTransitionTo(to)) {
-      List<String> legal = next().stream().map(NodeHealth::code).toList();
+      List<String> legal = MOVES.codesFrom(this);
       throw new IllegalStateException(
           "node "
               + node
@@ -92,12 +81,6 @@ public enum NodeHealth {
 
   /** Every legal (from, to) pair, for tests that prove each one is exercised. */
   public static List<List<NodeHealth>> legalTransitions() {
-    List<List<NodeHealth>> all = new ArrayList<>();
-    for (NodeHealth from : values()) {
-      for (NodeHealth to : from.next()) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 }

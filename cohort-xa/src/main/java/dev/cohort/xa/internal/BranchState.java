@@ -1,12 +1,7 @@
 package dev.cohort.xa.internal;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import dev.cohort.api.Transitions;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Where one XA branch (one resource manager in one transaction) stands; {@link Branch} changes it
@@ -33,18 +28,17 @@ public enum BranchState {
   /** Phase two could not reach it, or it decided heuristically; recovery or an operator acts. */
   FAILED("failed");
 
-  private static final Map<BranchState, Set<BranchState>> NEXT = new EnumMap<>(BranchState.class);
-
-  static {
-    allow(ACTIVE, SUSPENDED, ENDED);
-    allow(SUSPENDED, ACTIVE, ENDED);
-    allow(ENDED, ACTIVE, PREPARED, READ_ONLY, COMMITTED, ROLLED_BACK, FAILED);
-    allow(PREPARED, COMMITTED, ROLLED_BACK, FAILED);
-    allow(READ_ONLY);
-    allow(COMMITTED);
-    allow(ROLLED_BACK);
-    allow(FAILED);
-  }
+  private static final Transitions<BranchState> MOVES =
+      Transitions.of(BranchState.class, BranchState::code)
+          .allow(ACTIVE, SUSPENDED, ENDED)
+          .allow(SUSPENDED, ACTIVE, ENDED)
+          .allow(ENDED, ACTIVE, PREPARED, READ_ONLY, COMMITTED, ROLLED_BACK, FAILED)
+          .allow(PREPARED, COMMITTED, ROLLED_BACK, FAILED)
+          .allow(READ_ONLY)
+          .allow(COMMITTED)
+          .allow(ROLLED_BACK)
+          .allow(FAILED)
+          .build();
 
   private final String code;
 
@@ -52,18 +46,12 @@ public enum BranchState {
     this.code = code;
   }
 
-  private static void allow(BranchState from, BranchState... to) {
-    Set<BranchState> targets = EnumSet.noneOf(BranchState.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
-  }
-
   public String code() {
     return code;
   }
 
   public boolean canTransitionTo(BranchState to) {
-    return NEXT.get(this).contains(to);
+    return MOVES.next(this).contains(to);
   }
 
   /**
@@ -81,12 +69,6 @@ public enum BranchState {
 
   /** Every legal (from, to) pair, for the test that proves each one is exercised. */
   public static List<List<BranchState>> legalTransitions() {
-    List<List<BranchState>> all = new ArrayList<>();
-    for (BranchState from : values()) {
-      for (BranchState to : NEXT.get(from)) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 }

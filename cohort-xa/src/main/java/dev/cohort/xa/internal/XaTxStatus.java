@@ -1,13 +1,8 @@
 package dev.cohort.xa.internal;
 
+import dev.cohort.api.Transitions;
 import jakarta.transaction.Status;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The status of one in-process XA transaction. It lives in memory only (the log keeps a committing
@@ -36,19 +31,18 @@ public enum XaTxStatus {
   /** A resource reported a heuristic outcome; the log holds it as FAILED with the details. */
   HEURISTIC("heuristic", Status.STATUS_UNKNOWN);
 
-  private static final Map<XaTxStatus, Set<XaTxStatus>> NEXT = new EnumMap<>(XaTxStatus.class);
-
-  static {
-    allow(ACTIVE, MARKED_ROLLBACK, ROLLING_BACK, PREPARING, COMMITTING);
-    allow(MARKED_ROLLBACK, ROLLING_BACK);
-    allow(PREPARING, COMMITTING, ROLLING_BACK, COMMITTED);
-    allow(COMMITTING, COMMITTED, ROLLED_BACK, IN_DOUBT, HEURISTIC);
-    allow(ROLLING_BACK, ROLLED_BACK, HEURISTIC);
-    allow(COMMITTED);
-    allow(ROLLED_BACK);
-    allow(IN_DOUBT);
-    allow(HEURISTIC);
-  }
+  private static final Transitions<XaTxStatus> MOVES =
+      Transitions.of(XaTxStatus.class, XaTxStatus::code)
+          .allow(ACTIVE, MARKED_ROLLBACK, ROLLING_BACK, PREPARING, COMMITTING)
+          .allow(MARKED_ROLLBACK, ROLLING_BACK)
+          .allow(PREPARING, COMMITTING, ROLLING_BACK, COMMITTED)
+          .allow(COMMITTING, COMMITTED, ROLLED_BACK, IN_DOUBT, HEURISTIC)
+          .allow(ROLLING_BACK, ROLLED_BACK, HEURISTIC)
+          .allow(COMMITTED)
+          .allow(ROLLED_BACK)
+          .allow(IN_DOUBT)
+          .allow(HEURISTIC)
+          .build();
 
   private final String code;
   private final int jtaStatus;
@@ -56,12 +50,6 @@ public enum XaTxStatus {
   XaTxStatus(String code, int jtaStatus) {
     this.code = code;
     this.jtaStatus = jtaStatus;
-  }
-
-  private static void allow(XaTxStatus from, XaTxStatus... to) {
-    Set<XaTxStatus> targets = EnumSet.noneOf(XaTxStatus.class);
-    Collections.addAll(targets, to);
-    NEXT.put(from, Collections.unmodifiableSet(targets));
   }
 
   /** The readable name used in messages and logs. */
@@ -75,11 +63,11 @@ public enum XaTxStatus {
   }
 
   public boolean canTransitionTo(XaTxStatus to) {
-    return NEXT.get(this).contains(to);
+    return MOVES.next(this).contains(to);
   }
 
   public boolean isTerminal() {
-    return NEXT.get(this).isEmpty();
+    return MOVES.next(this).isEmpty();
   }
 
   /**
@@ -90,10 +78,7 @@ public enum XaTxStatus {
    */
   public XaTxStatus transition(String gid, XaTxStatus to) {
     if (!canTransitionTo(to)) {
-      List<String> legal = new ArrayList<>();
-      for (XaTxStatus s : NEXT.get(this)) {
-        legal.add(s.code);
-      }
+      List<String> legal = MOVES.codesFrom(this);
       throw new IllegalStateException(
           "XA transaction "
               + gid
@@ -111,12 +96,6 @@ public enum XaTxStatus {
 
   /** Every legal (from, to) pair, for the test that proves each one is exercised. */
   public static List<List<XaTxStatus>> legalTransitions() {
-    List<List<XaTxStatus>> all = new ArrayList<>();
-    for (XaTxStatus from : values()) {
-      for (XaTxStatus to : NEXT.get(from)) {
-        all.add(List.of(from, to));
-      }
-    }
-    return all;
+    return MOVES.legal();
   }
 }
