@@ -61,7 +61,17 @@ public final class EventStore {
     this.dataSource = dataSource;
     this.database = database;
     this.clock = clock;
-    this.appends = new Combiner<>(appendBatchSize, this::appendBatch);
+    this.appends = new Combiner<>(appendBatchSize, appendsInFlight(database), this::appendBatch);
+  }
+
+  /**
+   * PostgreSQL: two batches, so that the next one reaches the server and waits there for the
+   * counter row while the previous one commits (its statement holds the lock only on the server).
+   * Elsewhere one: a batch holds the lock across client round trips (MariaDB) or takes SQLite's
+   * write lock first, so a second one would only wait for it holding a connection.
+   */
+  private static int appendsInFlight(Database database) {
+    return database == Database.POSTGRESQL ? 2 : 1;
   }
 
   public static Builder builder(DataSource dataSource, Database database) {
@@ -140,7 +150,7 @@ public final class EventStore {
     }
     // The statement checks each stream against the version before the batch: a second request
     // to a stream (which expects the first one's outcome) goes into the next statement.
-    for (List<AppendRequest> round : oneRequestPerStream(batch)) {
+    for (List<AppendRequest> round : PostgresAppend.oneRequestPerStream(batch)) {
       runBatch(round);
     }
   }
@@ -170,23 +180,6 @@ public final class EventStore {
         batch.get(i).fail((Exception) o);
       }
     }
-  }
-
-  /**
-   * {@code batch} as consecutive rounds in which each stream appears at most once: a stream's
-   * requests keep their order (its n-th request is in round n).
-   */
-  private static List<List<AppendRequest>> oneRequestPerStream(List<AppendRequest> batch) {
-    List<List<AppendRequest>> rounds = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (AppendRequest p : batch) {
-      int round = seen.merge(p.streamId(), 1, Integer::sum) - 1;
-      if (round == rounds.size()) {
-        rounds.add(new ArrayList<>());
-      }
-      rounds.get(round).add(p);
-    }
-    return rounds;
   }
 
   /** The failure of an append that ran alone: a unique-key hit is a version conflict. */

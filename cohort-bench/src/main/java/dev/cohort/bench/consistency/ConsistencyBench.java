@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 
 /**
  * The hot paths of cohort-cache, cohort-eventstore and cohort-lock against their plain baselines,
@@ -97,6 +98,15 @@ public final class ConsistencyBench {
                 warmup,
                 seconds);
           }
+          // One caller again, the two calls taking turns on one thread, each timed: the machine's
+          // drift between rounds (other processes, CPU frequency) cannot fall on one side only.
+          interleaved(
+              "cache hit: plain Lettuce GET, 1 caller, interleaved",
+              () -> redis.get(ns + ":plain"),
+              "cache hit: VersionedCache.get, 1 caller, interleaved",
+              () -> cache.get("hot", k -> Versioned.of(value, CacheVersion.row(1))),
+              warmup,
+              seconds * ROUNDS);
         }
         if (workloads.contains("fill")) {
           AtomicLong version = new AtomicLong();
@@ -281,6 +291,46 @@ public final class ConsistencyBench {
     ClosedLoop.Result baseMedian = median(bases);
     report(baseName + " (median of " + ROUNDS + ")", baseMedian, null);
     report(name + " (median of " + ROUNDS + ")", median(tried), baseMedian.perSecond());
+  }
+
+  /**
+   * {@code base} and {@code measured} taking turns on one thread for {@code seconds}, after {@code
+   * warmup} seconds of the same; each call timed into its own histogram. The rate reported is one
+   * call's share of the loop (1 / its mean time).
+   */
+  private static void interleaved(
+      String baseName,
+      ClosedLoop.Task base,
+      String name,
+      ClosedLoop.Task measured,
+      int warmup,
+      int seconds)
+      throws Exception {
+    Histogram baseTimes = new Histogram(60_000_000_000L, 3);
+    Histogram measuredTimes = new Histogram(60_000_000_000L, 3);
+    long end = System.nanoTime() + warmup * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      base.run();
+      measured.run();
+    }
+    end = System.nanoTime() + seconds * 1_000_000_000L;
+    boolean baseFirst = true;
+    while (System.nanoTime() < end) {
+      // Alternate which goes first, so that neither always follows the other.
+      ClosedLoop.Task first = baseFirst ? base : measured;
+      ClosedLoop.Task second = baseFirst ? measured : base;
+      long t0 = System.nanoTime();
+      first.run();
+      long t1 = System.nanoTime();
+      second.run();
+      long t2 = System.nanoTime();
+      (baseFirst ? baseTimes : measuredTimes).recordValue(t1 - t0);
+      (baseFirst ? measuredTimes : baseTimes).recordValue(t2 - t1);
+      baseFirst = !baseFirst;
+    }
+    double baseRate = 1e9 / baseTimes.getMean();
+    report(baseName, new ClosedLoop.Result(baseRate, baseTimes, 0), null);
+    report(name, new ClosedLoop.Result(1e9 / measuredTimes.getMean(), measuredTimes, 0), baseRate);
   }
 
   private static ClosedLoop.Result median(List<ClosedLoop.Result> results) {

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A batch of appends on PostgreSQL as one statement in autocommit: the version check of every
@@ -126,6 +128,24 @@ public final class PostgresAppend {
       }
     }
     return outcomes(batch, actual, head);
+  }
+
+  /**
+   * {@code batch} as consecutive rounds in which each stream appears at most once, for {@link #run}
+   * (which checks every stream against its version before the batch): a stream's n-th request is in
+   * round n, so its requests keep their order.
+   */
+  public static List<List<AppendRequest>> oneRequestPerStream(List<AppendRequest> batch) {
+    List<List<AppendRequest>> rounds = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (AppendRequest p : batch) {
+      int round = seen.merge(p.streamId(), 1, Integer::sum) - 1;
+      if (round == rounds.size()) {
+        rounds.add(new ArrayList<>());
+      }
+      rounds.get(round).add(p);
+    }
+    return rounds;
   }
 
   /** The same rule as the statement's {@code WHERE q.actual = q.expected}, with the positions. */
