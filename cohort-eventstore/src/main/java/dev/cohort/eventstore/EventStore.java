@@ -61,17 +61,7 @@ public final class EventStore {
     this.dataSource = dataSource;
     this.database = database;
     this.clock = clock;
-    this.appends = new Combiner<>(appendBatchSize, appendsInFlight(database), this::appendBatch);
-  }
-
-  /**
-   * PostgreSQL: two batches, so that the next one reaches the server and waits there for the
-   * counter row while the previous one commits (its statement holds the lock only on the server).
-   * Elsewhere one: a batch holds the lock across client round trips (MariaDB) or takes SQLite's
-   * write lock first, so a second one would only wait for it holding a connection.
-   */
-  private static int appendsInFlight(Database database) {
-    return database == Database.POSTGRESQL ? 2 : 1;
+    this.appends = new Combiner<>(appendBatchSize, this::appendBatch);
   }
 
   public static Builder builder(DataSource dataSource, Database database) {

@@ -8,12 +8,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Combines concurrent requests into batches, run by the callers themselves (no thread of its own):
- * a caller whose request is still waiting while fewer than {@code maxInFlight} batches run takes
- * every waiting request (up to {@code maxBatch}) and runs them as one batch; the others wait for
- * it. One batch then costs one transaction and one commit however many callers it serves, which is
- * what lets appends that must commit one at a time keep up with many writers. With more than one
- * batch in flight, the next batch travels to the database while the previous one commits.
+ * Combines concurrent requests into batches run one at a time, by the callers themselves (no thread
+ * of its own): a caller whose request is not done while no batch runs takes every waiting request
+ * (up to {@code maxBatch}) and runs them as one batch; the others wait for it. One batch then costs
+ * one transaction and one commit however many callers it serves, which is what lets appends that
+ * must run one at a time keep up with many writers.
  *
  * <p>The runner must finish every request of its batch ({@link Item#done()} true afterwards), also
  * when it fails: it records the failure in the request instead of throwing.
@@ -25,27 +24,17 @@ public final class Combiner<T extends Combiner.Item> {
   }
 
   private final int maxBatch;
-  private final int maxInFlight;
   private final Consumer<List<T>> runner;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final Condition batchFinished = lock.newCondition();
   private final ArrayDeque<T> pending = new ArrayDeque<>();
-  private int running;
+  private boolean running;
 
-  /** One batch at a time. */
   public Combiner(int maxBatch, Consumer<List<T>> runner) {
-    this(maxBatch, 1, runner);
-  }
-
-  public Combiner(int maxBatch, int maxInFlight, Consumer<List<T>> runner) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be 1 or more, got " + maxBatch);
     }
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be 1 or more, got " + maxInFlight);
-    }
     this.maxBatch = maxBatch;
-    this.maxInFlight = maxInFlight;
     this.runner = runner;
   }
 
@@ -55,29 +44,24 @@ public final class Combiner<T extends Combiner.Item> {
     try {
       pending.add(item);
       while (!item.done()) {
-        // A caller runs a batch only while its own request waits: once that request is in a
-        // running batch, it waits for that batch instead of serving later callers.
-        if (running >= maxInFlight || !pending.contains(item)) {
+        if (running) {
           // Not interruptible: the request may already be in a running batch and cannot be
           // withdrawn; the caller gets its outcome.
-          changed.awaitUninterruptibly();
+          batchFinished.awaitUninterruptibly();
           continue;
         }
-        running++;
+        running = true;
         List<T> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
         while (!pending.isEmpty() && batch.size() < maxBatch) {
           batch.add(pending.poll());
-        }
-        if (!pending.isEmpty() && running < maxInFlight) {
-          changed.signalAll(); // requests left over may start a batch of their own
         }
         lock.unlock();
         try {
           runner.accept(batch);
         } finally {
           lock.lock();
-          running--;
-          changed.signalAll();
+          running = false;
+          batchFinished.signalAll();
         }
       }
     } finally {

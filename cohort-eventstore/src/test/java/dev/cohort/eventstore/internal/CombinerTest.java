@@ -59,48 +59,6 @@ class CombinerTest {
   }
 
   @Test
-  void withTwoInFlightASecondBatchRunsWhileTheFirstIsBlockedAndAThirdWaits() throws Exception {
-    CountDownLatch twoRunning = new CountDownLatch(2);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-    Combiner<Request> combiner =
-        new Combiner<>(
-            10,
-            2,
-            batch -> {
-              sizes.add(batch.size());
-              twoRunning.countDown();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              batch.forEach(r -> r.done = true);
-            });
-    Thread first = Thread.ofPlatform().start(() -> combiner.submit(new Request()));
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .until(() -> sizes.size() == 1);
-    Thread second = Thread.ofPlatform().start(() -> combiner.submit(new Request()));
-    assertThat(twoRunning.await(30, TimeUnit.SECONDS)).isTrue();
-    List<Thread> others = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      others.add(Thread.ofPlatform().start(() -> combiner.submit(new Request())));
-    }
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .until(() -> others.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
-    assertThat(sizes).containsExactly(1, 1);
-    release.countDown();
-    first.join();
-    second.join();
-    for (Thread t : others) {
-      t.join();
-    }
-    assertThat(sizes).containsExactly(1, 1, 3);
-  }
-
-  @Test
   void aBatchSizeBelowOneIsRefused() {
     assertThatThrownBy(() -> new Combiner<Request>(0, batch -> {}))
         .hasMessageContaining("maxBatch must be 1 or more, got 0");
