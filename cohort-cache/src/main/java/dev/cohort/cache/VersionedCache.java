@@ -87,7 +87,12 @@ public final class VersionedCache<V> implements AutoCloseable {
     Objects.requireNonNull(loader, "loader");
     CacheEntry<V> entry;
     try {
-      entry = parse(key, store.get(redisKey));
+      String raw = store.get(redisKey);
+      if (isValue(raw)) {
+        // The hit: the caller needs the value only, so the version is not decoded.
+        return Optional.of(codec.decode(raw.substring(HEADER)));
+      }
+      entry = parse(key, raw);
     } catch (RedisException e) {
       // Redis is down: serve from the database, fill nothing (nothing could be refused either).
       log.warn("reading cache key '{}' failed ({}); loading it uncached", key, e.toString());
@@ -307,12 +312,22 @@ public final class VersionedCache<V> implements AutoCloseable {
     return options.namespace() + ":" + key;
   }
 
+  /** {@code V}, the 21 characters of the version, {@code |}: what precedes a stored value. */
+  private static final int HEADER = 23;
+
+  private static boolean isValue(String raw) {
+    return raw != null
+        && raw.length() >= HEADER
+        && raw.charAt(0) == 'V'
+        && raw.charAt(HEADER - 1) == '|';
+  }
+
   private CacheEntry<V> parse(String key, String raw) {
     if (raw == null) {
       return new CacheEntry.Absent<>();
     }
     int bar = raw.indexOf('|');
-    if (bar != 22 || (raw.charAt(0) != 'V' && raw.charAt(0) != 'T')) {
+    if (bar != HEADER - 1 || (raw.charAt(0) != 'V' && raw.charAt(0) != 'T')) {
       throw new CacheException(
           "cache key '" + key + "' holds '" + abbreviate(raw) + "', not a Cohort cache entry");
     }

@@ -1,7 +1,9 @@
 package dev.cohort.eventstore;
 
+import dev.cohort.eventstore.internal.AppendRequest;
 import dev.cohort.eventstore.internal.Combiner;
 import dev.cohort.eventstore.internal.EventSql;
+import dev.cohort.eventstore.internal.PostgresAppend;
 import dev.cohort.jdbc.Database;
 import dev.cohort.jdbc.MigrationResult;
 import dev.cohort.jdbc.Schema;
@@ -53,7 +55,7 @@ public final class EventStore {
   private final DataSource dataSource;
   private final Database database;
   private final Clock clock;
-  private final Combiner<PendingAppend> appends;
+  private final Combiner<AppendRequest> appends;
 
   private EventStore(DataSource dataSource, Database database, Clock clock, int appendBatchSize) {
     this.dataSource = dataSource;
@@ -118,68 +120,42 @@ public final class EventStore {
     if (events == null || events.isEmpty()) {
       throw new InvalidAppendException("append to stream '" + streamId + "' has no events");
     }
-    PendingAppend request =
-        new PendingAppend(streamId, expectedVersion, List.copyOf(events), clock.millis());
+    AppendRequest request = new AppendRequest(streamId, expectedVersion, events, clock.millis());
     appends.submit(request);
     return request.outcome();
   }
 
-  /** One caller's append, as the combiner hands it to {@link #appendBatch}. */
-  private static final class PendingAppend implements Combiner.Item {
-    final String streamId;
-    final long expectedVersion;
-    final List<EventData> events;
-    final long recordedAt;
-    private AppendResult result;
-    private Exception failure;
-
-    PendingAppend(String streamId, long expectedVersion, List<EventData> events, long recordedAt) {
-      this.streamId = streamId;
-      this.expectedVersion = expectedVersion;
-      this.events = events;
-      this.recordedAt = recordedAt;
+  /**
+   * Runs the appends of concurrent callers as one transaction: one version check for all their
+   * streams, one allocation of positions, one insert, one commit (on PostgreSQL all of it one
+   * statement, {@link PostgresAppend}). A request whose stream is not at its expected version (also
+   * because an earlier request of the batch moved it) fails alone and takes no position. When the
+   * transaction fails as a whole (a concurrent append from another process hit the unique key, a
+   * bad row), each request is run again alone, so that one caller's failure is not its neighbours'.
+   */
+  private void appendBatch(List<AppendRequest> batch) {
+    if (database != Database.POSTGRESQL) {
+      runBatch(batch);
+      return;
     }
-
-    @Override
-    public boolean done() {
-      return result != null || failure != null;
-    }
-
-    void succeed(AppendResult r) {
-      result = r;
-    }
-
-    void fail(Exception e) {
-      failure = e;
-    }
-
-    AppendResult outcome() throws SQLException {
-      if (failure instanceof SQLException e) {
-        throw e;
-      }
-      if (failure instanceof RuntimeException e) {
-        throw e;
-      }
-      return result;
+    // The statement checks each stream against the version before the batch: a second request
+    // to a stream (which expects the first one's outcome) goes into the next statement.
+    for (List<AppendRequest> round : PostgresAppend.oneRequestPerStream(batch)) {
+      runBatch(round);
     }
   }
 
-  /**
-   * Runs the appends of concurrent callers as one transaction: one version check for all their
-   * streams, one allocation of positions, one insert, one commit. A request whose stream is not at
-   * its expected version (also because an earlier request of the batch moved it) fails alone and
-   * takes no position. When the transaction fails as a whole (a concurrent append from another
-   * process hit the unique key, a bad row), each request is run again alone, so that one caller's
-   * failure is not its neighbours'.
-   */
-  private void appendBatch(List<PendingAppend> batch) {
+  private void runBatch(List<AppendRequest> batch) {
     List<Object> outcomes;
     try {
-      outcomes = inTransaction(c -> appendIn(c, batch));
+      outcomes =
+          database == Database.POSTGRESQL
+              ? inAutocommit(c -> PostgresAppend.run(c, batch))
+              : inTransaction(c -> appendIn(c, batch));
     } catch (SQLException | RuntimeException e) {
       if (batch.size() > 1) {
-        for (PendingAppend p : batch) {
-          appendBatch(List.of(p));
+        for (AppendRequest p : batch) {
+          runBatch(List.of(p));
         }
       } else {
         batch.get(0).fail(single(batch.get(0), e));
@@ -197,14 +173,14 @@ public final class EventStore {
   }
 
   /** The failure of an append that ran alone: a unique-key hit is a version conflict. */
-  private Exception single(PendingAppend p, Exception e) {
+  private Exception single(AppendRequest p, Exception e) {
     if (!(e instanceof SQLException sql) || !isUniqueViolation(sql)) {
       return e;
     }
     // Another append to this stream committed the versions we meant to write.
     try {
       return new StreamVersionConflictException(
-          p.streamId, p.expectedVersion, streamVersion(p.streamId));
+          p.streamId(), p.expectedVersion(), streamVersion(p.streamId()));
     } catch (SQLException again) {
       again.addSuppressed(e);
       return again;
@@ -212,26 +188,26 @@ public final class EventStore {
   }
 
   /** Per request of {@code batch}, in order: its {@link AppendResult} or its conflict. */
-  private List<Object> appendIn(Connection c, List<PendingAppend> batch) throws SQLException {
+  private List<Object> appendIn(Connection c, List<AppendRequest> batch) throws SQLException {
     if (database == Database.SQLITE) {
       // SQLite: write first. A transaction that read before its first write fails outright when
       // another one committed in between; one that starts with a write waits its turn.
       update(c, "UPDATE cohort_event_head SET global_position = global_position WHERE id = 1");
     }
-    // PostgreSQL, MariaDB: checked before the counter row's lock is taken, so that the lock is
+    // MariaDB: checked before the counter row's lock is taken, so that the lock is
     // held only for the insert and the commit. A concurrent append to one of these streams that
     // commits first makes the insert hit the unique (stream_id, stream_version) key: a conflict
     // all the same (found when each request runs again alone).
     Map<String, Long> versions = currentVersions(c, batch);
     List<Object> outcomes = new ArrayList<>(batch.size());
     int accepted = 0;
-    for (PendingAppend p : batch) {
-      long actual = versions.get(p.streamId);
-      if (actual != p.expectedVersion) {
-        outcomes.add(new StreamVersionConflictException(p.streamId, p.expectedVersion, actual));
+    for (AppendRequest p : batch) {
+      long actual = versions.get(p.streamId());
+      if (actual != p.expectedVersion()) {
+        outcomes.add(new StreamVersionConflictException(p.streamId(), p.expectedVersion(), actual));
       } else {
-        versions.put(p.streamId, actual + p.events.size());
-        accepted += p.events.size();
+        versions.put(p.streamId(), actual + p.events().size());
+        accepted += p.events().size();
         outcomes.add(null);
       }
     }
@@ -246,19 +222,20 @@ public final class EventStore {
         if (outcomes.get(i) != null) {
           continue;
         }
-        PendingAppend p = batch.get(i);
+        AppendRequest p = batch.get(i);
         long first = position;
-        for (int k = 0; k < p.events.size(); k++) {
-          EventData e = p.events.get(k);
+        for (int k = 0; k < p.events().size(); k++) {
+          EventData e = p.events().get(k);
           s.setLong(1, position++);
-          s.setString(2, p.streamId);
-          s.setLong(3, p.expectedVersion + k + 1);
+          s.setString(2, p.streamId());
+          s.setLong(3, p.expectedVersion() + k + 1);
           s.setString(4, e.type());
           s.setString(5, e.payload());
-          s.setLong(6, p.recordedAt);
+          s.setLong(6, p.recordedAt());
           s.addBatch();
         }
-        outcomes.set(i, new AppendResult(p.expectedVersion + p.events.size(), first, position - 1));
+        outcomes.set(
+            i, new AppendResult(p.expectedVersion() + p.events().size(), first, position - 1));
       }
       s.executeBatch();
     }
@@ -266,11 +243,11 @@ public final class EventStore {
   }
 
   /** The current version of every stream {@code batch} appends to (0 for a new one). */
-  private static Map<String, Long> currentVersions(Connection c, List<PendingAppend> batch)
+  private static Map<String, Long> currentVersions(Connection c, List<AppendRequest> batch)
       throws SQLException {
     Map<String, Long> versions = new HashMap<>();
-    for (PendingAppend p : batch) {
-      versions.put(p.streamId, 0L);
+    for (AppendRequest p : batch) {
+      versions.put(p.streamId(), 0L);
     }
     String marks = String.join(", ", Collections.nCopies(versions.size(), "?"));
     try (PreparedStatement s =
@@ -295,13 +272,8 @@ public final class EventStore {
    * Takes {@code n} global positions from the counter row, whose lock this transaction then holds
    * until it ends: the appends commit in the order of their positions. Returns the last one.
    */
-  private long allocate(Connection c, int n) throws SQLException {
-    String increment =
-        "UPDATE cohort_event_head SET global_position = global_position + ? WHERE id = 1";
-    if (database == Database.POSTGRESQL) {
-      return queryLong(c, increment + " RETURNING global_position", n);
-    }
-    update(c, increment, n);
+  private static long allocate(Connection c, int n) throws SQLException {
+    update(c, "UPDATE cohort_event_head SET global_position = global_position + ? WHERE id = 1", n);
     return queryLong(c, "SELECT global_position FROM cohort_event_head WHERE id = 1");
   }
 
@@ -518,6 +490,16 @@ public final class EventStore {
       } finally {
         c.setAutoCommit(true);
       }
+    }
+  }
+
+  /** Runs {@code work} in autocommit: each statement its own transaction. */
+  private <T> T inAutocommit(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+      return work.run(c);
     }
   }
 

@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 
 /**
  * The hot paths of cohort-cache, cohort-eventstore and cohort-lock against their plain baselines,
@@ -46,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp cohort-bench/target/classes:$(cat cohort-bench/target/cp.txt) \
  *     dev.cohort.bench.consistency.ConsistencyBench seconds=5 workloads=cache,fill,append,lock
  * </pre>
+ *
+ * {@code before=<cohort-eventstore jar>} adds that build's {@code EventStore.append} to the append
+ * rounds (measure a change against the last commit in one run).
  */
 public final class ConsistencyBench {
   private static final AtomicLong IDS = new AtomicLong();
@@ -58,12 +62,13 @@ public final class ConsistencyBench {
     int warmup = Integer.parseInt(a.getProperty("warmup", "1"));
     List<String> workloads =
         List.of(a.getProperty("workloads", "cache,fill,append,lock").split(","));
+    String before = a.getProperty("before");
     Properties s = settings();
     if (workloads.contains("cache") || workloads.contains("fill")) {
       redis(s, workloads, seconds, warmup);
     }
     if (workloads.contains("append") || workloads.contains("lock")) {
-      database(s, workloads, seconds, warmup);
+      database(s, workloads, seconds, warmup, before);
     }
   }
 
@@ -93,6 +98,15 @@ public final class ConsistencyBench {
                 warmup,
                 seconds);
           }
+          // One caller again, the two calls taking turns on one thread, each timed: the machine's
+          // drift between rounds (other processes, CPU frequency) cannot fall on one side only.
+          interleaved(
+              "cache hit: plain Lettuce GET, 1 caller, interleaved",
+              () -> redis.get(ns + ":plain"),
+              "cache hit: VersionedCache.get, 1 caller, interleaved",
+              () -> cache.get("hot", k -> Versioned.of(value, CacheVersion.row(1))),
+              warmup,
+              seconds * ROUNDS);
         }
         if (workloads.contains("fill")) {
           AtomicLong version = new AtomicLong();
@@ -113,7 +127,8 @@ public final class ConsistencyBench {
     }
   }
 
-  private static void database(Properties s, List<String> workloads, int seconds, int warmup)
+  private static void database(
+      Properties s, List<String> workloads, int seconds, int warmup, String beforeJar)
       throws Exception {
     try (HikariDataSource ds = pool(s)) {
       try (Connection c = ds.getConnection();
@@ -140,10 +155,11 @@ public final class ConsistencyBench {
       if (workloads.contains("append")) {
         EventStore store = EventStore.builder(ds, Database.POSTGRESQL).build();
         store.createSchema();
-        // The design before combining: every append its own transaction, one at a time.
-        EventStore serial = EventStore.builder(ds, Database.POSTGRESQL).appendBatchSize(1).build();
+        // before=<jar>: the same store from another build (e.g. the last commit's), measured in
+        // the same rounds.
+        JarEventStore before =
+            beforeJar == null ? null : JarEventStore.load(Path.of(beforeJar), ds);
         for (int writers : new int[] {1, 16, 64}) {
-          ConcurrentHashMap<Thread, long[]> streams = new ConcurrentHashMap<>();
           ClosedLoop.Task insert =
               () -> {
                 try (Connection c = ds.getConnection();
@@ -156,25 +172,22 @@ public final class ConsistencyBench {
                   p.executeUpdate();
                 }
               };
-          ClosedLoop.Result plain = ClosedLoop.run(insert, writers, warmup, seconds, false);
-          ClosedLoop.Result before =
-              ClosedLoop.run(appendTask(serial, streams), writers, warmup, seconds, false);
-          streams.clear();
-          ClosedLoop.Result cohort =
-              ClosedLoop.run(appendTask(store, streams), writers, warmup, seconds, false);
-          ClosedLoop.Result again = ClosedLoop.run(insert, writers, warmup, seconds, false);
-          pair(
-              "append x" + writers + ": plain INSERT",
-              plain,
-              again,
-              "append x" + writers + ": EventStore.append, one transaction each (before)",
-              before);
-          pair(
-              "append x" + writers + ": plain INSERT",
-              plain,
-              again,
-              "append x" + writers + ": EventStore.append, combined (after)",
-              cohort);
+          List<String> names = new ArrayList<>();
+          List<ClosedLoop.Task> tasks = new ArrayList<>();
+          names.add("append x" + writers + ": plain INSERT");
+          tasks.add(insert);
+          if (before != null) {
+            names.add("append x" + writers + ": EventStore.append (before)");
+            ConcurrentHashMap<Thread, long[]> streams = new ConcurrentHashMap<>();
+            tasks.add(() -> {
+              long[] state = stream(streams);
+              before.appendOne("stream-" + state[0], state[1]);
+              state[1]++;
+            });
+          }
+          names.add("append x" + writers + ": EventStore.append");
+          tasks.add(appendTask(store, new ConcurrentHashMap<>()));
+          alternate(names, tasks, writers, warmup, seconds);
         }
       }
       if (workloads.contains("lock")) {
@@ -210,12 +223,43 @@ public final class ConsistencyBench {
   private static ClosedLoop.Task appendTask(
       EventStore store, ConcurrentHashMap<Thread, long[]> streams) {
     return () -> {
-      long[] state =
-          streams.computeIfAbsent(
-              Thread.currentThread(), t -> new long[] {IDS.incrementAndGet(), 0});
+      long[] state = stream(streams);
       store.append("stream-" + state[0], state[1], List.of(EventData.of("E", "{}")));
       state[1]++;
     };
+  }
+
+  /** The caller's stream: {id, the version it wrote last}. */
+  private static long[] stream(ConcurrentHashMap<Thread, long[]> streams) {
+    return streams.computeIfAbsent(
+        Thread.currentThread(), t -> new long[] {IDS.incrementAndGet(), 0});
+  }
+
+  /**
+   * {@code tasks} in turn on {@code callers} threads, {@link #ROUNDS} rounds of {@code seconds}
+   * each after one warm-up of each; every median compared with the first task's (the baseline).
+   */
+  private static void alternate(
+      List<String> names, List<ClosedLoop.Task> tasks, int callers, int warmup, int seconds)
+      throws InterruptedException {
+    for (ClosedLoop.Task t : tasks) {
+      ClosedLoop.run(t, callers, warmup, 1, false);
+    }
+    List<List<ClosedLoop.Result>> results = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      results.add(new ArrayList<>());
+    }
+    for (int r = 0; r < ROUNDS; r++) {
+      for (int i = 0; i < tasks.size(); i++) {
+        results.get(i).add(ClosedLoop.run(tasks.get(i), callers, 0, seconds, false));
+      }
+    }
+    ClosedLoop.Result base = median(results.get(0));
+    report(names.get(0) + " (median of " + ROUNDS + ")", base, null);
+    for (int i = 1; i < tasks.size(); i++) {
+      report(
+          names.get(i) + " (median of " + ROUNDS + ")", median(results.get(i)), base.perSecond());
+    }
   }
 
   /** The baseline ran before and after the measured one; the ratio is against their mean. */
@@ -247,6 +291,46 @@ public final class ConsistencyBench {
     ClosedLoop.Result baseMedian = median(bases);
     report(baseName + " (median of " + ROUNDS + ")", baseMedian, null);
     report(name + " (median of " + ROUNDS + ")", median(tried), baseMedian.perSecond());
+  }
+
+  /**
+   * {@code base} and {@code measured} taking turns on one thread for {@code seconds}, after {@code
+   * warmup} seconds of the same; each call timed into its own histogram. The rate reported is one
+   * call's share of the loop (1 / its mean time).
+   */
+  private static void interleaved(
+      String baseName,
+      ClosedLoop.Task base,
+      String name,
+      ClosedLoop.Task measured,
+      int warmup,
+      int seconds)
+      throws Exception {
+    Histogram baseTimes = new Histogram(60_000_000_000L, 3);
+    Histogram measuredTimes = new Histogram(60_000_000_000L, 3);
+    long end = System.nanoTime() + warmup * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      base.run();
+      measured.run();
+    }
+    end = System.nanoTime() + seconds * 1_000_000_000L;
+    boolean baseFirst = true;
+    while (System.nanoTime() < end) {
+      // Alternate which goes first, so that neither always follows the other.
+      ClosedLoop.Task first = baseFirst ? base : measured;
+      ClosedLoop.Task second = baseFirst ? measured : base;
+      long t0 = System.nanoTime();
+      first.run();
+      long t1 = System.nanoTime();
+      second.run();
+      long t2 = System.nanoTime();
+      (baseFirst ? baseTimes : measuredTimes).recordValue(t1 - t0);
+      (baseFirst ? measuredTimes : baseTimes).recordValue(t2 - t1);
+      baseFirst = !baseFirst;
+    }
+    double baseRate = 1e9 / baseTimes.getMean();
+    report(baseName, new ClosedLoop.Result(baseRate, baseTimes, 0), null);
+    report(name, new ClosedLoop.Result(1e9 / measuredTimes.getMean(), measuredTimes, 0), baseRate);
   }
 
   private static ClosedLoop.Result median(List<ClosedLoop.Result> results) {

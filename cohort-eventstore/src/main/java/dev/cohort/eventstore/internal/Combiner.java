@@ -26,9 +26,20 @@ public final class Combiner<T extends Combiner.Item> {
   private final int maxBatch;
   private final Consumer<List<T>> runner;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition batchFinished = lock.newCondition();
-  private final ArrayDeque<T> pending = new ArrayDeque<>();
+  private final ArrayDeque<Waiter<T>> pending = new ArrayDeque<>();
   private boolean running;
+
+  /** A caller waiting: woken alone when its batch finished or when it is next to run one. */
+  private static final class Waiter<T> {
+    final T item;
+    final Condition wake;
+    boolean taken;
+
+    Waiter(T item, Condition wake) {
+      this.item = item;
+      this.wake = wake;
+    }
+  }
 
   public Combiner(int maxBatch, Consumer<List<T>> runner) {
     if (maxBatch < 1) {
@@ -42,26 +53,40 @@ public final class Combiner<T extends Combiner.Item> {
   public void submit(T item) {
     lock.lock();
     try {
-      pending.add(item);
+      Waiter<T> me = new Waiter<>(item, lock.newCondition());
+      pending.add(me);
       while (!item.done()) {
-        if (running) {
+        if (running || me.taken) {
           // Not interruptible: the request may already be in a running batch and cannot be
           // withdrawn; the caller gets its outcome.
-          batchFinished.awaitUninterruptibly();
+          me.wake.awaitUninterruptibly();
           continue;
         }
         running = true;
-        List<T> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
+        List<Waiter<T>> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
         while (!pending.isEmpty() && batch.size() < maxBatch) {
-          batch.add(pending.poll());
+          Waiter<T> w = pending.poll();
+          w.taken = true;
+          batch.add(w);
         }
         lock.unlock();
         try {
-          runner.accept(batch);
+          runner.accept(batch.stream().map(w -> w.item).toList());
         } finally {
           lock.lock();
           running = false;
-          batchFinished.signalAll();
+          // Wake only whom it concerns: the callers of this batch (their outcome is there) and
+          // the first one still waiting (it runs the next batch). Waking every waiting caller
+          // after each batch cost a wake-up per writer per batch for nothing.
+          for (Waiter<T> w : batch) {
+            if (w != me) {
+              w.wake.signal();
+            }
+          }
+          Waiter<T> next = pending.peek();
+          if (next != null) {
+            next.wake.signal();
+          }
         }
       }
     } finally {
