@@ -53,7 +53,7 @@ public final class ConsoleApp {
     this.coordinator = coordinator;
     this.store = store;
     this.clock = clock;
-    this.sessions = new Sessions(access, clock);
+    this.sessions = new Sessions(access, store, clock);
     this.operations = new Operations(coordinator, store, clock);
     this.overview = new Overview(store, clock);
   }
