@@ -68,7 +68,7 @@ public final class JdbcTransactionStore implements TransactionStore {
   public static final int DEFAULT_ATTEMPTS_KEPT = 10;
 
   /** See {@link Builder#searchScanFirst}. */
-  public static final int DEFAULT_SEARCH_SCAN_FIRST = 1_000;
+  public static final int DEFAULT_SEARCH_SCAN_FIRST = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTransactionStore.class);
 
