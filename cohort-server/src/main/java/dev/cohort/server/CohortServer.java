@@ -201,7 +201,7 @@ public final class CohortServer implements AutoCloseable {
     coordinator.start();
     Router router =
         new Router(
-            new Api(coordinator, clock),
+            new Api(coordinator, store, clock),
             new Health(coordinator),
             metrics,
             access,

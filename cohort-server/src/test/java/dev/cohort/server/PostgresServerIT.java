@@ -36,6 +36,7 @@ class PostgresServerIT extends ServerContract {
       s.execute("DROP TABLE IF EXISTS cohort_branch");
       s.execute("DROP TABLE IF EXISTS cohort_global");
       s.execute("DROP TABLE IF EXISTS cohort_audit");
+      s.execute("DROP TABLE IF EXISTS cohort_console_session");
       s.execute("DROP TABLE IF EXISTS cohort_schema_version");
     }
     return JdbcTransactionStore.builder(ds, Database.POSTGRESQL).build();

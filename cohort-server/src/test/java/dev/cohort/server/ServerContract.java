@@ -11,6 +11,7 @@ import dev.cohort.coordinator.spi.TransactionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -215,6 +216,38 @@ abstract class ServerContract {
     await().until(() -> api.get("/v1/transactions/trip-2").field("status").equals("committed"));
     assertThat(participants.callsTo("/mail/action")).hasSize(3);
     assertThat(participants.callsTo("/book/compensate")).isEmpty();
+  }
+
+  @Test
+  void aTransactionsBranchesCarryTheirAttemptHistory() {
+    open("saga", "trip-h");
+    participants.failFirst("/post/action", 2);
+    api.post("/v1/transactions/trip-h/branches", sagaStep("book", "book", "backward"));
+    api.post("/v1/transactions/trip-h/branches", sagaStep("post", "post", "forward"));
+    api.post("/v1/transactions/trip-h/commit", null);
+    await().until(() -> api.get("/v1/transactions/trip-h").field("status").equals("committed"));
+
+    JsonNode branches = api.get("/v1/transactions/trip-h").body().get("branches");
+    JsonNode book = branches.get(0).get("attemptHistory");
+    assertThat(book).hasSize(1);
+    assertThat(book.get(0).get("operation").asText()).isEqualTo("action");
+    assertThat(book.get(0).get("attempt").asInt()).isEqualTo(1);
+    assertThat(book.get(0).get("outcome").asText()).isEqualTo("succeeded");
+    assertThat(book.get(0).get("httpStatus").isNull()).isTrue();
+    assertThat(book.get(0).get("error").isNull()).isTrue();
+    assertThat(Instant.parse(book.get(0).get("at").asText())).isNotNull();
+    assertThat(book.get(0).get("tookMs").asDouble()).isNotNegative();
+
+    JsonNode post = branches.get(1).get("attemptHistory");
+    assertThat(post).hasSize(3);
+    for (int i = 0; i < 2; i++) {
+      assertThat(post.get(i).get("attempt").asInt()).isEqualTo(i + 1);
+      assertThat(post.get(i).get("outcome").asText()).isEqualTo("failed");
+      assertThat(post.get(i).get("httpStatus").asInt()).isEqualTo(500);
+      assertThat(post.get(i).get("error").asText()).isNotBlank();
+    }
+    assertThat(post.get(2).get("attempt").asInt()).isEqualTo(3);
+    assertThat(post.get(2).get("outcome").asText()).isEqualTo("succeeded");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.Mode;
 import dev.cohort.bench.ClosedLoop;
+import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -96,14 +98,21 @@ public final class ConsoleBench {
       throws Exception {
     HikariDataSource pool = null;
     JdbcTransactionStore store;
+    // The baseline of the search pages, in the same run on the same rows: a second server on the
+    // same log whose text search asks the index at once (searchScanFirst 0), as before the scan.
+    Supplier<JdbcTransactionStore> indexOnly;
     Connector connect;
     if (log.equals("sqlite")) {
       Path file = Files.createTempDirectory("console-bench").resolve("log.db");
       store = JdbcTransactionStore.sqlite(file);
+      indexOnly = () -> JdbcTransactionStore.sqliteBuilder(file).searchScanFirst(0).build();
       connect = () -> DriverManager.getConnection("jdbc:sqlite:" + file);
     } else if (log.equals("postgres")) {
-      pool = postgres(services);
-      store = JdbcTransactionStore.builder(pool, Database.POSTGRESQL).build();
+      HikariDataSource p = postgres(services);
+      pool = p;
+      store = JdbcTransactionStore.builder(p, Database.POSTGRESQL).build();
+      indexOnly =
+          () -> JdbcTransactionStore.builder(p, Database.POSTGRESQL).searchScanFirst(0).build();
       connect = pool::getConnection;
     } else {
       throw new IllegalArgumentException("unknown log '" + log + "'; use sqlite or postgres");
@@ -119,6 +128,15 @@ public final class ConsoleBench {
           (System.nanoTime() - started) / 1e9);
       Client client = new Client(server.port());
       client.login();
+      CohortServer baseline =
+          CohortServer.builder(indexOnly.get())
+              .port(0)
+              .token(TOKEN)
+              .options(CoordinatorOptions.newBuilder().nodeId("bench-index-only").build())
+              .build()
+              .start();
+      Client indexClient = new Client(baseline.port());
+      indexClient.login();
       Map<String, String> pages = new LinkedHashMap<>();
       pages.put("list (first page)", "/console/transactions");
       pages.put("list status=failed", "/console/transactions?status=failed");
@@ -146,31 +164,50 @@ public final class ConsoleBench {
       pages.put("live counts", "/console/counts");
       System.out.printf(Locale.ROOT, "%-42s %9s %9s %9s%n", "page", "p50 ms", "p99 ms", "max ms");
       for (Map.Entry<String, String> page : pages.entrySet()) {
+        // Search pages alternate, request by request, with the index-only server.
+        boolean ab = page.getKey().startsWith("search") && !page.getKey().contains("whole gid");
         Histogram h = new Histogram(3);
+        Histogram hIndex = new Histogram(3);
         for (int i = 0; i < requests + requests / 4; i++) {
-          long t = System.nanoTime();
-          int status = client.get(page.getValue());
-          if (status != 200 && status != 303) {
-            throw new IllegalStateException(page.getValue() + " answered " + status);
-          }
-          if (i >= requests / 4) {
-            h.recordValue(System.nanoTime() - t);
+          timed(client, page.getValue(), i >= requests / 4 ? h : null);
+          if (ab) {
+            timed(indexClient, page.getValue(), i >= requests / 4 ? hIndex : null);
           }
         }
-        System.out.printf(
-            Locale.ROOT,
-            "%-42s %9.1f %9.1f %9.1f%n",
-            page.getKey(),
-            h.getValueAtPercentile(50) / 1e6,
-            h.getValueAtPercentile(99) / 1e6,
-            h.getMaxValue() / 1e6);
+        print(page.getKey(), h);
+        if (ab) {
+          print("  the same, index only (before)", hIndex);
+        }
       }
+      baseline.close();
       scanBaseline(connect, gidMiddle, Math.max(5, requests / 10));
     } finally {
       if (pool != null) {
         pool.close();
       }
     }
+  }
+
+  private static void timed(Client client, String path, Histogram into)
+      throws IOException, InterruptedException {
+    long t = System.nanoTime();
+    int status = client.get(path);
+    if (status != 200 && status != 303) {
+      throw new IllegalStateException(path + " answered " + status);
+    }
+    if (into != null) {
+      into.recordValue(System.nanoTime() - t);
+    }
+  }
+
+  private static void print(String name, Histogram h) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-42s %9.1f %9.1f %9.1f%n",
+        name,
+        h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(99) / 1e6,
+        h.getMaxValue() / 1e6);
   }
 
   /** A connection to the bench's log, for the baseline queries. */

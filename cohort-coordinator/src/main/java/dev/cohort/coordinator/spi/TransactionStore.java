@@ -111,6 +111,30 @@ public interface TransactionStore extends AutoCloseable {
     throw unsupported("branch samples");
   }
 
+  /**
+   * Stores a new console session, after deleting the sessions last seen before {@code idleBefore}
+   * or expired at {@code now}, and, when {@code cap} or more remain, the least recently seen ones
+   * until {@code cap - 1} do. Durable when this returns.
+   */
+  default void openSession(ConsoleSessionRecord session, Instant idleBefore, Instant now, int cap) {
+    throw unsupported("console sessions");
+  }
+
+  /** The console session whose id hashes to {@code idHash}; empty when there is none. */
+  default Optional<ConsoleSessionRecord> session(String idHash) {
+    throw unsupported("console sessions");
+  }
+
+  /** Moves a session's last use to {@code lastSeen} (never back in time). */
+  default void touchSession(String idHash, Instant lastSeen) {
+    throw unsupported("console sessions");
+  }
+
+  /** Deletes a console session (log out, expiry, a token that was withdrawn). */
+  default void closeSession(String idHash) {
+    throw unsupported("console sessions");
+  }
+
   private UnsupportedOperationException unsupported(String what) {
     return new UnsupportedOperationException(
         getClass().getName() + " keeps no " + what + "; the console needs the JDBC log");

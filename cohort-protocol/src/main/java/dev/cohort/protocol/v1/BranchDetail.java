@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.Operation;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Map;
  * mode's {@link dev.cohort.protocol.BranchShape} (named by the operation's code), {@code recovery}
  * where the shape has one, and its {@code payload} as JSON; a branch logged by an in-process
  * participant has {@code participant} and its payload text as a JSON string instead. Fields a
- * branch does not have are left out; {@code lastError} and {@code payload} are always written.
+ * branch does not have are left out; {@code lastError}, {@code payload} and {@code attemptHistory}
+ * (the calls the log keeps of the branch, oldest first; empty when none) are always written.
  *
  * <p>Use {@link #http} and {@link #inProcess} rather than the canonical constructor.
  */
@@ -41,7 +43,13 @@ public record BranchDetail(
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("check") String checkUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("receive") String receiveUrl,
     @JsonInclude(JsonInclude.Include.NON_NULL) String recovery,
-    @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode payload) {
+    @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode payload,
+    @JsonInclude(JsonInclude.Include.ALWAYS) List<AttemptDetail> attemptHistory) {
+
+  public BranchDetail {
+    // An older server, or a body built without it, has no history: an empty list, never null.
+    attemptHistory = attemptHistory == null ? List.of() : List.copyOf(attemptHistory);
+  }
 
   /**
    * An HTTP branch as the server shows it.
@@ -80,7 +88,8 @@ public record BranchDetail(
         urls.get(Operation.CHECK),
         urls.get(Operation.RECEIVE),
         target.shape().hasRecovery() ? (forward ? "forward" : "backward") : null,
-        BranchJson.payload(target.body()));
+        BranchJson.payload(target.body()),
+        List.of());
   }
 
   /** A branch of an in-process participant: its payload text, shown as a JSON string. */
@@ -114,7 +123,36 @@ public record BranchDetail(
         null,
         null,
         null,
-        payload == null ? null : TextNode.valueOf(payload));
+        payload == null ? null : TextNode.valueOf(payload),
+        List.of());
+  }
+
+  /** This branch with the calls the log keeps of it, oldest first. */
+  public BranchDetail withAttemptHistory(List<AttemptDetail> history) {
+    return new BranchDetail(
+        branchId,
+        seq,
+        status,
+        attempts,
+        lastError,
+        participant,
+        tryUrl,
+        confirmUrl,
+        cancelUrl,
+        actionUrl,
+        compensateUrl,
+        prepareUrl,
+        commitUrl,
+        rollbackUrl,
+        canCommitUrl,
+        preCommitUrl,
+        doCommitUrl,
+        abortUrl,
+        checkUrl,
+        receiveUrl,
+        recovery,
+        payload,
+        history);
   }
 
   /** The URL shown for {@code op}, or null when this branch has none for it. */

@@ -39,7 +39,25 @@ class ViewBodiesTest {
             "node-a",
             null,
             List.of(
-                BranchDetail.http("stock", 0, "confirmed", 0, null, STOCK, false),
+                BranchDetail.http("stock", 0, "confirmed", 0, null, STOCK, false)
+                    .withAttemptHistory(
+                        List.of(
+                            new AttemptDetail(
+                                "confirm",
+                                1,
+                                "2026-11-21T18:00:00.500Z",
+                                2.5,
+                                "failed",
+                                503,
+                                "HTTP 503"),
+                            new AttemptDetail(
+                                "confirm",
+                                2,
+                                "2026-11-21T18:00:01Z",
+                                1.25,
+                                "succeeded",
+                                null,
+                                null))),
                 BranchDetail.inProcess("local", 1, "confirmed", 2, "boom", "stock", "a b")),
             List.of(
                 new TimelineEvent("2026-11-21T18:00:00Z", "created"),
@@ -54,9 +72,14 @@ class ViewBodiesTest {
                 + "\"branches\":[{\"branchId\":\"stock\",\"seq\":0,\"status\":\"confirmed\","
                 + "\"attempts\":0,\"lastError\":null,\"try\":\"http://s/try\","
                 + "\"confirm\":\"http://s/confirm\",\"cancel\":\"http://s/cancel\","
-                + "\"payload\":{\"sku\":\"A-1\"}},"
+                + "\"payload\":{\"sku\":\"A-1\"},\"attemptHistory\":["
+                + "{\"operation\":\"confirm\",\"attempt\":1,\"at\":\"2026-11-21T18:00:00.500Z\","
+                + "\"tookMs\":2.5,\"outcome\":\"failed\",\"httpStatus\":503,\"error\":\"HTTP 503\"},"
+                + "{\"operation\":\"confirm\",\"attempt\":2,\"at\":\"2026-11-21T18:00:01Z\","
+                + "\"tookMs\":1.25,\"outcome\":\"succeeded\",\"httpStatus\":null,\"error\":null}]},"
                 + "{\"branchId\":\"local\",\"seq\":1,\"status\":\"confirmed\",\"attempts\":2,"
-                + "\"lastError\":\"boom\",\"participant\":\"stock\",\"payload\":\"a b\"}],"
+                + "\"lastError\":\"boom\",\"participant\":\"stock\",\"payload\":\"a b\","
+                + "\"attemptHistory\":[]}],"
                 + "\"timeline\":[{\"at\":\"2026-11-21T18:00:00Z\",\"event\":\"created\"},"
                 + "{\"at\":\"2026-11-21T18:00:01Z\",\"event\":\"committed\"}]}");
     assertThat(Codec.JSON.readValue(Codec.JSON.writeValueAsBytes(detail), TransactionDetail.class))
@@ -70,7 +93,8 @@ class ViewBodiesTest {
         .isEqualTo(
             "{\"branchId\":\"ship\",\"seq\":0,\"status\":\"registered\",\"attempts\":0,"
                 + "\"lastError\":null,\"action\":\"http://p/ship\","
-                + "\"compensate\":\"http://p/unship\",\"recovery\":\"forward\",\"payload\":null}");
+                + "\"compensate\":\"http://p/unship\",\"recovery\":\"forward\",\"payload\":null,"
+                + "\"attemptHistory\":[]}");
     BranchDetail read =
         Codec.JSON.readValue(Codec.JSON.writeValueAsBytes(step), BranchDetail.class);
     assertThat(read.isHttp()).isTrue();
@@ -78,12 +102,18 @@ class ViewBodiesTest {
     assertThat(read.url(Operation.ACTION)).isEqualTo("http://p/ship");
     assertThat(read.url(Operation.TRY)).isNull();
     assertThat(read.payloadText()).isEqualTo("null");
+    assertThat(
+            Codec.JSON
+                .readValue("{\"branchId\":\"old\",\"seq\":0,\"status\":\"x\"}", BranchDetail.class)
+                .attemptHistory())
+        .as("a body without the field, as an older server sends it")
+        .isEmpty();
 
     BranchDetail local = BranchDetail.inProcess("l", 0, "registered", 0, null, "p", null);
     assertThat(Codec.JSON.writeValueAsString(local))
         .isEqualTo(
             "{\"branchId\":\"l\",\"seq\":0,\"status\":\"registered\",\"attempts\":0,"
-                + "\"lastError\":null,\"participant\":\"p\",\"payload\":null}");
+                + "\"lastError\":null,\"participant\":\"p\",\"payload\":null,\"attemptHistory\":[]}");
   }
 
   @Test

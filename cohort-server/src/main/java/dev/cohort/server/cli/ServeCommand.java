@@ -223,6 +223,13 @@ final class ServeCommand implements Callable<Integer> {
   Duration sagaProgressEvery;
 
   @Option(
+      names = "--attempts-kept",
+      description =
+          "Calls the attempt history keeps per branch and operation, 1..1000; a newer call"
+              + " replaces the oldest (default: 10).")
+  Integer attemptsKept;
+
+  @Option(
       names = "--alert-webhook",
       description =
           "POST every transaction that becomes FAILED to this http(s) URL as JSON"
@@ -240,6 +247,7 @@ final class ServeCommand implements Callable<Integer> {
               + " absorb through the barrier).")
   boolean awaitFinalWrite;
 
+  private static final int MAX_ATTEMPTS_KEPT = 1_000;
   private static final int ALERT_ATTEMPTS = 5;
   private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration ALERT_BACKOFF = Duration.ofMillis(500);
@@ -252,6 +260,14 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (attemptsKept != null && (attemptsKept < 1 || attemptsKept > MAX_ATTEMPTS_KEPT)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--attempts-kept must be a whole number from 1 to "
+              + MAX_ATTEMPTS_KEPT
+              + " (calls kept per branch and operation in the attempt history); was "
+              + attemptsKept);
+    }
     StoreSpec storeSpec = StoreSpec.parse(store);
     CallSignature signer = signer();
     String apiToken = token != null ? token : env.get("COHORT_TOKEN");
@@ -394,9 +410,11 @@ final class ServeCommand implements Callable<Integer> {
         Map.of(signingKeyId, key), signingKeyId, CallSignature.DEFAULT_MAX_SKEW, Clock.systemUTC());
   }
 
-  private JdbcTransactionStore open(StoreSpec s, String dbPassword, ServerMetrics metrics) {
+  JdbcTransactionStore open(StoreSpec s, String dbPassword, ServerMetrics metrics) {
     if (s.database() == Database.SQLITE) {
-      return JdbcTransactionStore.sqlite(Path.of(s.location()), metrics::onFlush);
+      return attemptsKept(JdbcTransactionStore.sqliteBuilder(Path.of(s.location())))
+          .flushObserver(metrics::onFlush)
+          .build();
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(s.location());
@@ -409,10 +427,14 @@ final class ServeCommand implements Callable<Integer> {
     config.setPoolName("cohort-log");
     config.setMaximumPoolSize(16);
     HikariDataSource pool = new HikariDataSource(config);
-    return JdbcTransactionStore.builder(pool, s.database())
+    return attemptsKept(JdbcTransactionStore.builder(pool, s.database()))
         .flushObserver(metrics::onFlush)
         .closePoolOnClose(pool)
         .build();
+  }
+
+  private JdbcTransactionStore.Builder attemptsKept(JdbcTransactionStore.Builder b) {
+    return attemptsKept == null ? b : b.attemptsKept(attemptsKept);
   }
 
   private static String defaultNodeId() {

@@ -110,6 +110,19 @@ public final class Access {
     return Optional.ofNullable(found);
   }
 
+  /**
+   * Whether a token with this id and role is still one of the server's: false once a reload removed
+   * it or gave its id another role. A console session opened with it ends then.
+   */
+  public boolean holds(Principal principal) {
+    for (Known k : tokens) {
+      if (k.principal.equals(principal)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether any participant key is configured (signed queries are refused otherwise). */
   public boolean acceptsParticipants() {
     return participantSignatures != null;

@@ -14,6 +14,7 @@ import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.TransactionQuery;
 import dev.cohort.coordinator.TransactionView;
 import dev.cohort.coordinator.spi.GlobalRecord;
+import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.protocol.HttpTarget;
 import dev.cohort.protocol.ModeContract;
 import dev.cohort.protocol.v1.Created;
@@ -43,10 +44,13 @@ public final class Api {
       Set.of("status", "mode", "olderThanMs", "newerThanMs", "q", "limit", "after");
 
   private final Coordinator coordinator;
+  private final TransactionStore store;
   private final Clock clock;
 
-  public Api(Coordinator coordinator, Clock clock) {
+  /** {@code store} is the coordinator's log, read for the branches' attempt history. */
+  public Api(Coordinator coordinator, TransactionStore store, Clock clock) {
     this.coordinator = coordinator;
+    this.store = store;
     this.clock = clock;
   }
 
@@ -235,7 +239,7 @@ public final class Api {
   }
 
   public Reply show(Gid gid) {
-    return new Reply(200, Views.transaction(coordinator.find(gid)));
+    return new Reply(200, Views.transaction(coordinator.find(gid), store.attempts(gid)));
   }
 
   public Reply outcome(Gid gid) {

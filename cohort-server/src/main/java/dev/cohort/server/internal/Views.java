@@ -3,9 +3,11 @@ package dev.cohort.server.internal;
 import dev.cohort.api.CohortException;
 import dev.cohort.api.Outcome;
 import dev.cohort.coordinator.TransactionView;
+import dev.cohort.coordinator.spi.AttemptRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.protocol.HttpTarget;
+import dev.cohort.protocol.v1.AttemptDetail;
 import dev.cohort.protocol.v1.BranchDetail;
 import dev.cohort.protocol.v1.OutcomeBody;
 import dev.cohort.protocol.v1.ParticipantOutcome;
@@ -16,7 +18,9 @@ import dev.cohort.protocol.v1.TransactionSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The engine's records as the protocol's bodies (docs/protocol.md); the router writes them. */
 public final class Views {
@@ -46,13 +50,27 @@ public final class Views {
     return new TransactionPage(summaries, next);
   }
 
-  public static TransactionDetail transaction(TransactionView view) {
+  /**
+   * A transaction with its branches, each with the calls {@code attempts} holds for it (the log's
+   * attempt history, oldest first).
+   */
+  public static TransactionDetail transaction(TransactionView view, List<AttemptRecord> attempts) {
     GlobalRecord g = view.global();
     List<BranchRecord> sorted = new ArrayList<>(view.branches());
     sorted.sort(Comparator.comparingInt(BranchRecord::seq));
+    Map<String, List<AttemptDetail>> history = new HashMap<>();
+    List<AttemptRecord> inOrder = new ArrayList<>(attempts);
+    inOrder.sort(
+        Comparator.comparing(AttemptRecord::at)
+            .thenComparing(AttemptRecord::operation)
+            .thenComparingInt(AttemptRecord::attempt));
+    for (AttemptRecord a : inOrder) {
+      history.computeIfAbsent(a.branchId().value(), k -> new ArrayList<>()).add(attempt(a));
+    }
     List<BranchDetail> branches = new ArrayList<>(sorted.size());
     for (BranchRecord b : sorted) {
-      branches.add(branch(b));
+      branches.add(
+          branch(b).withAttemptHistory(history.getOrDefault(b.branchId().value(), List.of())));
     }
     List<TimelineEvent> timeline = new ArrayList<>();
     for (Event e : timeline(g)) {
@@ -78,6 +96,18 @@ public final class Views {
   /** {@code {gid, status, decision, final}} for a participant asking what became of its gid. */
   public static ParticipantOutcome outcomeForParticipant(GlobalRecord g) {
     return ParticipantOutcome.of(g.gid(), g.status(), g.resumeStatus());
+  }
+
+  private static AttemptDetail attempt(AttemptRecord a) {
+    long micros = a.took().toNanos() / 1_000;
+    return new AttemptDetail(
+        a.operation(),
+        a.attempt(),
+        time(a.at()),
+        micros / 1_000.0,
+        a.outcome().code(),
+        a.httpStatus() < 0 ? null : a.httpStatus(),
+        a.error());
   }
 
   private static BranchDetail branch(BranchRecord b) {

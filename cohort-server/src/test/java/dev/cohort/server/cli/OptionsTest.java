@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.jdbc.Database;
+import dev.cohort.server.ServerMetrics;
+import dev.cohort.store.jdbc.JdbcTransactionStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OptionsTest {
   @Test
@@ -34,5 +44,62 @@ class OptionsTest {
     assertThat(Durations.millis("2h")).isEqualTo(7_200_000);
     assertThat(Durations.millis("1d")).isEqualTo(86_400_000);
     assertThatThrownBy(() -> Durations.millis("soon")).hasMessageContaining("10m");
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void attemptsKeptOutsideOneToAThousandIsAUsageErrorNamingTheFlagAndNothingIsOpened() {
+    Path log = dir.resolve("log.db");
+    for (String bad : new String[] {"0", "1001", "-3"}) {
+      StringWriter err = new StringWriter();
+      int code =
+          CohortCli.run(
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              Map.of(),
+              ParticipantWiring.NONE,
+              "server",
+              "--store",
+              "sqlite:" + log,
+              "--attempts-kept",
+              bad);
+      assertThat(code).as(bad).isEqualTo(CohortCli.USAGE);
+      assertThat(err.toString())
+          .as(bad)
+          .contains("--attempts-kept must be a whole number from 1 to 1000")
+          .contains("was " + bad);
+    }
+    StringWriter err = new StringWriter();
+    int code =
+        CohortCli.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            Map.of(),
+            ParticipantWiring.NONE,
+            "server",
+            "--store",
+            "sqlite:" + log,
+            "--attempts-kept",
+            "ten");
+    assertThat(code).isEqualTo(CohortCli.USAGE);
+    assertThat(err.toString()).contains("--attempts-kept").contains("ten");
+    assertThat(Files.exists(log)).as("refused before the log is opened").isFalse();
+  }
+
+  @Test
+  void attemptsKeptReachesTheLogAndItsAbsenceKeepsTheDefault() {
+    ServeCommand serve = new ServeCommand(Map.of(), ParticipantWiring.NONE);
+    ServerMetrics metrics =
+        new ServerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    try (JdbcTransactionStore log =
+        serve.open(StoreSpec.parse("sqlite:" + dir.resolve("default.db")), null, metrics)) {
+      assertThat(log.attemptsKept()).isEqualTo(JdbcTransactionStore.DEFAULT_ATTEMPTS_KEPT);
+    }
+    serve.attemptsKept = 3;
+    try (JdbcTransactionStore log =
+        serve.open(StoreSpec.parse("sqlite:" + dir.resolve("three.db")), null, metrics)) {
+      assertThat(log.attemptsKept()).isEqualTo(3);
+    }
   }
 }

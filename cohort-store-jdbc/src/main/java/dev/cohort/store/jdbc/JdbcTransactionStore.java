@@ -12,6 +12,7 @@ import dev.cohort.coordinator.spi.AuditRecord;
 import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.BranchSample;
 import dev.cohort.coordinator.spi.ClaimRequest;
+import dev.cohort.coordinator.spi.ConsoleSessionRecord;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.StoreException;
@@ -30,6 +31,7 @@ import dev.cohort.store.jdbc.internal.Dialect;
 import dev.cohort.store.jdbc.internal.GroupCommitWriter;
 import dev.cohort.store.jdbc.internal.LogSchema;
 import dev.cohort.store.jdbc.internal.Queries;
+import dev.cohort.store.jdbc.internal.SessionQueries;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -65,6 +67,9 @@ public final class JdbcTransactionStore implements TransactionStore {
   /** Calls kept per branch and operation in the attempt history. */
   public static final int DEFAULT_ATTEMPTS_KEPT = 10;
 
+  /** See {@link Builder#searchScanFirst}. */
+  public static final int DEFAULT_SEARCH_SCAN_FIRST = 500;
+
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTransactionStore.class);
 
   private final DataSource dataSource;
@@ -72,12 +77,14 @@ public final class JdbcTransactionStore implements TransactionStore {
   private final Clock clock;
   private final Queries queries;
   private final ConsoleQueries console = new ConsoleQueries();
+  private final SessionQueries sessions = new SessionQueries();
   private final int writerThreads;
   private final int maxBatch;
   private final AutoCloseable ownedPool;
   private final FlushObserver flushObserver;
   private final SchemaMode schemaMode;
   private final int attemptsKept;
+  private final int searchScanFirst;
   private volatile GroupCommitWriter writer;
 
   private JdbcTransactionStore(Builder b) {
@@ -91,6 +98,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     this.flushObserver = b.flushObserver;
     this.schemaMode = b.schemaMode;
     this.attemptsKept = b.attemptsKept;
+    this.searchScanFirst = b.searchScanFirst;
   }
 
   /**
@@ -111,6 +119,14 @@ public final class JdbcTransactionStore implements TransactionStore {
 
   /** {@link #sqlite(Path)} with an observer of every group commit (for metrics). */
   public static JdbcTransactionStore sqlite(Path file, FlushObserver observer) {
+    return sqliteBuilder(file).flushObserver(observer).build();
+  }
+
+  /**
+   * A builder for {@link #sqlite(Path)}'s log, for its other settings ({@link
+   * Builder#attemptsKept}); the pool it opens is closed with the store.
+   */
+  public static Builder sqliteBuilder(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -124,9 +140,9 @@ public final class JdbcTransactionStore implements TransactionStore {
     hikari.setPoolName("cohort-log-sqlite");
     hikari.setMaximumPoolSize(4);
     HikariDataSource pool = new HikariDataSource(hikari);
-    Builder b = builder(pool, Database.SQLITE).flushObserver(observer);
+    Builder b = builder(pool, Database.SQLITE);
     b.ownedPool = pool;
-    return b.build();
+    return b;
   }
 
   /** A log in a database you provide a pool for (use HikariCP). */
@@ -232,7 +248,7 @@ public final class JdbcTransactionStore implements TransactionStore {
   @Override
   public List<GlobalRecord> search(TransactionQuery query) {
     try (Connection c = dataSource.getConnection()) {
-      return queries.search(c, query);
+      return queries.search(c, query, searchScanFirst);
     } catch (SQLException e) {
       throw new StoreException("could not search the log", e);
     }
@@ -266,6 +282,50 @@ public final class JdbcTransactionStore implements TransactionStore {
       }
     } catch (SQLException e) {
       throw new StoreException("could not write the audit record of " + record.gid(), e);
+    }
+  }
+
+  @Override
+  public void openSession(ConsoleSessionRecord session, Instant idleBefore, Instant now, int cap) {
+    try (Connection c = dataSource.getConnection()) {
+      sessions.open(c, session, idleBefore, now, cap);
+    } catch (SQLException e) {
+      throw new StoreException("could not store a console session", e);
+    }
+  }
+
+  @Override
+  public Optional<ConsoleSessionRecord> session(String idHash) {
+    try (Connection c = dataSource.getConnection()) {
+      return sessions.find(c, idHash);
+    } catch (SQLException e) {
+      throw new StoreException("could not read a console session", e);
+    }
+  }
+
+  @Override
+  public void touchSession(String idHash, Instant lastSeen) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      sessions.touch(c, idHash, lastSeen);
+      if (!auto) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("could not refresh a console session", e);
+    }
+  }
+
+  @Override
+  public void closeSession(String idHash) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      sessions.close(c, idHash);
+      if (!auto) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("could not delete a console session", e);
     }
   }
 
@@ -321,6 +381,11 @@ public final class JdbcTransactionStore implements TransactionStore {
     } catch (SQLException e) {
       throw new StoreException("could not sample recent branches", e);
     }
+  }
+
+  /** How many calls the attempt history keeps per branch and operation. */
+  public int attemptsKept() {
+    return attemptsKept;
   }
 
   /** Reads one row; for health checks. Throws {@link StoreException} when the log is down. */
@@ -384,6 +449,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     private FlushObserver flushObserver = FlushObserver.NONE;
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
     private int attemptsKept = DEFAULT_ATTEMPTS_KEPT;
+    private int searchScanFirst = DEFAULT_SEARCH_SCAN_FIRST;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -445,6 +511,26 @@ public final class JdbcTransactionStore implements TransactionStore {
                 + value);
       }
       this.attemptsKept = value;
+      return this;
+    }
+
+    /**
+     * How many rows a text search (the console's and the API's {@code q}, participant and error
+     * fields) first looks at in gid order, checking the text on each row, before it asks the text
+     * index (default {@value #DEFAULT_SEARCH_SCAN_FIRST}; 0 always asks the index). Text that
+     * matches much of the log fills its page from those rows; rare text pays for them, then the
+     * index answers. PostgreSQL and SQLite (ASCII text) only: MariaDB's FULLTEXT finds words, not
+     * fragments, so a row-by-row LIKE would find more than its index and MariaDB always asks the
+     * index.
+     */
+    public Builder searchScanFirst(int rows) {
+      if (rows < 0 || rows > 1_000_000) {
+        throw new InvalidInputException(
+            "searchScanFirst must be in 0..1000000 (rows looked at before the text index; 0 asks"
+                + " the index at once) but was "
+                + rows);
+      }
+      this.searchScanFirst = rows;
       return this;
     }
 

@@ -15,6 +15,7 @@ final class LogTables {
     "cohort_branch",
     "cohort_global",
     "cohort_audit",
+    "cohort_console_session",
     "cohort_schema_version"
   };
 

@@ -101,6 +101,26 @@ abstract class TextSearchContract {
     assertThat(gids(TransactionQuery.all(2).withText("order"))).hasSize(2);
   }
 
+  @Test
+  void textOnMuchOfTheLogGivesTheFirstMatchesInGidOrderPageByPage() {
+    // Frequent text fills a page from the first rows (PostgreSQL, SQLite); the pages must be the
+    // ones the index gives: the first matches in gid order, whatever way answered.
+    for (int n = 0; n < 30; n++) {
+      String host = n % 3 == 0 ? "other.internal" : "mail.internal";
+      add(String.format("freq-%02d", n), "{\"urls\":\"http://" + host + "/send\"}", null);
+    }
+    TransactionQuery mail = TransactionQuery.all(4).withParticipant("MAIL.internal");
+    assertThat(gids(mail)).containsExactly("freq-01", "freq-02", "freq-04", "freq-05");
+    assertThat(gids(mail.after(Gid.of("freq-05"))))
+        .containsExactly("freq-07", "freq-08", "freq-10", "freq-11");
+    assertThat(gids(TransactionQuery.all(4).withParticipant("mail.internal").withText("freq-2")))
+        .containsExactly("freq-20", "freq-22", "freq-23", "freq-25");
+    assertThat(gids(TransactionQuery.all(50).withParticipant("mail.internal"))).hasSize(20);
+    assertThat(gids(TransactionQuery.all(4).withText("order")))
+        .as("fewer matches than a page among the first rows: the index answers")
+        .containsExactly("order-0c1d2e3f-gift", "order-55d0e4b8-ship", "order-7f3a9c21-pay");
+  }
+
   private List<String> gids(TransactionQuery q) {
     return log.search(q).stream().map(g -> g.gid().value()).toList();
   }

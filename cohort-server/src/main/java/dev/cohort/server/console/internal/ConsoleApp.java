@@ -44,7 +44,10 @@ public final class ConsoleApp {
   private final Overview overview;
   private final StaticFiles files = new StaticFiles();
 
-  /** The outcome of the last action, shown once on the next page of that session. */
+  /**
+   * The outcome of the last action, shown once on the next page of that session when this node
+   * serves it (kept in memory: the audit trail in the log is what every node shows).
+   */
   private record Flash(String message, boolean ok) {}
 
   private final Map<String, Flash> flashes = new ConcurrentHashMap<>();
@@ -53,7 +56,7 @@ public final class ConsoleApp {
     this.coordinator = coordinator;
     this.store = store;
     this.clock = clock;
-    this.sessions = new Sessions(access, clock);
+    this.sessions = new Sessions(access, store, clock);
     this.operations = new Operations(coordinator, store, clock);
     this.overview = new Overview(store, clock);
   }
@@ -218,6 +221,11 @@ public final class ConsoleApp {
                   "A reason is required: say how the transaction was settled.")));
     }
     Operations.Result result = operations.run(action, gid, reason, actor(req, s));
+    if (flashes.size() >= Sessions.MAX_SESSIONS) {
+      // A line whose page went to another node (a balancer) is never taken here: keep this map
+      // bounded; the audit trail still says what happened.
+      flashes.clear();
+    }
     flashes.put(s.id(), new Flash(result.message(), result.done()));
     return ConsoleResponse.redirect(
         PREFIX + "/transactions/" + ListPage.path(gid.value()), Map.of());

@@ -19,6 +19,7 @@ public final class LogSchema {
         .version("console_indexes_and_audit")
         .version("attempt_history")
         .version("search_indexes")
+        .version("console_sessions")
         .preHistoryTable("cohort_global")
         .build();
   }

@@ -215,31 +215,24 @@ public final class Queries {
     return found;
   }
 
-  /** Transactions matching the query, by gid; text is matched case-insensitively with LIKE. */
-  public List<GlobalRecord> search(Connection c, TransactionQuery q) throws SQLException {
+  /**
+   * Transactions matching the query, by gid; text is matched case-insensitively. With text to find
+   * and {@code scanFirst > 0}, the first {@code scanFirst} rows the other filters let through are
+   * looked at in gid order first (see {@link #scanFirst}); only when they hold fewer than a page of
+   * matches do the text indexes answer.
+   */
+  public List<GlobalRecord> search(Connection c, TransactionQuery q, int scanFirst)
+      throws SQLException {
+    if (scanFirst > 0) {
+      Optional<List<GlobalRecord>> page = scanFirst(c, q, scanFirst);
+      if (page.isPresent()) {
+        return page.get();
+      }
+    }
     StringBuilder sql =
         new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
-    if (!q.statuses().isEmpty()) {
-      sql.append(" AND status IN ").append(MultiRow.placeholders(1, q.statuses().size()));
-      q.statuses().stream().map(GlobalStatus::code).sorted().forEach(args::add);
-    }
-    if (q.mode() != null) {
-      sql.append(" AND mode = ?");
-      args.add(q.mode().code());
-    }
-    if (q.createdAfter() != null) {
-      sql.append(" AND created_at >= ?");
-      args.add(q.createdAfter().toEpochMilli());
-    }
-    if (q.createdBefore() != null) {
-      sql.append(" AND created_at < ?");
-      args.add(q.createdBefore().toEpochMilli());
-    }
-    if (q.after() != null) {
-      sql.append(" AND gid > ?");
-      args.add(q.after().value());
-    }
+    appendFilters(q, sql, args);
     // Each text field is a subquery of gids the database's text index answers (TextSearch).
     if (q.text() != null) {
       sql.append(" AND gid IN (")
@@ -260,6 +253,91 @@ public final class Queries {
     args.add(q.limit());
     List<GlobalRecord> found = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        p.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          found.add(Rows.global(rs));
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The first step of a text search: a page of matches among the first {@code bound} rows that the
+   * query's other filters let through, in gid order, each row checked with LIKE (no text index);
+   * empty when the text cannot be checked that way on this database or those rows hold fewer
+   * matches than a page. Text that matches much of the log (a host every other transaction calls)
+   * fills a page within a few hundred rows, where the text index would first hand back every match
+   * in the log to be sorted; rare text costs this bounded scan, then the index.
+   */
+  private Optional<List<GlobalRecord>> scanFirst(Connection c, TransactionQuery q, int bound)
+      throws SQLException {
+    List<String> texts = new ArrayList<>();
+    for (String t : new String[] {q.text(), q.participant(), q.error()}) {
+      if (t != null) {
+        texts.add(t);
+      }
+    }
+    if (texts.isEmpty() || !texts.stream().allMatch(text::rowScanAgrees)) {
+      return Optional.empty();
+    }
+    StringBuilder inner =
+        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    appendFilters(q, inner, args);
+    inner.append(" ORDER BY gid LIMIT ?");
+    args.add(bound);
+    StringBuilder sql =
+        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM (")
+            .append(inner)
+            .append(") g WHERE 1 = 1");
+    if (q.text() != null) {
+      sql.append(" AND ").append(text.rowMatches(q.text(), List.of(GID, REASON, PAYLOAD), args));
+    }
+    if (q.participant() != null) {
+      sql.append(" AND ")
+          .append(text.rowMatches(q.participant(), List.of(PARTICIPANT, PAYLOAD), args));
+    }
+    if (q.error() != null) {
+      sql.append(" AND ").append(text.rowMatches(q.error(), List.of(REASON, LAST_ERROR), args));
+    }
+    sql.append(" ORDER BY gid LIMIT ?");
+    args.add(q.limit());
+    List<GlobalRecord> found = globals(c, sql.toString(), args);
+    return found.size() == q.limit() ? Optional.of(found) : Optional.empty();
+  }
+
+  /** Status, mode, age and the page's start: the filters that need no text. */
+  private static void appendFilters(TransactionQuery q, StringBuilder sql, List<Object> args) {
+    if (!q.statuses().isEmpty()) {
+      sql.append(" AND status IN ").append(MultiRow.placeholders(1, q.statuses().size()));
+      q.statuses().stream().map(GlobalStatus::code).sorted().forEach(args::add);
+    }
+    if (q.mode() != null) {
+      sql.append(" AND mode = ?");
+      args.add(q.mode().code());
+    }
+    if (q.createdAfter() != null) {
+      sql.append(" AND created_at >= ?");
+      args.add(q.createdAfter().toEpochMilli());
+    }
+    if (q.createdBefore() != null) {
+      sql.append(" AND created_at < ?");
+      args.add(q.createdBefore().toEpochMilli());
+    }
+    if (q.after() != null) {
+      sql.append(" AND gid > ?");
+      args.add(q.after().value());
+    }
+  }
+
+  private static List<GlobalRecord> globals(Connection c, String sql, List<Object> args)
+      throws SQLException {
+    List<GlobalRecord> found = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         p.setObject(i + 1, args.get(i));
       }

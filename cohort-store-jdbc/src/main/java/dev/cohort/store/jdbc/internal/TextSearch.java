@@ -96,6 +96,49 @@ final class TextSearch {
     return String.join(" UNION ", parts);
   }
 
+  /**
+   * Whether {@link #rowMatches} finds exactly what {@link #gidsWith} finds for {@code text}, so a
+   * scan of rows in gid order may answer instead of the index. PostgreSQL: always (its index serves
+   * the same {@code LOWER(column) LIKE}), but for a NUL, which it refuses as a parameter. SQLite:
+   * for ASCII text (FTS5's trigram matching and LOWER agree on ASCII case). MariaDB: never (its
+   * FULLTEXT matches word prefixes, not fragments).
+   */
+  boolean rowScanAgrees(String text) {
+    return switch (database) {
+      case POSTGRESQL -> text.indexOf('\u0000') < 0;
+      case SQLITE -> text.chars().allMatch(ch -> ch < 128);
+      default -> false;
+    };
+  }
+
+  /**
+   * A condition on one row of {@code cohort_global} named {@code g}: {@code text} in any of {@code
+   * columns}, ignoring case, by LIKE on the row itself (branches through EXISTS), no index; adds
+   * its parameters to {@code args}.
+   */
+  String rowMatches(String text, List<Column> columns, List<Object> args) {
+    String pattern = "%" + escapeLike(text.toLowerCase(Locale.ROOT), '!') + "%";
+    List<String> parts = new ArrayList<>();
+    List<String> branch = new ArrayList<>();
+    for (Column c : columns) {
+      String like = "LOWER(" + (c.global ? "g." : "b.") + c.name + ") LIKE ? ESCAPE '!'";
+      if (c.global) {
+        parts.add(like);
+        args.add(pattern);
+      } else {
+        branch.add(like);
+      }
+    }
+    if (!branch.isEmpty()) {
+      parts.add(
+          "EXISTS (SELECT 1 FROM cohort_branch b WHERE b.gid = g.gid AND ("
+              + String.join(" OR ", branch)
+              + "))");
+      branch.forEach(unused -> args.add(pattern));
+    }
+    return "(" + String.join(" OR ", parts) + ")";
+  }
+
   private String oneColumn(Column c, String text, String lower, List<Object> args) {
     String select = "SELECT gid FROM " + c.table() + " WHERE ";
     if (database == Database.POSTGRESQL) {
