@@ -552,11 +552,7 @@ public abstract class CoordinatorContract {
 
   @Test
   void aRestartedEngineRollsBackATryPhaseItLost() {
-    script.on(
-        "b.try",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("b.try");
     Gid gid = Gid.random();
     assertThatThrownBy(() -> coordinator.tcc().gid(gid).branch("a", "1").branch("b", "2").execute())
         .isInstanceOf(SimulatedCrash.class);
@@ -571,11 +567,7 @@ public abstract class CoordinatorContract {
 
   @Test
   void aRestartedEngineContinuesASagaForward() {
-    script.on(
-        "reserve.action",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("reserve.action");
     Gid gid = Gid.random();
     assertThatThrownBy(
             () -> coordinator.saga().gid(gid).step("debit", "1").step("reserve", "2").execute())
@@ -596,11 +588,7 @@ public abstract class CoordinatorContract {
     coordinator.close();
     coordinator =
         newCoordinator(store, options().toBuilder().sagaProgressEvery(Duration.ZERO).build());
-    script.on(
-        "reserve.action",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("reserve.action");
     Gid gid = Gid.random();
     assertThatThrownBy(
             () -> coordinator.saga().gid(gid).step("debit", "1").step("reserve", "2").execute())
@@ -617,11 +605,7 @@ public abstract class CoordinatorContract {
   @Test
   void aSagaSlowerThanTheProgressIntervalWritesItsProgress() {
     script.on("debit.action", () -> clock.advance(CoordinatorOptions.DEFAULT_SAGA_PROGRESS_EVERY));
-    script.on(
-        "reserve.action",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("reserve.action");
     Gid gid = Gid.random();
     assertThatThrownBy(() ->
             coordinator
@@ -645,11 +629,7 @@ public abstract class CoordinatorContract {
 
   @Test
   void aRollbackAfterACrashCompensatesEveryStepTheCrashedRunMayHaveReached() {
-    script.on(
-        "ship.action",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("ship.action");
     Gid gid = Gid.random();
     assertThatThrownBy(() ->
             coordinator
@@ -683,11 +663,7 @@ public abstract class CoordinatorContract {
   @Test
   void aStepThatNeededRetriesIsWrittenBeforeTheNextStepRuns() {
     script.on("reserve.action", Script.fail("stock service down"));
-    script.on(
-        "ship.action",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("ship.action");
     Gid gid = Gid.random();
     Outcome outcome =
         coordinator
@@ -799,11 +775,7 @@ public abstract class CoordinatorContract {
 
   @Test
   void aDeadNodesUndecidedTransactionIsRolledBackWhenItsLeaseRunsOutNotAtItsDeadline() {
-    script.on(
-        "b.try",
-        () -> {
-          throw new SimulatedCrash();
-        });
+    crashOn("b.try");
     Gid gid = Gid.random();
     assertThatThrownBy(() ->
             coordinator
@@ -863,6 +835,18 @@ public abstract class CoordinatorContract {
 
   /** An Error passes through the engine untouched, like a process dying mid-call. */
   static final class SimulatedCrash extends Error {}
+
+  /**
+   * The engine dies inside {@code call} (e.g. "reserve.action"): the call is counted, no answer
+   * comes.
+   */
+  protected void crashOn(String call) {
+    script.on(
+        call,
+        () -> {
+          throw new SimulatedCrash();
+        });
+  }
 
   // ---------------------------------------------------------------- bad input
 
