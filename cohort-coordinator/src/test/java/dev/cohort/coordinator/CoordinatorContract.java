@@ -661,6 +661,25 @@ public abstract class CoordinatorContract {
   }
 
   @Test
+  void aSagaThatCrashedInItsForwardStepGoesOnForwardEvenPastItsDeadline() {
+    crashOn("reserve.action");
+    Gid gid = Gid.random();
+    assertThatThrownBy(() ->
+            coordinator.saga().gid(gid).step("debit", "1").forwardStep("reserve", "2").execute())
+        .isInstanceOf(SimulatedCrash.class);
+    // The pivot was recorded before the forward step was called.
+    assertThat(branchStatuses(gid)).containsEntry("s1", BranchStatus.SUCCEEDED);
+    coordinator.close();
+    clock.advance(Duration.ofMinutes(1)); // past the deadline, which must not roll it back now
+
+    coordinator = newCoordinator(reopenStore());
+
+    assertThat(status(gid)).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(script.calls())
+        .containsExactly("debit.action:s1", "reserve.action:s2", "reserve.action:s2");
+  }
+
+  @Test
   void aStepThatNeededRetriesIsWrittenBeforeTheNextStepRuns() {
     script.on("reserve.action", Script.fail("stock service down"));
     crashOn("ship.action");

@@ -37,7 +37,9 @@ import java.util.Optional;
  * of an action that never ran is the empty compensation participants already handle).
  *
  * <p>The deadline rolls a saga back only while its next step is backward-recoverable; once the next
- * step is a forward one, the saga has passed its pivot and can only go forward.
+ * step is a forward one, the saga has passed its pivot and can only go forward. That is why the
+ * unwritten successes are written before a forward step is called: a resumed run must never find
+ * the pivot unrecorded and roll back a saga whose forward step already had its effect.
  */
 final class SagaProcessor implements ModeProcessor {
   static final ParticipantKind<SagaStep> PARTICIPANTS =
@@ -162,6 +164,12 @@ final class SagaProcessor implements ModeProcessor {
             fresh);
         return;
       }
+      // The pivot: a forward step is never compensated, so before one can run the log must record
+      // that every step before it succeeded — else a resumed run could roll back a saga whose
+      // forward step already had its effect.
+      if (step.forward() && progress.hasUnwritten() && !writeProgress(tx, progress)) {
+        return;
+      }
       String error;
       Throwable failure;
       BranchContext context =
@@ -180,18 +188,10 @@ final class SagaProcessor implements ModeProcessor {
         }
         // A step that needed retries is written at once: that ends its retry window, and a resumed
         // run can trust that no step after a recorded failure ran (see frontierMayBeBehind).
-        if (step.attempts() > 0 || progress.due(ctx.now(), ctx.options().sagaProgressEvery())) {
-          boolean written =
-              ctx.update(
-                  tx,
-                  g ->
-                      g.withPhase(null, null, null)
-                          .withSchedule(g.nextAttemptAt(), g.leaseUntil(), 0),
-                  progress.unwritten());
-          if (!written) {
-            return;
-          }
-          progress.written(ctx.now());
+        boolean writeNow =
+            step.attempts() > 0 || progress.due(ctx.now(), ctx.options().sagaProgressEvery());
+        if (writeNow && !writeProgress(tx, progress)) {
+          return;
         }
         continue;
       } catch (ParticipantRefusedException e) {
@@ -223,6 +223,19 @@ final class SagaProcessor implements ModeProcessor {
       // Every step succeeded but the final write was lost with a crash.
       ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
     }
+  }
+
+  /** Writes this run's unwritten successes on their own; false when the saga is no longer ours. */
+  private boolean writeProgress(ModeTransaction tx, Progress progress) {
+    boolean written =
+        ctx.update(
+            tx,
+            g -> g.withPhase(null, null, null).withSchedule(g.nextAttemptAt(), g.leaseUntil(), 0),
+            progress.unwritten());
+    if (written) {
+      progress.written(ctx.now());
+    }
+    return written;
   }
 
   /**
@@ -283,6 +296,10 @@ final class SagaProcessor implements ModeProcessor {
 
     void add(BranchWrite write) {
       unwritten.add(write);
+    }
+
+    boolean hasUnwritten() {
+      return !unwritten.isEmpty();
     }
 
     List<BranchWrite> unwritten() {
