@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.LongAdder;
  * count, and the engine/baseline ratios.
  *
  * <p>Arguments (all optional): {@code workload=tcc|empty seconds=5 warmup=2 callers=1,16,64
- * logs=sqlite,postgres writers=2 baseline=true virtual=false services=target/services.properties};
- * {@code virtual} runs the callers on virtual threads; {@code writers} is the number of
- * group-commit threads of the PostgreSQL log. PostgreSQL settings come from the services file that
- * {@code scripts/services up} writes, or from COHORT_PG_* environment variables.
+ * logs=sqlite,postgres writers=2 baseline=true virtual=false textIndexes=false
+ * services=target/services.properties}; {@code virtual} runs the callers on virtual threads; {@code
+ * writers} is the number of group-commit threads of the PostgreSQL log. PostgreSQL settings come
+ * from the services file that {@code scripts/services up} writes, or from COHORT_PG_* environment
+ * variables.
  */
 public final class TccBench {
   private TccBench() {}
@@ -77,6 +78,8 @@ public final class TccBench {
             a.getProperty(
                 "attempts", Integer.toString(JdbcTransactionStore.DEFAULT_ATTEMPTS_KEPT)));
     boolean virtualCallers = Boolean.parseBoolean(a.getProperty("virtual", "false"));
+    // the log's optional text indexes (the server keeps them by default, an embedded store not)
+    boolean textIndexes = Boolean.parseBoolean(a.getProperty("textIndexes", "false"));
     boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
     boolean withBaseline = Boolean.parseBoolean(a.getProperty("baseline", "true"));
     // tcc: two no-op branches in one call; empty: open + commit of a transaction without branches
@@ -119,7 +122,7 @@ public final class TccBench {
         };
 
     for (String log : logs) {
-      try (LogUnderTest under = open(log.trim(), services, writers, attemptsKept)) {
+      try (LogUnderTest under = open(log.trim(), services, writers, attemptsKept, textIndexes)) {
         Coordinator coordinator =
             Coordinator.builder(under.store())
                 .options(CoordinatorOptions.newBuilder().awaitFinalWrite(awaitFinal).build())
@@ -192,12 +195,17 @@ public final class TccBench {
     }
   }
 
-  private static LogUnderTest open(String log, Properties services, int writers, int attemptsKept)
+  private static LogUnderTest open(
+      String log, Properties services, int writers, int attemptsKept, boolean textIndexes)
       throws Exception {
     switch (log) {
       case "sqlite" -> {
         Path dir = Files.createTempDirectory("cohort-bench");
-        return new LogUnderTest(JdbcTransactionStore.sqlite(dir.resolve("log.db")), null);
+        return new LogUnderTest(
+            JdbcTransactionStore.sqliteBuilder(dir.resolve("log.db"))
+                .textIndexes(textIndexes)
+                .build(),
+            null);
       }
       case "postgres" -> {
         String url = setting(services, "COHORT_PG_PRIMARY_URL");
@@ -219,6 +227,7 @@ public final class TccBench {
             JdbcTransactionStore.builder(ds, Database.POSTGRESQL)
                 .writerThreads(writers)
                 .attemptsKept(attemptsKept)
+                .textIndexes(textIndexes)
                 .build(),
             ds);
       }

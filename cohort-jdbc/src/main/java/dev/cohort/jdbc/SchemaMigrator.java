@@ -70,6 +70,37 @@ public final class SchemaMigrator {
     return lock.holding(c, () -> applyMissing(c, database));
   }
 
+  /**
+   * Work done under the migration lock once the versions are applied: a part of the schema that is
+   * optional (text indexes a deployment may not want), kept by idempotent statements rather than a
+   * version, so processes starting together do not race on it.
+   */
+  @FunctionalInterface
+  public interface LockedStep {
+    /** Runs on the migration's connection, holding its lock. */
+    void run(Connection c, Database database) throws SQLException;
+  }
+
+  /**
+   * {@link #migrate(Connection, Database)}, then {@code then} while still holding the lock.
+   *
+   * @throws SchemaLockTimeoutException another process held the migration lock too long
+   */
+  public MigrationResult migrate(Connection c, Database database, LockedStep then)
+      throws SQLException {
+    Objects.requireNonNull(then, "then");
+    SchemaLock lock =
+        SchemaLock.of(
+            database, schema.component(), SchemaLock.nameFor(schema.historyTable()), lockTimeout);
+    return lock.holding(
+        c,
+        () -> {
+          MigrationResult r = applyMissing(c, database);
+          then.run(c, database);
+          return r;
+        });
+  }
+
   private MigrationResult applyMissing(Connection c, Database database) throws SQLException {
     history.create(c);
     int from = history.current(c);

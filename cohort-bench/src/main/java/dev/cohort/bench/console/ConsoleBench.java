@@ -104,15 +104,21 @@ public final class ConsoleBench {
     Connector connect;
     if (log.equals("sqlite")) {
       Path file = Files.createTempDirectory("console-bench").resolve("log.db");
-      store = JdbcTransactionStore.sqlite(file);
-      indexOnly = () -> JdbcTransactionStore.sqliteBuilder(file).searchScanFirst(0).build();
+      store = JdbcTransactionStore.sqliteBuilder(file).textIndexes(true).build();
+      indexOnly =
+          () ->
+              JdbcTransactionStore.sqliteBuilder(file).textIndexes(true).searchScanFirst(0).build();
       connect = () -> DriverManager.getConnection("jdbc:sqlite:" + file);
     } else if (log.equals("postgres")) {
       HikariDataSource p = postgres(services);
       pool = p;
-      store = JdbcTransactionStore.builder(p, Database.POSTGRESQL).build();
+      store = JdbcTransactionStore.builder(p, Database.POSTGRESQL).textIndexes(true).build();
       indexOnly =
-          () -> JdbcTransactionStore.builder(p, Database.POSTGRESQL).searchScanFirst(0).build();
+          () ->
+              JdbcTransactionStore.builder(p, Database.POSTGRESQL)
+                  .textIndexes(true)
+                  .searchScanFirst(0)
+                  .build();
       connect = pool::getConnection;
     } else {
       throw new IllegalArgumentException("unknown log '" + log + "'; use sqlite or postgres");

@@ -230,6 +230,17 @@ final class ServeCommand implements Callable<Integer> {
   Integer attemptsKept;
 
   @Option(
+      names = "--text-indexes",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep the log's text indexes, which make the console's search for rare text in a large"
+              + " log fast and cost every write of the log; --no-text-indexes searches by"
+              + " scanning rows instead (default: kept).")
+  boolean textIndexes = true;
+
+  @Option(
       names = "--alert-webhook",
       description =
           "POST every transaction that becomes FAILED to this http(s) URL as JSON"
@@ -412,7 +423,7 @@ final class ServeCommand implements Callable<Integer> {
 
   JdbcTransactionStore open(StoreSpec s, String dbPassword, ServerMetrics metrics) {
     if (s.database() == Database.SQLITE) {
-      return attemptsKept(JdbcTransactionStore.sqliteBuilder(Path.of(s.location())))
+      return logOptions(JdbcTransactionStore.sqliteBuilder(Path.of(s.location())))
           .flushObserver(metrics::onFlush)
           .build();
     }
@@ -427,13 +438,14 @@ final class ServeCommand implements Callable<Integer> {
     config.setPoolName("cohort-log");
     config.setMaximumPoolSize(16);
     HikariDataSource pool = new HikariDataSource(config);
-    return attemptsKept(JdbcTransactionStore.builder(pool, s.database()))
+    return logOptions(JdbcTransactionStore.builder(pool, s.database()))
         .flushObserver(metrics::onFlush)
         .closePoolOnClose(pool)
         .build();
   }
 
-  private JdbcTransactionStore.Builder attemptsKept(JdbcTransactionStore.Builder b) {
+  private JdbcTransactionStore.Builder logOptions(JdbcTransactionStore.Builder b) {
+    b.textIndexes(textIndexes);
     return attemptsKept == null ? b : b.attemptsKept(attemptsKept);
   }
 

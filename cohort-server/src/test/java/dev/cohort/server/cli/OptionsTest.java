@@ -102,4 +102,20 @@ class OptionsTest {
       assertThat(log.attemptsKept()).isEqualTo(3);
     }
   }
+
+  @Test
+  void theServerKeepsTextIndexesUnlessToldNotTo() {
+    ServerMetrics metrics =
+        new ServerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    ServeCommand serve = new ServeCommand(Map.of(), ParticipantWiring.NONE);
+    try (JdbcTransactionStore log =
+        serve.open(StoreSpec.parse("sqlite:" + dir.resolve("kept.db")), null, metrics)) {
+      assertThat(log.textIndexes()).isTrue();
+    }
+    serve.textIndexes = false; // --no-text-indexes
+    try (JdbcTransactionStore log =
+        serve.open(StoreSpec.parse("sqlite:" + dir.resolve("none.db")), null, metrics)) {
+      assertThat(log.textIndexes()).isFalse();
+    }
+  }
 }

@@ -32,6 +32,7 @@ import dev.cohort.store.jdbc.internal.GroupCommitWriter;
 import dev.cohort.store.jdbc.internal.LogSchema;
 import dev.cohort.store.jdbc.internal.Queries;
 import dev.cohort.store.jdbc.internal.SessionQueries;
+import dev.cohort.store.jdbc.internal.TextIndexes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -85,13 +86,14 @@ public final class JdbcTransactionStore implements TransactionStore {
   private final SchemaMode schemaMode;
   private final int attemptsKept;
   private final int searchScanFirst;
+  private final boolean textIndexes;
   private volatile GroupCommitWriter writer;
 
   private JdbcTransactionStore(Builder b) {
     this.dataSource = b.dataSource;
     this.dialect = new Dialect(b.database);
     this.clock = b.clock;
-    this.queries = new Queries(dialect);
+    this.queries = new Queries(dialect, b.textIndexes && b.schemaMode == SchemaMode.MIGRATE);
     this.writerThreads = b.writerThreads;
     this.maxBatch = b.maxBatch;
     this.ownedPool = b.ownedPool;
@@ -99,6 +101,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     this.schemaMode = b.schemaMode;
     this.attemptsKept = b.attemptsKept;
     this.searchScanFirst = b.searchScanFirst;
+    this.textIndexes = b.textIndexes;
   }
 
   /**
@@ -176,7 +179,10 @@ public final class JdbcTransactionStore implements TransactionStore {
         migrator.verify(c, database);
         return;
       }
-      MigrationResult r = migrator.migrate(c, database);
+      MigrationResult r =
+          textIndexes
+              ? migrator.migrate(c, database, TextIndexes::create)
+              : migrator.migrate(c, database);
       if (r.adoptedPreHistory()) {
         LOG.info(
             "the log's tables on {} predate its schema history; recorded as version 1", database);
@@ -388,6 +394,11 @@ public final class JdbcTransactionStore implements TransactionStore {
     return attemptsKept;
   }
 
+  /** Whether {@link #open()} creates the log's text indexes ({@link Builder#textIndexes}). */
+  public boolean textIndexes() {
+    return textIndexes;
+  }
+
   /** Reads one row; for health checks. Throws {@link StoreException} when the log is down. */
   public void ping() {
     try (Connection c = dataSource.getConnection();
@@ -450,6 +461,7 @@ public final class JdbcTransactionStore implements TransactionStore {
     private SchemaMode schemaMode = SchemaMode.MIGRATE;
     private int attemptsKept = DEFAULT_ATTEMPTS_KEPT;
     private int searchScanFirst = DEFAULT_SEARCH_SCAN_FIRST;
+    private boolean textIndexes;
 
     private Builder(DataSource dataSource, Database database) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -531,6 +543,21 @@ public final class JdbcTransactionStore implements TransactionStore {
                 + rows);
       }
       this.searchScanFirst = rows;
+      return this;
+    }
+
+    /**
+     * Whether {@link #open()} creates the log's text indexes (default false): PostgreSQL trigram
+     * indexes, SQLite FTS5 tables, MariaDB FULLTEXT indexes, which answer a search for rare text in
+     * a large log (the console's and the API's {@code q}, participant and error fields) without
+     * reading every row. They cost every write of the log — on SQLite a transaction's writes cost
+     * several times as much — so an embedded engine that does not search its log leaves them out.
+     * Without them, a text search reads the rows its other filters let through, in gid order, until
+     * its page is full. A store without the option never drops indexes another store created; with
+     * {@link SchemaMode#VERIFY} they are not created and search scans.
+     */
+    public Builder textIndexes(boolean value) {
+      this.textIndexes = value;
       return this;
     }
 

@@ -168,7 +168,7 @@ class SqliteStoreTest {
       assertThatThrownBy(newer::open)
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("version 99")
-          .hasMessageContaining("knows versions up to 5");
+          .hasMessageContaining("knows versions up to 6");
     }
   }
 

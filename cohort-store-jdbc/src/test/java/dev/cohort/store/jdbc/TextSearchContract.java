@@ -19,23 +19,39 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Search through the database's text index (trigram, FTS5, FULLTEXT) finds what the fields promise,
- * and text that is not there finds nothing; the same API on every database.
+ * Search finds what the fields promise, and text that is not there finds nothing; the same API on
+ * every database, through the database's text index (trigram, FTS5, FULLTEXT) when the store keeps
+ * one ({@code textIndexes(true)}) and by scanning rows when it does not — every test runs both
+ * ways.
  */
+@ParameterizedClass(name = "text indexes: {0}")
+@ValueSource(booleans = {true, false})
 abstract class TextSearchContract {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
+  @Parameter boolean textIndexes;
+
   JdbcTransactionStore log;
 
-  abstract JdbcTransactionStore freshLog();
+  /** A log with no transactions in it, built with {@code textIndexes(indexed)}. */
+  abstract JdbcTransactionStore freshLog(boolean indexed);
+
+  /** The same log opened again by a store built with {@code textIndexes(indexed)}. */
+  abstract JdbcTransactionStore reopenLog(boolean indexed);
+
+  /** How many of the text indexes' objects (indexes, FTS tables, triggers) the log holds. */
+  abstract long textIndexObjects() throws Exception;
 
   abstract Database database();
 
   @BeforeEach
   void open() {
-    log = freshLog();
+    log = freshLog(textIndexes);
     log.open();
     add("order-7f3a9c21-pay", "{\"urls\":\"http://payments.internal:8082/charge\"}", null);
     add("order-55d0e4b8-ship", "{\"urls\":\"http://stock.internal:8081/reserve\"}", null);
@@ -119,6 +135,23 @@ abstract class TextSearchContract {
     assertThat(gids(TransactionQuery.all(4).withText("order")))
         .as("fewer matches than a page among the first rows: the index answers")
         .containsExactly("order-0c1d2e3f-gift", "order-55d0e4b8-ship", "order-7f3a9c21-pay");
+  }
+
+  @Test
+  void theTextIndexesAreKeptOnlyWhenAskedForAndNeverDroppedByAStoreWithout() throws Exception {
+    if (!textIndexes) {
+      assertThat(textIndexObjects()).as("a store without textIndexes creates none").isZero();
+      return;
+    }
+    long kept = textIndexObjects();
+    assertThat(kept).isPositive();
+    log.close();
+    log = reopenLog(false);
+    log.open();
+    assertThat(textIndexObjects()).isEqualTo(kept);
+    // and the store without the option searches by scanning, finding the same
+    assertThat(gids(TransactionQuery.all(10).withParticipant("stock.internal")))
+        .containsExactly("order-55d0e4b8-ship");
   }
 
   private List<String> gids(TransactionQuery q) {

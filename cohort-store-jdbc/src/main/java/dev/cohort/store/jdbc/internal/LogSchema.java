@@ -20,6 +20,7 @@ public final class LogSchema {
         .version("attempt_history")
         .version("search_indexes")
         .version("console_sessions")
+        .version("text_indexes_optional")
         .preHistoryTable("cohort_global")
         .build();
   }

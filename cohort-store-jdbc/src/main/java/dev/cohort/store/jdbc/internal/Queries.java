@@ -13,6 +13,7 @@ import dev.cohort.coordinator.spi.BranchRecord;
 import dev.cohort.coordinator.spi.ClaimRequest;
 import dev.cohort.coordinator.spi.GlobalRecord;
 import dev.cohort.coordinator.spi.StoredTransaction;
+import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads, and the claim of due work with a lease. */
 public final class Queries {
@@ -57,9 +59,15 @@ public final class Queries {
 
   private final TextSearch text;
 
-  public Queries(Dialect dialect) {
+  /**
+   * Whether the log has its text indexes (see {@link TextIndexes}); else text is found by scans.
+   */
+  private final boolean textIndexed;
+
+  public Queries(Dialect dialect, boolean textIndexed) {
     this.text = new TextSearch(dialect.database());
     this.dialect = dialect;
+    this.textIndexed = textIndexed;
   }
 
   public Optional<StoredTransaction> load(Connection c, Gid gid) throws SQLException {
@@ -223,6 +231,10 @@ public final class Queries {
    */
   public List<GlobalRecord> search(Connection c, TransactionQuery q, int scanFirst)
       throws SQLException {
+    boolean hasText = q.text() != null || q.participant() != null || q.error() != null;
+    if (hasText && !textIndexed) {
+      return scanAll(c, q);
+    }
     if (scanFirst > 0) {
       Optional<List<GlobalRecord>> page = scanFirst(c, q, scanFirst);
       if (page.isPresent()) {
@@ -294,6 +306,37 @@ public final class Queries {
         new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM (")
             .append(inner)
             .append(") g WHERE 1 = 1");
+    appendRowMatches(q, sql, args);
+    sql.append(" ORDER BY gid LIMIT ?");
+    args.add(q.limit());
+    List<GlobalRecord> found = globals(c, sql.toString(), args);
+    return found.size() == q.limit() ? Optional.of(found) : Optional.empty();
+  }
+
+  /**
+   * A text search on a log without text indexes: the rows the other filters let through, in gid
+   * order, each checked with LIKE until a page is found — the database stops there, so frequent
+   * text is cheap and rare text reads the rows the other filters let through.
+   */
+  private List<GlobalRecord> scanAll(Connection c, TransactionQuery q) throws SQLException {
+    if (dialect.database() == Database.POSTGRESQL
+        && Stream.of(q.text(), q.participant(), q.error())
+            .anyMatch(t -> t != null && t.indexOf('\u0000') >= 0)) {
+      // PostgreSQL text never holds a NUL, and refuses one as a parameter: nothing matches.
+      return List.of();
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT " + Rows.GLOBAL_COLUMNS + " FROM cohort_global g WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    appendFilters(q, sql, args);
+    appendRowMatches(q, sql, args);
+    sql.append(" ORDER BY gid LIMIT ?");
+    args.add(q.limit());
+    return globals(c, sql.toString(), args);
+  }
+
+  /** The query's text fields as LIKE conditions on the row {@code g} and its branches. */
+  private void appendRowMatches(TransactionQuery q, StringBuilder sql, List<Object> args) {
     if (q.text() != null) {
       sql.append(" AND ").append(text.rowMatches(q.text(), List.of(GID, REASON, PAYLOAD), args));
     }
@@ -304,10 +347,6 @@ public final class Queries {
     if (q.error() != null) {
       sql.append(" AND ").append(text.rowMatches(q.error(), List.of(REASON, LAST_ERROR), args));
     }
-    sql.append(" ORDER BY gid LIMIT ?");
-    args.add(q.limit());
-    List<GlobalRecord> found = globals(c, sql.toString(), args);
-    return found.size() == q.limit() ? Optional.of(found) : Optional.empty();
   }
 
   /** Status, mode, age and the page's start: the filters that need no text. */
