@@ -75,7 +75,15 @@ public final class TlsHandshakes implements Http1ConnectionListener {
   }
 
   void closed(ConnectionContext ctx) {
-    pending.remove(ctx);
+    // One the sweep fired on stays until the next sweep, for a prologue() racing the close (the
+    // close itself ends here at once, before the connection's thread has seen it).
+    pending.computeIfPresent(ctx, (c, p) -> fired(p) ? p : null);
+  }
+
+  private static boolean fired(Pending p) {
+    synchronized (p) {
+      return p.fired;
+    }
   }
 
   @Override
@@ -104,12 +112,16 @@ public final class TlsHandshakes implements Http1ConnectionListener {
     for (Map.Entry<ConnectionContext, Pending> e : List.copyOf(pending.entrySet())) {
       Pending p = e.getValue();
       synchronized (p) {
-        if (p.done || p.fired || now - p.acceptedAt < timeoutNanos) {
+        if (p.fired) {
+          pending.remove(e.getKey(), p); // fired at an earlier sweep: any racing prologue is past
+          continue;
+        }
+        if (p.done || now - p.acceptedAt < timeoutNanos) {
           continue;
         }
         p.fired = true;
       }
-      // Left in place until the connection ends: a prologue() racing this close must see it fired.
+      // Left in place until the next sweep: a prologue() racing this close must see it fired.
       p.connection.close(true);
       closed++;
     }
