@@ -25,6 +25,7 @@ import dev.cohort.server.internal.ErrorMapper;
 import dev.cohort.server.internal.HeaderReads;
 import dev.cohort.server.internal.Health;
 import dev.cohort.server.internal.Router;
+import dev.cohort.server.internal.TlsHandshakes;
 import dev.cohort.server.internal.TransportErrors;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
@@ -81,6 +82,12 @@ public final class CohortServer implements AutoCloseable {
    */
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * A TLS connection that has not finished its handshake and sent its first request line this long
+   * after it was accepted is closed (docs/server.md, "TLS").
+   */
+  public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   /** A request body from which no byte arrives for this long has its connection closed. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -104,6 +111,7 @@ public final class CohortServer implements AutoCloseable {
   private final boolean openMetrics;
   private final BodyReads bodyReads;
   private final HeaderReads headerReads;
+  private final TlsHandshakes tlsHandshakes;
   private final Scheduler edgeScheduler;
   private final int maxConnectionsPerClient;
   private final ServerMetrics metrics;
@@ -143,6 +151,7 @@ public final class CohortServer implements AutoCloseable {
     this.openMetrics = b.openMetrics;
     this.bodyReads = new BodyReads(b.readTimeout, System::nanoTime);
     this.headerReads = new HeaderReads(b.headerTimeout, System::nanoTime);
+    this.tlsHandshakes = new TlsHandshakes(b.tlsHandshakeTimeout, System::nanoTime);
     this.edgeScheduler = Scheduler.system("cohort-http-edge");
     this.maxConnectionsPerClient = b.maxConnectionsPerClient;
     this.metrics =
@@ -217,16 +226,22 @@ public final class CohortServer implements AutoCloseable {
     ConsoleHandler console =
         new ConsoleHandler(new ConsoleApp(coordinator, store, access, clock), bodyReads);
     // The only selector (it wraps Helidon's HTTP/1.1 one): counts each connection (cap 0: none) and
-    // watches its headers. Alone, it gets each connection before any byte arrives, so the idle
-    // timeout covers a client that sends nothing; with a second one Helidon would first wait for
-    // bytes to choose, unwatched.
+    // watches its handshake and headers. Alone, it gets each connection before any byte arrives, so
+    // the idle timeout covers a client that sends nothing; with a second one Helidon would first
+    // wait for bytes to choose, unwatched.
     server.protocolsDiscoverServices(false);
-    server.addConnectionSelector(new ConnectionGuard(maxConnectionsPerClient, headerReads));
+    server.addConnectionSelector(
+        new ConnectionGuard(maxConnectionsPerClient, headerReads, tlsHandshakes));
     web =
         server
             .host(host)
             .port(requestedPort)
             .shutdownHook(false)
+            // NIO sockets (Helidon's default, set so that it stays): the TLS handshake then runs on
+            // the connection's thread after the selector above was given the connection, so
+            // TlsHandshakes can close one that stalls. Blocking sockets would do the handshake
+            // first, where nothing of ours can see it.
+            .useNio(true)
             // Small JSON answers go out in more than one write; with Nagle's algorithm on, the
             // second waits for the client's delayed ACK (measured: ~6 ms per request on loopback).
             .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
@@ -246,6 +261,10 @@ public final class CohortServer implements AutoCloseable {
     var unusedSweep = edgeScheduler.scheduleRepeatedly(bodyReads.sweepPeriod(), bodyReads::sweep);
     var unusedHeaders =
         edgeScheduler.scheduleRepeatedly(headerReads.sweepPeriod(), headerReads::sweep);
+    if (tls != null) {
+      var unusedHandshakes =
+          edgeScheduler.scheduleRepeatedly(tlsHandshakes.sweepPeriod(), tlsHandshakes::sweep);
+    }
     return this;
   }
 
@@ -427,6 +446,7 @@ public final class CohortServer implements AutoCloseable {
     private boolean openMetrics;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+    private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
     private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
     private PrometheusMeterRegistry registry;
     private ServerMetrics metrics;
@@ -542,6 +562,16 @@ public final class CohortServer implements AutoCloseable {
             "the header timeout must be a positive duration, e.g. PT10S, was " + value);
       }
       this.headerTimeout = value;
+      return this;
+    }
+
+    /** See {@link CohortServer#DEFAULT_TLS_HANDSHAKE_TIMEOUT}; applies with {@link #tls} only. */
+    public Builder tlsHandshakeTimeout(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "the TLS handshake timeout must be a positive duration, e.g. PT10S, was " + value);
+      }
+      this.tlsHandshakeTimeout = value;
       return this;
     }
 

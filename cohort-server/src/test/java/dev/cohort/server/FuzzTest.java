@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Throws 20,000 random and malformed requests at a running server (seeded, so a failure repeats),
  * one in twenty written straight to a socket (HTTP/1.0, cut-off requests, bodies nested thousands
- * deep, bytes that are not HTTP), and checks the promise of docs/protocol.md: bad input gets a 4xx
- * with a JSON error body, never a 5xx, and the server and its transactions stay sound.
+ * deep, request lines and headers longer than the server reads, bytes that are not HTTP, and whole
+ * requests sent slowly in pieces, which must be served), and checks the promise of
+ * docs/protocol.md: bad input gets a 4xx with a JSON error body, never a 5xx, and the server and
+ * its transactions stay sound.
  */
 class FuzzTest {
   private static final long SEED = 20261121L;
@@ -103,7 +105,7 @@ class FuzzTest {
               + hugeNanos.sum() / 1_000_000
               + " ms");
       // the fuzz reached every kind of answer it is meant to provoke
-      assertThat(statuses).containsKeys(200, 201, 400, 401, 403, 404, 405, 409, 413, 415, 426);
+      assertThat(statuses).containsKeys(200, 201, 400, 401, 403, 404, 405, 409, 413, 414, 415, 426);
       assertThat(api.get("/health").status()).isEqualTo(200);
       assertThat(created).isNotEmpty();
       for (String gid : created) {
@@ -244,8 +246,9 @@ class FuzzTest {
   /** A request no HTTP client library would send, written to the socket as it is. */
   private void raw(int port, Random random) {
     String deep = "[".repeat(65 + random.nextInt(5000));
+    int kind = random.nextInt(9);
     String request =
-        switch (random.nextInt(6)) {
+        switch (kind) {
           case 0 -> "GET /health HTTP/1.0\r\n\r\n";
           case 1 ->
               "POST /v1/transactions HTTP/1.0\r\nContent-Type: application/json\r\n"
@@ -267,26 +270,68 @@ class FuzzTest {
                   + "\r\n\r\n"
                   + deep
                   + "]".repeat(deep.length());
+          // A request line longer than the server reads (414).
+          case 5 ->
+              "GET /v1/transactions/"
+                  + "a".repeat(4_000 + random.nextInt(60_000))
+                  + " HTTP/1.1\r\nHost: x\r\n\r\n";
+          // Headers larger than the server reads (a 400: docs/protocol.md, the 431 row).
+          case 6 ->
+              "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: "
+                  + "b".repeat(20_000 + random.nextInt(60_000))
+                  + "\r\n\r\n";
+          // A slow but honest client: a whole request, sent in pieces with pauses (below).
+          case 7 ->
+              "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Authorization: Bearer "
+                  + TOKEN
+                  + "\r\nConnection: close\r\nContent-Length: 14\r\n\r\n{\"mode\":\"tcc\"}";
           default -> randomString(random, 1 + random.nextInt(40)) + "\r\n\r\n";
         };
+    boolean slow = kind == 7;
     String answer;
     try (java.net.Socket socket =
         new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(20_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-      socket.getOutputStream().flush();
+      byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
+      int pieces = slow ? 2 + random.nextInt(4) : 1;
+      for (int i = 0; i < pieces; i++) {
+        if (i > 0) {
+          Thread.sleep(1 + random.nextInt(20)); // the client is slow, not the test waiting
+        }
+        socket
+            .getOutputStream()
+            .write(
+                bytes,
+                i * bytes.length / pieces,
+                (i + 1) * bytes.length / pieces - i * bytes.length / pieces);
+        socket.getOutputStream().flush();
+      }
       socket.shutdownOutput();
       answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     } catch (java.io.IOException e) {
+      if (slow) {
+        fail("a slow but whole request lost its connection: " + e);
+        return;
+      }
       // The server may close a connection it cannot read without answering (a reset is fine).
       statuses.computeIfAbsent(0, k -> new LongAdder()).increment();
+      return;
+    }
+    String what = "raw " + shorten(request) + " → " + shorten(answer);
+    if (slow) {
+      if (!answer.startsWith("HTTP/1.1 201")) {
+        fail("a slow but whole request was not served: " + what);
+      }
       return;
     }
     if (answer.isEmpty()) {
       statuses.computeIfAbsent(0, k -> new LongAdder()).increment();
       return;
     }
-    String what = "raw " + shorten(request) + " → " + shorten(answer);
     if (!answer.startsWith("HTTP/1.1 4")) {
       fail(what);
       return;

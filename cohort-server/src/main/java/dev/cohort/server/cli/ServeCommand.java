@@ -176,6 +176,13 @@ final class ServeCommand implements Callable<Integer> {
   Duration tlsReloadCheck;
 
   @Option(
+      names = "--tls-handshake-timeout",
+      description =
+          "A TLS connection that has not finished its handshake and sent its first request line"
+              + " this long after it was accepted is closed, ISO-8601 (default: PT10S).")
+  Duration tlsHandshakeTimeout;
+
+  @Option(
       names = "--participant-ca",
       description =
           "PEM file of the CA that https participants' certificates chain to (default: the JDK's"
@@ -263,6 +270,25 @@ final class ServeCommand implements Callable<Integer> {
   private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration ALERT_BACKOFF = Duration.ofMillis(500);
 
+  /** A usage error before anything is opened: a timeout that is not positive, or without TLS. */
+  private void checkTlsHandshakeTimeout() {
+    if (tlsHandshakeTimeout == null) {
+      return;
+    }
+    if (tlsHandshakeTimeout.isNegative() || tlsHandshakeTimeout.isZero()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--tls-handshake-timeout must be a positive duration, e.g. PT10S; was "
+              + tlsHandshakeTimeout);
+    }
+    if (tlsCert == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--tls-handshake-timeout applies to a TLS listener only: give --tls-cert and --tls-key"
+              + " too, or leave it out");
+    }
+  }
+
   ServeCommand(Map<String, String> env, ParticipantWiring wiring) {
     this.env = env;
     this.wiring = wiring;
@@ -279,6 +305,7 @@ final class ServeCommand implements Callable<Integer> {
               + " (calls kept per branch and operation in the attempt history); was "
               + attemptsKept);
     }
+    checkTlsHandshakeTimeout();
     StoreSpec storeSpec = StoreSpec.parse(store);
     CallSignature signer = signer();
     String apiToken = token != null ? token : env.get("COHORT_TOKEN");
@@ -357,6 +384,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (tlsCert != null) {
       builder.tls(ServerTls.pem(tlsCert, tlsKey)).tlsReloadCheck(tlsReloadCheck);
+      if (tlsHandshakeTimeout != null) {
+        builder.tlsHandshakeTimeout(tlsHandshakeTimeout);
+      }
     }
     wiring.wire(
         builder,

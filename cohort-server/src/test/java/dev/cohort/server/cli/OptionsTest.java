@@ -118,4 +118,33 @@ class OptionsTest {
       assertThat(log.textIndexes()).isFalse();
     }
   }
+
+  @Test
+  void aTlsHandshakeTimeoutThatIsNotPositiveOrWithoutTlsIsAUsageErrorAndNothingIsOpened() {
+    Path log = dir.resolve("log.db");
+    for (String[] bad :
+        new String[][] {
+          {"PT0S", "must be a positive duration", "was PT0S"},
+          {"-PT1S", "must be a positive duration", "was PT-1S"},
+          {"PT5S", "applies to a TLS listener only", "--tls-cert"},
+          {"soon", "soon", "--tls-handshake-timeout"}
+        }) {
+      StringWriter err = new StringWriter();
+      int code =
+          CohortCli.run(
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              Map.of(),
+              ParticipantWiring.NONE,
+              "server",
+              "--store",
+              "sqlite:" + log,
+              "--tls-handshake-timeout",
+              bad[0]);
+      assertThat(code).as(bad[0]).isEqualTo(CohortCli.USAGE);
+      assertThat(err.toString()).as(bad[0]).contains("--tls-handshake-timeout").contains(bad[1]);
+      assertThat(err.toString()).as(bad[0]).contains(bad[2]);
+    }
+    assertThat(Files.exists(log)).as("refused before the log is opened").isFalse();
+  }
 }
