@@ -152,10 +152,8 @@ public final class Relay implements AutoCloseable {
     Map<String, Long> deadSince = outbox.deadKeys();
     Set<String> held = new HashSet<>();
     List<OutboxEntry> due = new ArrayList<>();
-    for (OutboxEntry e : outbox.pending(batchSize + leaveOut.size())) {
-      if (leaveOut.contains(e.seq())) {
-        continue; // being published, or published and its mark not committed yet
-      }
+    // Rows being published, or published with their mark not committed yet, are left out.
+    for (OutboxEntry e : outbox.pending(batchSize, leaveOut)) {
       String key = e.message().key();
       Long dead = deadSince.get(key);
       if (held.contains(key) || (dead != null && dead < e.seq())) {
