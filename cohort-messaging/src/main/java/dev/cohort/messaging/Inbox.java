@@ -1,6 +1,5 @@
 package dev.cohort.messaging;
 
-import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +57,11 @@ public final class MessagingBench {
   private MessagingBench() {}
 
   private static boolean profiling;
+  private static int relayInFlight;
 
   /**
-   * Where a message's time goes: written → published (the relay's publish call started) →
-   * confirmed → handed to the consumer, and the sizes of the relay's and the consumer's batches.
+   * Where a message's time goes: written → published (the relay's publish call started) → confirmed
+   * → handed to the consumer, and the sizes of the relay's and the consumer's batches.
    */
   static final class Profile {
     final Histogram toPublish = new ConcurrentHistogram(3);
@@ -80,6 +82,18 @@ public final class MessagingBench {
           publishBatch.recordValue(messages.size());
           delegate.publish(messages);
           confirm.recordValue(System.nanoTime() - now);
+        }
+
+        @Override
+        public CompletableFuture<Void> publishAsync(List<Message> messages) {
+          long now = System.nanoTime();
+          for (Message m : messages) {
+            toPublish.recordValue(Math.max(0, now - Long.parseLong(m.payload())));
+          }
+          publishBatch.recordValue(messages.size());
+          return delegate
+              .publishAsync(messages)
+              .whenComplete((ok, e) -> confirm.recordValue(System.nanoTime() - now));
         }
 
         @Override
@@ -170,6 +184,7 @@ public final class MessagingBench {
     boolean batches = !"single".equals(a.getProperty("consumer", "batch"));
     int relayBatch =
         Integer.parseInt(a.getProperty("relayBatch", Integer.toString(Relay.DEFAULT_BATCH_SIZE)));
+    relayInFlight = Integer.parseInt(a.getProperty("relayInFlight", "0"));
     profiling = "true".equals(a.getProperty("profile", "false"));
     boolean alone = "true".equals(a.getProperty("alone", "false"));
     boolean pgStats = "true".equals(a.getProperty("pgstats", "false"));
@@ -189,16 +204,25 @@ public final class MessagingBench {
         s.execute("CREATE TABLE messaging_bench.orders (id VARCHAR(64) PRIMARY KEY)");
       }
       MessagingTables tables = MessagingTables.of(ds, "bench_").migrate();
+      int warmup = Integer.parseInt(a.getProperty("warmup", "0"));
+      if (warmup > 0) {
+        // JIT, statement caches, the first pages of fresh tables: not what the runs compare.
+        var unusedPlain = plain(amqp, 16, warmup);
+        var unusedOutbox = outbox(ds, tables, amqp, 16, warmup, batches, relayBatch);
+      }
       for (String p : a.getProperty("producers", "1,16,64").split(",", -1)) {
         int producers = Integer.parseInt(p.trim());
         Result plain = plain(amqp, producers, messages);
         if (alone) {
+          double business = writeAlone(ds, null, producers, messages);
           double rate = writeAlone(ds, tables, producers, messages);
           System.out.printf(
               Locale.ROOT,
-              "producers=%-3d outbox writes alone %8.0f msg/s (no relay, no consumer)%n",
+              "producers=%-3d outbox writes alone %8.0f msg/s (no relay, no consumer); the business"
+                  + " row alone, no message: %8.0f tx/s%n",
               producers,
-              rate);
+              rate,
+              business);
         }
         if (pgStats) {
           Thread.sleep(11_000); // an idle backend reports its counts within 10 s (PostgreSQL 15)
@@ -259,12 +283,14 @@ public final class MessagingBench {
           batches
               ? broker.subscribeBatches(run, List.of(run), profile.consumer(inbox::receiveAll))
               : broker.subscribe(run, List.of(run), inbox::receive);
-      try (Relay relay =
+      Relay.Builder relayBuilder =
           Relay.builder(outbox, profiling ? profile.broker(broker) : broker)
               .pollInterval(Duration.ofMillis(2))
-              .batchSize(relayBatch)
-              .build()
-              .start()) {
+              .batchSize(relayBatch);
+      if (relayInFlight > 0) {
+        relayBuilder.maxInFlight(relayInFlight);
+      }
+      try (Relay relay = relayBuilder.build().start()) {
         long start = System.nanoTime();
         write(ds, outbox, run, producers, messages);
         double writing = (System.nanoTime() - start) / 1e9;
@@ -352,7 +378,7 @@ public final class MessagingBench {
   private static double writeAlone(
       HikariDataSource ds, MessagingTables tables, int producers, int messages) throws Exception {
     String run = "w" + producers + "-" + System.nanoTime();
-    Outbox outbox = Outbox.builder(tables).build();
+    Outbox outbox = tables == null ? null : Outbox.builder(tables).build();
     long start = System.nanoTime();
     write(ds, outbox, run, producers, messages);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -382,8 +408,11 @@ public final class MessagingBench {
                       s.setString(1, id);
                       s.executeUpdate();
                     }
-                    outbox.append(
-                        c, Message.of(id, run, "k" + i, "bench", Long.toString(System.nanoTime())));
+                    if (outbox != null) {
+                      outbox.append(
+                          c,
+                          Message.of(id, run, "k" + i, "bench", Long.toString(System.nanoTime())));
+                    }
                     c.commit();
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
