@@ -56,8 +56,8 @@ import org.HdrHistogram.Histogram;
 public final class MessagingBench {
   private MessagingBench() {}
 
-  private static boolean profiling;
-  private static int relayInFlight;
+  /** How the outbox side runs: the consumer, the relay's settings, whether to profile. */
+  record Options(boolean batches, int relayBatch, int relayInFlight, boolean profiling) {}
 
   /**
    * Where a message's time goes: written → published (the relay's publish call started) → confirmed
@@ -184,8 +184,8 @@ public final class MessagingBench {
     boolean batches = !"single".equals(a.getProperty("consumer", "batch"));
     int relayBatch =
         Integer.parseInt(a.getProperty("relayBatch", Integer.toString(Relay.DEFAULT_BATCH_SIZE)));
-    relayInFlight = Integer.parseInt(a.getProperty("relayInFlight", "0"));
-    profiling = "true".equals(a.getProperty("profile", "false"));
+    int relayInFlight = Integer.parseInt(a.getProperty("relayInFlight", "0"));
+    boolean profiling = "true".equals(a.getProperty("profile", "false"));
     boolean alone = "true".equals(a.getProperty("alone", "false"));
     boolean pgStats = "true".equals(a.getProperty("pgstats", "false"));
     URI amqp = URI.create(setting(services, "COHORT_AMQP_URL"));
@@ -203,12 +203,14 @@ public final class MessagingBench {
         s.execute("CREATE SCHEMA messaging_bench");
         s.execute("CREATE TABLE messaging_bench.orders (id VARCHAR(64) PRIMARY KEY)");
       }
-      MessagingTables tables = MessagingTables.of(ds, "bench_").migrate();
+      Options options = new Options(batches, relayBatch, relayInFlight, profiling);
+      RoundTrips roundTrips = new RoundTrips();
+      MessagingTables tables = MessagingTables.of(roundTrips.wrap(ds), "bench_").migrate();
       int warmup = Integer.parseInt(a.getProperty("warmup", "0"));
       if (warmup > 0) {
         // JIT, statement caches, the first pages of fresh tables: not what the runs compare.
         var unusedPlain = plain(amqp, 16, warmup);
-        var unusedOutbox = outbox(ds, tables, amqp, 16, warmup, batches, relayBatch);
+        var unusedOutbox = outbox(ds, tables, amqp, 16, warmup, options);
       }
       for (String p : a.getProperty("producers", "1,16,64").split(",", -1)) {
         int producers = Integer.parseInt(p.trim());
@@ -228,7 +230,13 @@ public final class MessagingBench {
           Thread.sleep(11_000); // an idle backend reports its counts within 10 s (PostgreSQL 15)
         }
         long[] before = pgStats ? commits(ds) : null;
-        Result outbox = outbox(ds, tables, amqp, producers, messages, batches, relayBatch);
+        long[] trips = roundTrips.snapshot();
+        Result outbox = outbox(ds, tables, amqp, producers, messages, options);
+        System.out.println(
+            "producers="
+                + producers
+                + " "
+                + roundTrips.perMessage(trips[0], trips[1], trips[2], messages));
         if (pgStats) {
           Thread.sleep(11_000);
           long[] after = commits(ds);
@@ -257,8 +265,7 @@ public final class MessagingBench {
       URI amqp,
       int producers,
       int messages,
-      boolean batches,
-      int relayBatch)
+      Options options)
       throws Exception {
     String run = "o" + producers + "-" + System.nanoTime();
     Histogram latency = new ConcurrentHistogram(3);
@@ -280,15 +287,18 @@ public final class MessagingBench {
     try (RabbitBroker broker = RabbitBroker.builder(amqp).exchange("cohort.bench").build()) {
       Profile profile = new Profile();
       var subscription =
-          batches
-              ? broker.subscribeBatches(run, List.of(run), profile.consumer(inbox::receiveAll))
+          options.batches()
+              ? broker.subscribeBatches(
+                  run,
+                  List.of(run),
+                  options.profiling() ? profile.consumer(inbox::receiveAll) : inbox::receiveAll)
               : broker.subscribe(run, List.of(run), inbox::receive);
       Relay.Builder relayBuilder =
-          Relay.builder(outbox, profiling ? profile.broker(broker) : broker)
+          Relay.builder(outbox, options.profiling() ? profile.broker(broker) : broker)
               .pollInterval(Duration.ofMillis(2))
-              .batchSize(relayBatch);
-      if (relayInFlight > 0) {
-        relayBuilder.maxInFlight(relayInFlight);
+              .batchSize(options.relayBatch());
+      if (options.relayInFlight() > 0) {
+        relayBuilder.maxInFlight(options.relayInFlight());
       }
       try (Relay relay = relayBuilder.build().start()) {
         long start = System.nanoTime();
@@ -299,7 +309,7 @@ public final class MessagingBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         subscription.close();
-        if (profiling) {
+        if (options.profiling()) {
           System.out.println("producers=" + producers + " profile: " + profile);
         }
         if (relay.stats().deadLettered() > 0) {
