@@ -138,7 +138,7 @@ public final class Relay implements AutoCloseable {
     }
     Instant now = clock.instant();
     boolean[] heldByFlight = new boolean[1];
-    List<OutboxEntry> batch = due(now, leaveOut, heldKeys, deadSince.get(), heldByFlight);
+    List<OutboxEntry> batch = due(now, leaveOut, heldKeys, deadSince, heldByFlight);
     return new Due(batch, now, heldByFlight[0]);
   }
 
@@ -170,12 +170,15 @@ public final class Relay implements AutoCloseable {
       Instant now,
       Set<Long> leaveOut,
       Set<String> heldKeys,
-      Map<String, Long> deadSince,
+      Supplier<Map<String, Long>> deadKeys,
       boolean[] heldByFlight) {
     Set<String> held = new HashSet<>(heldKeys);
     List<OutboxEntry> due = new ArrayList<>();
     // Rows being published, or published with their mark not committed yet, are left out.
-    for (OutboxEntry e : outbox.pending(batchSize, leaveOut)) {
+    List<OutboxEntry> pending = outbox.pending(batchSize, leaveOut);
+    // Asked only when something is pending: an idle poll is one query.
+    Map<String, Long> deadSince = pending.isEmpty() ? Map.of() : deadKeys.get();
+    for (OutboxEntry e : pending) {
       String key = e.message().key();
       if (heldKeys.contains(key)) {
         heldByFlight[0] = true; // due, perhaps, once its key's batch in flight is confirmed
