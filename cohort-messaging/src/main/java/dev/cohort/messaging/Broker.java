@@ -2,6 +2,7 @@ package dev.cohort.messaging;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The message broker, behind the few operations the outbox relay and the inbox need, so that
@@ -17,6 +18,24 @@ public interface Broker extends AutoCloseable {
    *     again (consumers deduplicate by {@link Message#id()})
    */
   void publish(List<Message> messages) throws BrokerException;
+
+  /**
+   * Starts publishing {@code messages} in list order and returns at once; the future completes when
+   * the broker has taken responsibility for every one of them, as {@link #publish} returns, or
+   * fails with a {@link BrokerException} as it throws. Messages of calls made one after the other
+   * reach the broker in call order, so the relay can keep several batches in flight (of different
+   * aggregates: a failed batch says nothing of the others).
+   *
+   * <p>The default publishes before it returns; a broker with asynchronous confirms overrides it.
+   */
+  default CompletableFuture<Void> publishAsync(List<Message> messages) {
+    try {
+      publish(messages);
+      return CompletableFuture.completedFuture(null);
+    } catch (BrokerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Delivers the messages sent to any of {@code destinations} to {@code handler}, through a durable

@@ -1,6 +1,5 @@
 package dev.cohort.messaging;
 
-import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,11 +8,13 @@ import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -167,18 +168,70 @@ public final class Inbox {
   }
 
   /**
-   * Records every id of the batch, each as {@link #insert} would; says which were new. PostgreSQL
-   * and SQLite send them as one JDBC batch and report each row's count; MariaDB's driver may not,
-   * so there they go one statement each (still in the one transaction).
+   * Records every id of the batch, each as {@link #insert} would; says which were new (an id that
+   * comes twice in the batch is new at most at its first place). PostgreSQL takes them in one
+   * statement (the columns as arrays, the ids it inserted returned); SQLite as one JDBC batch
+   * reporting each row's count; MariaDB's driver may not report them, so there they go one
+   * statement each (still in the one transaction).
    */
   private boolean[] insertAll(Connection c, List<Message> messages) throws SQLException {
     boolean[] recorded = new boolean[messages.size()];
-    if (tables.database() == Database.MARIADB) {
-      for (int i = 0; i < messages.size(); i++) {
-        recorded[i] = insert(c, messages.get(i), InboxStatus.APPLIED, null) == 1;
+    switch (tables.database()) {
+      case POSTGRESQL -> insertInOneStatement(c, messages, recorded);
+      case MARIADB -> {
+        for (int i = 0; i < messages.size(); i++) {
+          recorded[i] = insert(c, messages.get(i), InboxStatus.APPLIED, null) == 1;
+        }
       }
-      return recorded;
+      case SQLITE -> insertInBatch(c, messages, recorded);
     }
+    return recorded;
+  }
+
+  private void insertInOneStatement(Connection c, List<Message> messages, boolean[] recorded)
+      throws SQLException {
+    int n = messages.size();
+    String[][] columns = new String[5][n];
+    for (int i = 0; i < n; i++) {
+      Message m = messages.get(i);
+      columns[0][i] = m.id();
+      columns[1][i] = m.destination();
+      columns[2][i] = m.key();
+      columns[3][i] = m.type();
+      columns[4][i] = m.sagaId();
+    }
+    String sql =
+        "INSERT INTO "
+            + table
+            + " ("
+            + COLUMNS
+            + ") SELECT ?, m.id, m.destination, m.aggregate_key, m.type, m.saga_id, ?, NULL, NULL,"
+            + " ? FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+            + " ?::varchar[]) AS m (id, destination, aggregate_key, type, saga_id)"
+            + " ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id";
+    Set<String> inserted = new HashSet<>(n * 2);
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, consumer);
+      s.setString(2, InboxStatus.APPLIED.code());
+      s.setLong(3, clock.millis());
+      for (int k = 0; k < columns.length; k++) {
+        s.setArray(4 + k, c.createArrayOf("varchar", columns[k]));
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+    }
+    // An id twice in the batch is inserted once (DO NOTHING skips the second): new at its first
+    // place, a duplicate after.
+    for (int i = 0; i < n; i++) {
+      recorded[i] = inserted.remove(messages.get(i).id());
+    }
+  }
+
+  private void insertInBatch(Connection c, List<Message> messages, boolean[] recorded)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(insertSql())) {
       for (Message m : messages) {
         bind(s, m, InboxStatus.APPLIED, null);
@@ -196,7 +249,6 @@ public final class Inbox {
         recorded[i] = counts[i] == 1;
       }
     }
-    return recorded;
   }
 
   /** Each message in its own transaction, until one fails: how many were settled. */

@@ -1,5 +1,6 @@
 package dev.cohort.messaging;
 
+import dev.cohort.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -317,6 +319,39 @@ public final class Outbox {
     return list(OutboxStatus.PENDING, limit);
   }
 
+  /**
+   * The oldest {@code limit} PENDING rows other than {@code leaveOut} (rows the relay has in hand).
+   * On PostgreSQL the database leaves them out (an array of seqs), so they are neither read nor
+   * sent again; elsewhere {@code limit + leaveOut.size()} rows are read and filtered here.
+   */
+  List<OutboxEntry> pending(int limit, Set<Long> leaveOut) {
+    if (leaveOut.isEmpty()) {
+      return pending(limit);
+    }
+    if (tables.database() != Database.POSTGRESQL) {
+      List<OutboxEntry> rows = new ArrayList<>(limit);
+      for (OutboxEntry e : pending(limit + leaveOut.size())) {
+        if (!leaveOut.contains(e.seq()) && rows.size() < limit) {
+          rows.add(e);
+        }
+      }
+      return rows;
+    }
+    Long[] seqs = leaveOut.toArray(Long[]::new);
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + table
+            + " WHERE status = ? AND NOT (seq = ANY (?)) ORDER BY seq LIMIT ?",
+        s -> {
+          s.setString(1, OutboxStatus.PENDING.code());
+          s.setArray(2, s.getConnection().createArrayOf("bigint", seqs));
+          s.setInt(3, limit);
+        },
+        limit);
+  }
+
   /** The aggregates that have a dead message, with its seq: their later messages wait. */
   Map<String, Long> deadKeys() {
     Map<String, Long> keys = new HashMap<>();
@@ -338,41 +373,82 @@ public final class Outbox {
     return keys;
   }
 
-  /** PENDING → SENT for every row of {@code sent}, in one transaction. */
+  /**
+   * PENDING → SENT for every row of {@code sent}, atomically. On PostgreSQL one statement (the seqs
+   * as an array, the moved ids returned): one round trip and one statement execution for the whole
+   * batch; elsewhere a JDBC batch in one transaction.
+   */
   void markSent(List<OutboxEntry> sent) {
     OutboxStatus.PENDING.transition(OutboxStatus.SENT);
     long now = clock.millis();
-    List<String> moved = new ArrayList<>();
+    List<String> moved;
     try (Connection c = tables.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "UPDATE " + table + " SET status = ?, sent_at = ? WHERE seq = ? AND status = ?")) {
-        for (OutboxEntry e : sent) {
-          s.setString(1, OutboxStatus.SENT.code());
-          s.setLong(2, now);
-          s.setLong(3, e.seq());
-          s.setString(4, OutboxStatus.PENDING.code());
-          s.addBatch();
-        }
-        int[] counts = s.executeBatch();
-        c.commit();
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] != 0) {
-            moved.add(sent.get(i).message().id());
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      moved =
+          tables.database() == Database.POSTGRESQL
+              ? markSentInOneStatement(c, sent, now)
+              : markSentInBatch(c, sent, now);
     } catch (SQLException e) {
       throw new MessagingException("could not mark " + sent.size() + " messages sent", e);
     }
     for (String id : moved) {
       onChange.accept(new StatusChange<>(id, OutboxStatus.PENDING, OutboxStatus.SENT));
+    }
+  }
+
+  private List<String> markSentInOneStatement(Connection c, List<OutboxEntry> sent, long now)
+      throws SQLException {
+    Long[] seqs = new Long[sent.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = sent.get(i).seq();
+    }
+    List<String> moved = new ArrayList<>(sent.size());
+    // One statement in auto-commit is its own transaction: all rows move or none.
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE "
+                + table
+                + " SET status = ?, sent_at = ? WHERE seq = ANY (?) AND status = ?"
+                + " RETURNING message_id")) {
+      s.setString(1, OutboxStatus.SENT.code());
+      s.setLong(2, now);
+      s.setArray(3, c.createArrayOf("bigint", seqs));
+      s.setString(4, OutboxStatus.PENDING.code());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          moved.add(rs.getString(1));
+        }
+      }
+    }
+    return moved;
+  }
+
+  private List<String> markSentInBatch(Connection c, List<OutboxEntry> sent, long now)
+      throws SQLException {
+    List<String> moved = new ArrayList<>(sent.size());
+    c.setAutoCommit(false);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE " + table + " SET status = ?, sent_at = ? WHERE seq = ? AND status = ?")) {
+      for (OutboxEntry e : sent) {
+        s.setString(1, OutboxStatus.SENT.code());
+        s.setLong(2, now);
+        s.setLong(3, e.seq());
+        s.setString(4, OutboxStatus.PENDING.code());
+        s.addBatch();
+      }
+      int[] counts = s.executeBatch();
+      c.commit();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          moved.add(sent.get(i).message().id());
+        }
+      }
+      return moved;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 

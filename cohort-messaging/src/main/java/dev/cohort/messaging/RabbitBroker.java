@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,10 +69,9 @@ public final class RabbitBroker implements Broker {
   private final int prefetch;
   private final int consumerBatchSize;
   private final Set<Deliveries> subscriptions = ConcurrentHashMap.newKeySet();
-  private final Set<String> returned = ConcurrentHashMap.newKeySet();
   private final Object publishLock = new Object();
   private Connection connection;
-  private Channel publisher;
+  private Publisher publisher;
 
   private RabbitBroker(Builder b) {
     this.factory = new ConnectionFactory();
@@ -107,48 +109,155 @@ public final class RabbitBroker implements Broker {
 
   @Override
   public void publish(List<Message> messages) throws BrokerException {
-    if (messages.isEmpty()) {
-      return;
+    try {
+      publishAsync(messages).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BrokerException b) {
+        throw b;
+      }
+      throw new BrokerException("publishing to RabbitMQ failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      synchronized (publishLock) {
+        dropPublisher();
+      }
+      throw new BrokerException("interrupted while waiting for RabbitMQ's confirms", e);
     }
+  }
+
+  /**
+   * Publishes on the one publisher channel and returns at once; the future completes when RabbitMQ
+   * confirmed every message (and returned none as unroutable), fails at a nack, a return, the
+   * channel's loss or the confirm timeout. Several batches may be in flight; on one channel they
+   * reach the exchange in call order.
+   */
+  @Override
+  public CompletableFuture<Void> publishAsync(List<Message> messages) {
+    if (messages.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Confirming batch = new Confirming(messages);
     synchronized (publishLock) {
-      Channel channel = publisher();
-      returned.clear();
+      Publisher p;
+      try {
+        p = publisher();
+      } catch (BrokerException e) {
+        return CompletableFuture.failedFuture(e);
+      }
       try {
         for (Message m : messages) {
-          channel.basicPublish(
+          long seq = p.channel.getNextPublishSeqNo();
+          p.unconfirmed.put(seq, batch);
+          p.byId.put(m.id(), batch);
+          p.channel.basicPublish(
               exchange,
               m.destination(),
               true,
               properties(m),
               m.payload().getBytes(StandardCharsets.UTF_8));
         }
-        if (!channel.waitForConfirms(confirmTimeout.toMillis())) {
-          throw new BrokerException(
-              "RabbitMQ refused (nack) at least one of " + messages.size() + " messages");
-        }
       } catch (IOException | RuntimeException e) {
+        p.failAll("publishing to RabbitMQ failed: " + e.getMessage(), e);
         dropPublisher();
-        throw new BrokerException("publishing to RabbitMQ failed: " + e.getMessage(), e);
-      } catch (TimeoutException e) {
-        dropPublisher();
-        throw new BrokerException(
-            "RabbitMQ did not confirm " + messages.size() + " messages within " + confirmTimeout,
-            e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        dropPublisher();
-        throw new BrokerException("interrupted while waiting for RabbitMQ's confirms", e);
+        return batch.done;
       }
-      if (!returned.isEmpty()) {
-        throw new BrokerException(
-            "RabbitMQ returned "
-                + returned.size()
-                + " message(s) as unroutable: no queue is bound to their destination on exchange '"
-                + exchange
-                + "' (ids "
-                + List.copyOf(returned)
-                + "); subscribe a consumer first");
+    }
+    var unused =
+        batch
+            .done
+            .orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((ok, e) -> {
+              if (e instanceof TimeoutException) {
+                // Confirms that never came: the channel's state is unknown, start a fresh one.
+                synchronized (publishLock) {
+                  dropPublisher();
+                }
+              }
+            });
+    return batch.done.exceptionallyCompose(e ->
+        CompletableFuture.failedFuture(
+            e instanceof TimeoutException
+                ? new BrokerException(
+                    "RabbitMQ did not confirm "
+                        + messages.size()
+                        + " messages within "
+                        + confirmTimeout,
+                    e)
+                : e));
+  }
+
+  /** A batch waiting for its confirms. */
+  private static final class Confirming {
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final List<String> ids;
+    private int waiting;
+
+    Confirming(List<Message> messages) {
+      this.waiting = messages.size();
+      this.ids = messages.stream().map(Message::id).toList();
+    }
+
+    synchronized void confirmed() {
+      if (--waiting == 0) {
+        done.complete(null);
       }
+    }
+
+    void fail(BrokerException e) {
+      done.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * The publisher channel and the batches waiting on it, by publish sequence number (for the
+   * confirms) and message id (for the returns, which RabbitMQ sends before the message's confirm).
+   */
+  private final class Publisher {
+    final Channel channel;
+    final ConcurrentSkipListMap<Long, Confirming> unconfirmed = new ConcurrentSkipListMap<>();
+    final Map<String, Confirming> byId = new ConcurrentHashMap<>();
+
+    Publisher(Channel channel) {
+      this.channel = channel;
+    }
+
+    void settle(long tag, boolean multiple, boolean ack) {
+      Map<Long, Confirming> settled =
+          multiple ? unconfirmed.headMap(tag, true) : unconfirmed.subMap(tag, true, tag, true);
+      for (var it = settled.entrySet().iterator(); it.hasNext(); ) {
+        Confirming batch = it.next().getValue();
+        it.remove();
+        if (ack) {
+          batch.confirmed();
+        } else {
+          batch.fail(new BrokerException("RabbitMQ refused (nack) a message of the batch"));
+        }
+        if (batch.done.isDone()) {
+          batch.ids.forEach(byId::remove);
+        }
+      }
+    }
+
+    void returned(String messageId) {
+      Confirming batch = byId.get(messageId);
+      if (batch != null) {
+        batch.fail(
+            new BrokerException(
+                "RabbitMQ returned message "
+                    + messageId
+                    + " as unroutable: no queue is bound to its destination on exchange '"
+                    + exchange
+                    + "'; subscribe a consumer first"));
+      }
+    }
+
+    /** The channel is gone: nothing still waiting will be confirmed on it. */
+    void failAll(String reason, Throwable cause) {
+      for (Confirming batch : unconfirmed.values()) {
+        batch.fail(new BrokerException(reason, cause));
+      }
+      unconfirmed.clear();
+      byId.clear();
     }
   }
 
@@ -168,28 +277,41 @@ public final class RabbitBroker implements Broker {
         .build();
   }
 
-  private Channel publisher() throws BrokerException {
-    if (publisher != null && publisher.isOpen()) {
+  /** The publisher channel, opened when missing or lost; call with {@code publishLock} held. */
+  private Publisher publisher() throws BrokerException {
+    if (publisher != null && publisher.channel.isOpen()) {
       return publisher;
     }
+    dropPublisher();
     try {
       Channel channel = connection().createChannel();
       channel.confirmSelect();
-      channel.addReturnListener(
-          r -> returned.add(String.valueOf(r.getProperties().getMessageId())));
-      publisher = channel;
-      return channel;
+      Publisher p = new Publisher(channel);
+      channel.addConfirmListener(
+          (tag, multiple) -> p.settle(tag, multiple, true),
+          (tag, multiple) -> p.settle(tag, multiple, false));
+      channel.addReturnListener(r -> p.returned(String.valueOf(r.getProperties().getMessageId())));
+      // A lost channel confirms nothing more (a recovered one numbers anew): fail what waits.
+      channel.addShutdownListener(
+          cause -> p.failAll("the RabbitMQ channel closed: " + cause.getMessage(), cause));
+      publisher = p;
+      return p;
     } catch (IOException | RuntimeException e) {
       throw new BrokerException("cannot open a RabbitMQ channel: " + e.getMessage(), e);
     }
   }
 
+  /** Closes the publisher channel; what still waits on it fails. Call with {@code publishLock}. */
   private void dropPublisher() {
-    Channel channel = publisher;
+    Publisher p = publisher;
     publisher = null;
-    if (channel != null && channel.isOpen()) {
+    if (p == null) {
+      return;
+    }
+    p.failAll("the RabbitMQ publisher channel was dropped", null);
+    if (p.channel.isOpen()) {
       try {
-        channel.close();
+        p.channel.close();
       } catch (IOException | TimeoutException | RuntimeException e) {
         LOG.debug("closing the publisher channel failed", e);
       }

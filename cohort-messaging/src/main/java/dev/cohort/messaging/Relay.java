@@ -4,19 +4,23 @@ import dev.cohort.api.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,7 @@ public final class Relay implements AutoCloseable {
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_ATTEMPTS = 12;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
@@ -51,6 +56,7 @@ public final class Relay implements AutoCloseable {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final int maxAttempts;
+  private final int maxInFlight;
   private final boolean ownsScheduler;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failedAttempts = new AtomicLong();
@@ -74,6 +80,7 @@ public final class Relay implements AutoCloseable {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.maxAttempts = b.maxAttempts;
+    this.maxInFlight = b.maxInFlight;
     this.lease =
         b.leaseOwner == null
             ? null
@@ -101,8 +108,8 @@ public final class Relay implements AutoCloseable {
   }
 
   /** The rows a round publishes, read at {@code now}. */
-  private record Due(List<OutboxEntry> batch, Instant now) {
-    static final Due NONE = new Due(List.of(), Instant.EPOCH);
+  private record Due(List<OutboxEntry> batch, Instant now, boolean heldByFlight) {
+    static final Due NONE = new Due(List.of(), Instant.EPOCH, false);
   }
 
   /**
@@ -117,11 +124,22 @@ public final class Relay implements AutoCloseable {
    * not have committed yet); none while another relay holds the lease.
    */
   private Due readDue(Set<Long> leaveOut) {
+    return readDue(leaveOut, Set.of(), outbox::deadKeys);
+  }
+
+  /**
+   * The due rows, as above, holding back every key of {@code heldKeys} (keys in flight) and the
+   * later rows of the keys in {@code deadSince} (key → seq of its first DEAD row).
+   */
+  private Due readDue(
+      Set<Long> leaveOut, Set<String> heldKeys, Supplier<Map<String, Long>> deadSince) {
     if (lease != null && !lease.acquire()) {
       return Due.NONE; // another relay publishes this outbox now
     }
     Instant now = clock.instant();
-    return new Due(due(now, leaveOut), now);
+    boolean[] heldByFlight = new boolean[1];
+    List<OutboxEntry> batch = due(now, leaveOut, heldKeys, deadSince, heldByFlight);
+    return new Due(batch, now, heldByFlight[0]);
   }
 
   /** Publishes the rows and waits for the broker; a failed publish is recorded here. */
@@ -148,15 +166,24 @@ public final class Relay implements AutoCloseable {
   }
 
   /** The due rows in write order, a key's rows only up to its first one not due (or dead). */
-  private List<OutboxEntry> due(Instant now, Set<Long> leaveOut) {
-    Map<String, Long> deadSince = outbox.deadKeys();
-    Set<String> held = new HashSet<>();
+  private List<OutboxEntry> due(
+      Instant now,
+      Set<Long> leaveOut,
+      Set<String> heldKeys,
+      Supplier<Map<String, Long>> deadKeys,
+      boolean[] heldByFlight) {
+    Set<String> held = new HashSet<>(heldKeys);
     List<OutboxEntry> due = new ArrayList<>();
-    for (OutboxEntry e : outbox.pending(batchSize + leaveOut.size())) {
-      if (leaveOut.contains(e.seq())) {
-        continue; // being published, or published and its mark not committed yet
-      }
+    // Rows being published, or published with their mark not committed yet, are left out.
+    List<OutboxEntry> pending = outbox.pending(batchSize, leaveOut);
+    // Asked only when something is pending: an idle poll is one query.
+    Map<String, Long> deadSince = pending.isEmpty() ? Map.of() : deadKeys.get();
+    for (OutboxEntry e : pending) {
       String key = e.message().key();
+      if (heldKeys.contains(key)) {
+        heldByFlight[0] = true; // due, perhaps, once its key's batch in flight is confirmed
+        continue;
+      }
       Long dead = deadSince.get(key);
       if (held.contains(key) || (dead != null && dead < e.seq())) {
         continue;
@@ -217,71 +244,140 @@ public final class Relay implements AutoCloseable {
     return this;
   }
 
+  /** A batch handed to the broker, waiting for its confirms. */
+  private record InFlight(
+      Due due, Set<Long> seqs, Set<String> keys, CompletableFuture<Void> done) {}
+
   /**
-   * Rounds back to back while batches come full, pipelined: while the broker takes batch k, the
-   * relay's database thread commits the mark of batch k - 1 and then reads batch k + 1 (leaving out
-   * the rows of k and k - 1). Batch k + 1 is published only after the broker confirmed k, so a
-   * key's order holds; when k fails, k + 1 is dropped unpublished (its keys may now have to wait
-   * behind k's retries) and the drain ends. A mark that fails leaves its rows PENDING: they are
-   * published again later and the inbox skips them.
+   * Rounds back to back while batches come full (or rows wait only for their key's batch in
+   * flight), pipelined: up to {@code maxInFlight} batches are published and waiting for the
+   * broker's confirms at once ({@link Broker#publishAsync}), and a batch is marked SENT on the
+   * relay's database thread once every one of its messages was confirmed, while the next ones are
+   * read and published. A read leaves out the rows in flight or being marked, and holds back every
+   * key that has a row in flight, so a key has at most one unconfirmed batch: its order holds
+   * whatever happens to the others. When a batch fails, it is recorded as a failed attempt
+   * (backoff), nothing more is read, the batches still in flight are settled, and the drain ends. A
+   * mark that fails leaves its rows PENDING: they are published again later and the inbox skips
+   * them.
    */
   private void drain() {
-    Future<?> marking = CompletableFuture.completedFuture(null);
-    Set<Long> marked = Set.of();
+    Deque<InFlight> inFlight = new ArrayDeque<>();
+    Set<Long> marking = ConcurrentHashMap.newKeySet(); // confirmed, mark not committed yet
+    Future<?> mark = CompletableFuture.completedFuture(null);
+    // Read once per drain: a row becomes DEAD only by this relay's failed publish, which ends the
+    // drain; an operator's retry or discard meanwhile only holds a key back until the next drain.
+    Supplier<Map<String, Long>> deadKeys = memoized(outbox::deadKeys);
     try {
-      Due current = readDue(Set.of());
-      while (!current.batch().isEmpty() && !Thread.currentThread().isInterrupted()) {
-        Set<Long> publishing = seqs(current.batch());
-        Future<Due> next = null;
-        if (current.batch().size() == batchSize) {
-          Set<Long> leaveOut = new HashSet<>(publishing);
-          leaveOut.addAll(marked);
-          next = submitRead(leaveOut);
+      boolean full = true; // the last read came full: there may be more due at once
+      boolean failed = false;
+      while (!Thread.currentThread().isInterrupted()) {
+        if (full && !failed && inFlight.size() < maxInFlight) {
+          Due due = readDue(leaveOut(inFlight, marking), keys(inFlight), deadKeys);
+          // Look again after the next confirm when rows waited only for their key's batch.
+          full = due.batch().size() == batchSize || due.heldByFlight();
+          if (!due.batch().isEmpty()) {
+            inFlight.add(publishAsync(due));
+            continue;
+          }
         }
-        Published p = publish(current);
-        awaitMark(marking);
-        if (p.batch().isEmpty()) {
-          break; // failed: the read ahead is dropped
-        }
-        marking = submitMark(p.batch());
-        marked = publishing;
-        if (next == null) {
+        InFlight head = inFlight.poll();
+        if (head == null) {
           break;
         }
-        current = awaitRead(next);
+        Published p = await(head);
+        if (p.batch().isEmpty()) {
+          failed = true; // the ones in flight are settled, nothing more is read
+          continue;
+        }
+        awaitMark(mark);
+        mark = submitMark(p.batch(), marking);
       }
     } finally {
-      awaitMark(marking);
+      awaitMark(mark);
     }
   }
 
-  private Future<Due> submitRead(Set<Long> leaveOut) {
-    try {
-      return database.submit(() -> readDue(leaveOut));
-    } catch (RejectedExecutionException closing) {
-      return CompletableFuture.completedFuture(Due.NONE);
-    }
-  }
+  private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
 
-  private static Due awaitRead(Future<Due> reading) {
-    try {
-      return reading.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      @Override
+      public T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
       }
-      throw new MessagingException("reading the due rows failed", e.getCause());
+    };
+  }
+
+  private InFlight publishAsync(Due due) {
+    List<OutboxEntry> batch = due.batch();
+    List<Message> messages = new ArrayList<>(batch.size());
+    Set<String> keys = new HashSet<>();
+    for (OutboxEntry e : batch) {
+      messages.add(e.message());
+      keys.add(e.message().key());
+    }
+    CompletableFuture<Void> done;
+    try {
+      done = broker.publishAsync(messages);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    return new InFlight(due, seqs(batch), keys, done);
+  }
+
+  /** Waits for a batch's confirms: the batch to mark, or none when it failed (recorded here). */
+  private Published await(InFlight f) {
+    List<OutboxEntry> batch = f.due().batch();
+    try {
+      f.done().get();
+      return new Published(batch, new Round(batch.size(), 0, 0));
+    } catch (ExecutionException e) {
+      BrokerException cause =
+          e.getCause() instanceof BrokerException b
+              ? b
+              : new BrokerException("publishing failed: " + e.getCause(), e.getCause());
+      return new Published(List.of(), failed(batch, f.due().now(), cause));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // close(): the drain ends
-      return Due.NONE;
+      // close(): unconfirmed, so not marked; the rows go out again and the inbox skips them.
+      Thread.currentThread().interrupt();
+      return new Published(List.of(), new Round(0, 0, 0));
     }
   }
 
-  private Future<?> submitMark(List<OutboxEntry> batch) {
+  private static Set<Long> leaveOut(Deque<InFlight> inFlight, Set<Long> marking) {
+    Set<Long> leaveOut = new HashSet<>(marking);
+    for (InFlight f : inFlight) {
+      leaveOut.addAll(f.seqs());
+    }
+    return leaveOut;
+  }
+
+  private static Set<String> keys(Deque<InFlight> inFlight) {
+    Set<String> keys = new HashSet<>();
+    for (InFlight f : inFlight) {
+      keys.addAll(f.keys());
+    }
+    return keys;
+  }
+
+  private Future<?> submitMark(List<OutboxEntry> batch, Set<Long> marking) {
+    Set<Long> seqs = seqs(batch);
+    marking.addAll(seqs);
+    Runnable task =
+        () -> {
+          try {
+            markSent(batch);
+          } finally {
+            marking.removeAll(seqs); // marked, or left PENDING to go out again
+          }
+        };
     try {
-      return database.submit(() -> markSent(batch));
+      return database.submit(task);
     } catch (RejectedExecutionException closing) {
-      markSent(batch); // close() came during the drain: mark here rather than publish them twice
+      task.run(); // close() came during the drain: mark here rather than publish them twice
       return CompletableFuture.completedFuture(null);
     }
   }
@@ -347,6 +443,7 @@ public final class Relay implements AutoCloseable {
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     private Builder(Outbox outbox, Broker broker) {
       this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
@@ -424,6 +521,19 @@ public final class Relay implements AutoCloseable {
         throw new IllegalArgumentException("maxAttempts is " + maxAttempts + "; it must be >= 1");
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Batches a started relay keeps published and waiting for the broker's confirms at once,
+     * default {@value Relay#DEFAULT_MAX_IN_FLIGHT}; 1 waits for each batch's confirms before the
+     * next is published. Batches in flight at once have no aggregate key in common.
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight is " + maxInFlight + "; it must be >= 1");
+      }
+      this.maxInFlight = maxInFlight;
       return this;
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -143,6 +144,74 @@ class OutboxRabbitIT {
   }
 
   @Test
+  void aStartedRelayKilledWithBatchesInFlightPublishesThemAgainAndTheBatchingInboxSkipsThem()
+      throws Exception {
+    broker = unsubscribed(services.amqpUri());
+    broker.subscribeBatches(queue, List.of("orders.placed"), inbox::receiveAll);
+    int total = 12;
+    for (int i = 0; i < total; i++) {
+      shop.placeOrder("f" + i, "orders.placed");
+    }
+    // The doomed relay keeps several batches in flight; its process "dies" at the first confirm,
+    // so it marks none of them sent.
+    KillableDataSource doomedDb = new KillableDataSource(db.primary());
+    AtomicInteger handedOver = new AtomicInteger();
+    Broker confirmsThenDies =
+        new Broker() {
+          @Override
+          public CompletableFuture<Void> publishAsync(List<Message> messages) {
+            handedOver.addAndGet(messages.size());
+            return broker.publishAsync(messages).thenRun(doomedDb::kill);
+          }
+
+          @Override
+          public void publish(List<Message> messages) {
+            throw new UnsupportedOperationException("a started relay publishes asynchronously");
+          }
+
+          @Override
+          public Subscription subscribe(String q, List<String> d, MessageHandler h) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public void close() {}
+        };
+    Outbox doomedOutbox = Outbox.builder(MessagingTables.of(doomedDb)).build();
+    Relay doomed =
+        Relay.builder(doomedOutbox, confirmsThenDies)
+            .batchSize(2)
+            .maxInFlight(4)
+            .pollInterval(Duration.ofMillis(20))
+            .build()
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> inbox.stats().applied() == handedOver.get() && handedOver.get() > 0);
+    } finally {
+      doomed.close();
+    }
+    assertThat(shop.outbox.count(OutboxStatus.PENDING)).isEqualTo(total);
+
+    try (Relay relay = Relay.builder(shop.outbox, broker).build()) {
+      assertThat(relay.runOnce().published()).isEqualTo(total);
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> inbox.stats().applied() + inbox.stats().duplicates() == total + handedOver.get());
+    assertThat(inbox.stats().duplicates())
+        .as("every message the doomed relay published comes again and is skipped")
+        .isEqualTo(handedOver.get())
+        .isPositive();
+    assertThat(inbox.stats().applied()).isEqualTo(total);
+    assertThat(shop.shipments()).isEqualTo(total);
+    assertThat(shop.shippedTwice()).isEmpty();
+    assertThat(shop.outbox.count(OutboxStatus.SENT)).isEqualTo(total);
+  }
+
+  @Test
   void aConsumerThatDiesAfterCommittingABatchGetsItAgainAndTheInboxSkipsItAll() throws Exception {
     broker = unsubscribed(services.amqpUri());
     RabbitBroker doomed = unsubscribed(services.amqpUri());
@@ -245,6 +314,62 @@ class OutboxRabbitIT {
     assertThat(parked).extracting(e -> e.message().payload()).contains("garbage", "<xml/>");
     assertThat(results).containsOnly(InboxResult.PARKED);
     assertThat(shop.shipments()).isZero();
+  }
+
+  @Test
+  void aPoisonMessageInADeliveredBatchIsParkedWithItsReasonAndTheOthersApplyOnce()
+      throws Exception {
+    broker = unsubscribed(services.amqpUri());
+    List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    broker.subscribeBatches(
+        queue,
+        List.of("orders.placed"),
+        batch -> {
+          batchSizes.add(batch.size());
+          return inbox.receiveAll(batch);
+        });
+    try (Connection c = db.primary().getConnection()) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < 6; i++) {
+        shop.outbox.append(
+            c, Message.of("evt-p" + i, "orders.placed", "p" + i, "order.placed", "p" + i));
+        if (i == 2) {
+          shop.outbox.append(
+              c, Message.of("poison", "orders.placed", "p2", "order.json", "<xml/>"));
+        }
+      }
+      c.commit();
+    }
+    try (Relay relay = Relay.builder(shop.outbox, broker).build()) {
+      assertThat(relay.runOnce().published()).isEqualTo(7);
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> inbox.stats().applied() == 6 && inbox.stats().parked() == 1);
+    assertThat(inbox.parked(10))
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.message().id()).isEqualTo("poison");
+          assertThat(e.reason()).contains("payload is not JSON");
+          assertThat(e.message().payload()).isEqualTo("<xml/>");
+        });
+    assertThat(shop.shipments()).isEqualTo(6);
+    assertThat(shop.shippedTwice()).isEmpty();
+    assertThat(inbox.stats().duplicates()).isZero();
+    broker.close();
+    broker = null;
+    assertThat(readyMessages(services.amqpUri()))
+        .as("every delivery was applied or parked, then acknowledged; none waits again")
+        .isZero();
+  }
+
+  private long readyMessages(java.net.URI uri) throws Exception {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setUri(uri);
+    try (com.rabbitmq.client.Connection c = f.newConnection();
+        Channel ch = c.createChannel()) {
+      return ch.queueDeclarePassive(queue).getMessageCount();
+    }
   }
 
   @Test

@@ -10,9 +10,17 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +114,52 @@ class RelayTest {
       scheduler.advance(Duration.ofMillis(100));
       assertThat(broker.publishedIds()).containsExactly("d1", "d2", "d3", "d4", "d5");
       assertThat(draining.stats().published()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void batchesInFlightAtOnceShareNoKeySoAFailedOneLetsNoLaterMessageOfItsKeysOvertake()
+      throws Exception {
+    int total = 24;
+    for (int i = 0; i < total; i++) {
+      write(msg("f" + i, "k" + (i % 6)));
+    }
+    try (SlowConfirmBroker slow = new SlowConfirmBroker(Duration.ofMillis(300), "f7")) {
+      ManualScheduler scheduler = new ManualScheduler(clock);
+      try (Relay draining =
+          Relay.builder(outbox, slow)
+              .scheduler(scheduler)
+              .batchSize(3)
+              .maxInFlight(4)
+              .pollInterval(Duration.ofMillis(100))
+              .backoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
+              .build()
+              .start()) {
+        scheduler.advance(Duration.ofMillis(100));
+        assertThat(outbox.find("f7").orElseThrow().attempts())
+            .as("the batch holding f7 was refused and recorded")
+            .isEqualTo(1);
+        for (int poll = 0; poll < 5 && outbox.count(OutboxStatus.SENT) < total; poll++) {
+          clock.advance(Duration.ofSeconds(1)); // past f7's backoff
+          scheduler.advance(Duration.ofMillis(100));
+        }
+        assertThat(outbox.count(OutboxStatus.SENT)).isEqualTo(total);
+        assertThat(draining.stats().published()).isEqualTo(total);
+      }
+      assertThat(slow.mostInFlight())
+          .as("batches waited for their confirms together")
+          .isGreaterThan(1);
+      List<String> confirmed = slow.confirmed();
+      assertThat(confirmed).hasSize(total).doesNotHaveDuplicates();
+      for (int k = 0; k < 6; k++) {
+        String key = "k" + k;
+        List<Integer> order =
+            confirmed.stream()
+                .map(id -> Integer.parseInt(id.substring(1)))
+                .filter(i -> ("k" + (i % 6)).equals(key))
+                .toList();
+        assertThat(order).as("key %s in write order", key).isSorted();
+      }
     }
   }
 
@@ -276,5 +330,76 @@ class RelayTest {
     List<List<OutboxStatus>> missing = new ArrayList<>(OutboxStatus.legalTransitions());
     missing.removeAll(SEEN);
     assertThat(missing).as("legal outbox transitions no test exercised").isEmpty();
+  }
+
+  /**
+   * Confirms each batch later, on a thread of its own and in publish order, so that a started relay
+   * has several in flight; the batch holding {@code refused} is nacked, once.
+   */
+  private static final class SlowConfirmBroker implements Broker {
+    private final ScheduledExecutorService confirms =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+    private final Duration delay;
+    private final Set<String> refuseOnce = ConcurrentHashMap.newKeySet();
+    private final List<String> confirmed = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+
+    SlowConfirmBroker(Duration delay, String refused) {
+      this.delay = delay;
+      refuseOnce.add(refused);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishAsync(List<Message> messages) {
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      var unused =
+          confirms.schedule(
+              () -> {
+                inFlight.decrementAndGet();
+                if (messages.stream().anyMatch(m -> refuseOnce.remove(m.id()))) {
+                  done.completeExceptionally(new BrokerException("scripted nack"));
+                } else {
+                  messages.forEach(m -> confirmed.add(m.id()));
+                  done.complete(null);
+                }
+              },
+              delay.toMillis(),
+              TimeUnit.MILLISECONDS);
+      return done;
+    }
+
+    @Override
+    public void publish(List<Message> messages) throws BrokerException {
+      try {
+        publishAsync(messages).get();
+      } catch (ExecutionException e) {
+        throw (BrokerException) e.getCause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BrokerException("interrupted", e);
+      }
+    }
+
+    int mostInFlight() {
+      return mostInFlight.get();
+    }
+
+    List<String> confirmed() {
+      synchronized (confirmed) {
+        return List.copyOf(confirmed);
+      }
+    }
+
+    @Override
+    public Subscription subscribe(String queue, List<String> destinations, MessageHandler handler) {
+      throw new UnsupportedOperationException("the relay tests do not consume");
+    }
+
+    @Override
+    public void close() {
+      confirms.shutdownNow();
+    }
   }
 }
