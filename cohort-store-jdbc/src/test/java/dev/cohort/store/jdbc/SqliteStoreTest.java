@@ -108,6 +108,101 @@ class SqliteStoreTest {
   }
 
   @Test
+  void anAwaitedWriteWithTheWriterIdleIsCommittedOnTheCallingThread() {
+    List<String> flushedOn = new ArrayList<>();
+    List<Integer> flushSizes = new ArrayList<>();
+    try (JdbcTransactionStore store =
+        JdbcTransactionStore.sqlite(
+            dir.resolve("inline.db"),
+            (units, took) -> {
+              flushedOn.add(Thread.currentThread().getName());
+              flushSizes.add(units);
+            })) {
+      store.open();
+      store.write(insert(Gid.of("old"))).join();
+      GlobalRecord old = store.load(Gid.of("old")).orElseThrow().global();
+      LogUnit stale =
+          new LogUnit(
+              new LogUnit.Cas(GlobalStatus.COMMITTING, old.withStatus(GlobalStatus.COMMITTED, T)),
+              List.of());
+      flushedOn.clear();
+      flushSizes.clear();
+      for (int i = 0; i < 10; i++) {
+        List<CompletableFuture<WriteResult>> r =
+            store.writeTogetherInline(
+                List.of(insert(Gid.of("a" + i)), stale, insert(Gid.of("b" + i))));
+        // Complete on return: nothing was handed to the writer thread.
+        assertThat(r).allMatch(CompletableFuture::isDone);
+        assertThat(r.stream().map(CompletableFuture::join))
+            .containsExactly(WriteResult.APPLIED, WriteResult.CONFLICT, WriteResult.APPLIED);
+      }
+      assertThat(flushedOn).hasSize(10).containsOnly(Thread.currentThread().getName());
+      assertThat(flushSizes).containsOnly(3);
+      assertThat(store.load(Gid.of("b9"))).isPresent();
+      assertThat(store.load(Gid.of("old")).orElseThrow().global().status())
+          .isEqualTo(GlobalStatus.BEGUN);
+    }
+  }
+
+  @Test
+  void awaitedWritesWhileTheWriterIsBusyAreAllWrittenAndKeepTheirGuards() throws Exception {
+    Path file = dir.resolve("busy.db");
+    try (JdbcTransactionStore store = JdbcTransactionStore.sqlite(file)) {
+      store.open();
+      store.write(insert(Gid.of("taken"))).join();
+      List<CompletableFuture<WriteResult>> queued = new ArrayList<>();
+      List<Thread> callers = new ArrayList<>();
+      List<List<CompletableFuture<WriteResult>>> inline = new ArrayList<>();
+      try (Connection lock = holdWriteLock(file)) {
+        queued.add(store.write(insert(Gid.of("first"))));
+        for (int t = 0; t < 4; t++) {
+          int caller = t;
+          Thread thread =
+              new Thread(() -> {
+                for (int i = 0; i < 25; i++) {
+                  List<CompletableFuture<WriteResult>> r =
+                      store.writeTogetherInline(
+                          List.of(insert(Gid.of("c" + caller + "-" + i)), insert(Gid.of("taken"))));
+                  synchronized (inline) {
+                    inline.add(r);
+                  }
+                }
+              });
+          callers.add(thread);
+          thread.start();
+        }
+        release(lock);
+      }
+      for (Thread t : callers) {
+        t.join();
+      }
+      assertThat(queued.getFirst().join()).isEqualTo(WriteResult.APPLIED);
+      assertThat(inline).hasSize(100);
+      for (List<CompletableFuture<WriteResult>> r : inline) {
+        assertThat(r.stream().map(CompletableFuture::join))
+            .containsExactly(WriteResult.APPLIED, WriteResult.DUPLICATE);
+      }
+      for (int t = 0; t < 4; t++) {
+        assertThat(store.load(Gid.of("c" + t + "-24"))).isPresent();
+      }
+      // A unit that fails its batch is written again alone; only applied ones count.
+      assertThat(store.writeStats().units()).isEqualTo(2 + 100);
+    }
+  }
+
+  @Test
+  void anAwaitedWriteAfterCloseFailsAsClosed() {
+    JdbcTransactionStore store = JdbcTransactionStore.sqlite(dir.resolve("closed.db"));
+    store.open();
+    store.close();
+    CompletableFuture<WriteResult> r =
+        store.writeTogetherInline(List.of(insert(Gid.of("late")))).getFirst();
+    assertThatThrownBy(r::join)
+        .hasRootCauseInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void aDuplicateGidFailsOnlyItsOwnUnit() throws Exception {
     Path file = dir.resolve("dup.db");
     try (JdbcTransactionStore store = JdbcTransactionStore.sqlite(file)) {

@@ -90,7 +90,9 @@ public final class DecisionLog {
       units.add(committedUnit(g));
     }
     units.add(new LogUnit(new LogUnit.Insert(global, branches), List.of()));
-    List<CompletableFuture<WriteResult>> writes = store.writeTogether(units);
+    // The caller waits for the decision anyway: with the log's writer idle (one caller) it is
+    // written on this thread, without the hand-off to the writer thread and back.
+    List<CompletableFuture<WriteResult>> writes = store.writeTogetherInline(units);
     for (int i = 0; i < done.size(); i++) {
       var unused = reportFailure(done.get(i), writes.get(i));
     }
