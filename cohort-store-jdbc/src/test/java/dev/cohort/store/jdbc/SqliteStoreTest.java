@@ -191,6 +191,26 @@ class SqliteStoreTest {
   }
 
   @Test
+  void anInterruptedCallerLeavesItsAwaitedWriteToTheWriterThread() {
+    List<String> flushedOn = new ArrayList<>();
+    try (JdbcTransactionStore store =
+        JdbcTransactionStore.sqlite(
+            dir.resolve("interrupted.db"),
+            (units, took) -> flushedOn.add(Thread.currentThread().getName()))) {
+      store.open();
+      Thread.currentThread().interrupt();
+      CompletableFuture<WriteResult> r;
+      try {
+        r = store.writeTogetherInline(List.of(insert(Gid.of("i")))).getFirst();
+      } finally {
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+      }
+      assertThat(r.join()).isEqualTo(WriteResult.APPLIED);
+      assertThat(flushedOn).hasSize(1).doesNotContain(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
   void anAwaitedWriteAfterCloseFailsAsClosed() {
     JdbcTransactionStore store = JdbcTransactionStore.sqlite(dir.resolve("closed.db"));
     store.open();

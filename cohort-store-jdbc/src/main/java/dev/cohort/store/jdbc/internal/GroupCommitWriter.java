@@ -107,8 +107,14 @@ public final class GroupCommitWriter implements AutoCloseable {
    */
   public List<CompletableFuture<WriteResult>> submitTogetherInline(List<LogUnit> units) {
     // Writers that took an entry and wait for a slot go first: an inline caller must not overtake
-    // the queue, or the entries already waiting would wait longer than the caller's own flush.
-    if (closed || !queue.isEmpty() || slots.hasQueuedThreads() || !slots.tryAcquire()) {
+    // the queue, or the entries already waiting would wait longer than the caller's own flush. An
+    // interrupted caller queues too: the pool would refuse it a connection, and a write the
+    // writer thread does is not lost to the interrupt.
+    if (closed
+        || Thread.currentThread().isInterrupted()
+        || !queue.isEmpty()
+        || slots.hasQueuedThreads()
+        || !slots.tryAcquire()) {
       return submitTogether(units);
     }
     try {
