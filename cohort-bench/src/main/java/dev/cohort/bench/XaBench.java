@@ -4,7 +4,6 @@ import com.atomikos.datasource.ResourceException;
 import com.atomikos.datasource.xa.XATransactionalResource;
 import com.atomikos.icatch.config.Configuration;
 import com.atomikos.icatch.jta.UserTransactionManager;
-import dev.cohort.coordinator.spi.LogUnit;
 import dev.cohort.coordinator.spi.TransactionStore;
 import dev.cohort.store.jdbc.FlushObserver;
 import dev.cohort.store.jdbc.JdbcTransactionStore;
@@ -14,9 +13,6 @@ import dev.cohort.xa.XaTransactionManager;
 import jakarta.transaction.TransactionManager;
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,13 +42,13 @@ import org.postgresql.xa.PGXADataSource;
  * (synchronous=FULL), Atomikos on its file log, Narayana on its file object store (sync on).
  *
  * <p>Arguments (all optional): {@code seconds=5 warmup=3 rounds=3 callers=1,16,64
- * tms=cohort,atomikos,narayana (or cohort-serial, cohort-queued)
- * services=target/services.properties dir=target/xa-bench}. Every manager runs once unrecorded
- * first (JIT), then per caller count {@code rounds} times, interleaved and in rotating order; the
- * summary gives each cell's median and range over the rounds and Cohort's ratio to the faster of
- * the others per round (median, range): on a shared machine one run per cell swung by 2-3x. MariaDB
- * and PostgreSQL settings come from the services file {@code scripts/services up} writes, or from
- * COHORT_MARIADB_* and COHORT_PG_* environment variables.
+ * tms=cohort,atomikos,narayana (or cohort-serial) services=target/services.properties
+ * dir=target/xa-bench}. Every manager runs once unrecorded first (JIT), then per caller count
+ * {@code rounds} times, interleaved and in rotating order; the summary gives each cell's median and
+ * range over the rounds and Cohort's ratio to the faster of the others per round (median, range):
+ * on a shared machine one run per cell swung by 2-3x. MariaDB and PostgreSQL settings come from the
+ * services file {@code scripts/services up} writes, or from COHORT_MARIADB_* and COHORT_PG_*
+ * environment variables.
  */
 public final class XaBench {
   private XaBench() {}
@@ -498,16 +494,11 @@ public final class XaBench {
 
   private static Manager open(String name, Path dir) throws Exception {
     switch (name) {
-      case "cohort", "cohort-serial", "cohort-queued" -> {
+      case "cohort", "cohort-serial" -> {
         // cohort-serial: the same manager calling the resources one after the other, to show what
-        // the parallel prepare and commit are worth. cohort-queued: the same manager with every
-        // decision handed to the log's writer thread (as before writeTogetherInline), to show
-        // what writing it on the caller's thread is worth, in the same run.
+        // the parallel prepare and commit are worth (an A/B in the same rounds).
         PhaseProbe probe = new PhaseProbe();
         TransactionStore store = JdbcTransactionStore.sqlite(dir.resolve(name + "-log.db"), probe);
-        if (name.equals("cohort-queued")) {
-          store = queued(store);
-        }
         XaTransactionManager tm =
             XaTransactionManager.builder(store)
                 .nodeId("bench-" + name)
@@ -538,33 +529,8 @@ public final class XaBench {
       }
       default ->
           throw new IllegalArgumentException(
-              "tms: unknown manager '"
-                  + name
-                  + "'; use cohort, cohort-serial, cohort-queued, atomikos, narayana");
+              "tms: unknown manager '" + name + "'; use cohort, cohort-serial, atomikos, narayana");
     }
-  }
-
-  /** {@code store} with {@code writeTogetherInline} turned into {@code writeTogether}. */
-  private static TransactionStore queued(TransactionStore store) {
-    InvocationHandler h =
-        (proxy, method, args) -> {
-          try {
-            if (method.getName().equals("writeTogetherInline")) {
-              return store.writeTogether(castUnits(args[0]));
-            }
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        };
-    return (TransactionStore)
-        Proxy.newProxyInstance(
-            TransactionStore.class.getClassLoader(), new Class<?>[] {TransactionStore.class}, h);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<LogUnit> castUnits(Object units) {
-    return (List<LogUnit>) units;
   }
 
   /** Atomikos refuses to enlist a resource none of its registered resources can recover. */

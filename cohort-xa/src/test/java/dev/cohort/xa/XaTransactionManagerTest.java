@@ -53,7 +53,6 @@ class XaTransactionManagerTest {
   private MutableClock clock;
   private XaTransactionManager tm;
   private final List<Integer> flushSizes = new CopyOnWriteArrayList<>();
-  private final List<String> flushThreads = new CopyOnWriteArrayList<>();
 
   private final XaHooks recording =
       new XaHooks() {
@@ -65,13 +64,7 @@ class XaTransactionManagerTest {
 
   @BeforeEach
   void start() {
-    store =
-        JdbcTransactionStore.sqlite(
-            dir.resolve("xa-log.db"),
-            (n, took) -> {
-              flushSizes.add(n);
-              flushThreads.add(Thread.currentThread().getName());
-            });
+    store = JdbcTransactionStore.sqlite(dir.resolve("xa-log.db"), (n, took) -> flushSizes.add(n));
     clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     tm =
         XaTransactionManager.builder(store)
@@ -153,30 +146,6 @@ class XaTransactionManagerTest {
     String third = twoPhase(manual);
     manual.close();
     assertThat(status(third)).as("close writes what waits").isEqualTo(GlobalStatus.COMMITTED);
-  }
-
-  /**
-   * With the log's writer idle (one caller), the decision is committed on the committing thread
-   * itself: no hand-off to the writer thread and back.
-   */
-  @Test
-  void withTheLogIdleTheDecisionIsWrittenOnTheCommittingThread() throws Exception {
-    ManualScheduler scheduler = new ManualScheduler(clock);
-    XaTransactionManager inline =
-        XaTransactionManager.builder(store)
-            .nodeId("inline")
-            .clock(clock)
-            .scheduler(scheduler)
-            .build();
-    flushThreads.clear();
-    String first = twoPhase(inline);
-    String second = twoPhase(inline);
-    assertThat(flushThreads)
-        .as("both decisions (the second carrying the first's COMMITTED)")
-        .containsExactly(Thread.currentThread().getName(), Thread.currentThread().getName());
-    assertThat(status(first)).isEqualTo(GlobalStatus.COMMITTED);
-    assertThat(status(second)).isEqualTo(GlobalStatus.COMMITTING);
-    inline.close();
   }
 
   private static String twoPhase(XaTransactionManager manager) throws Exception {

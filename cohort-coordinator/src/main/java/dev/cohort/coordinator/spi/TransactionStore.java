@@ -33,16 +33,6 @@ public interface TransactionStore extends AutoCloseable {
     return units.stream().map(this::write).toList();
   }
 
-  /**
-   * {@link #writeTogether}, for a caller that blocks on the results anyway: a store may then write
-   * on the calling thread when its writer is idle, which saves the hand-off to the writer thread
-   * and back (two thread wake-ups per write). It may wait for a disk flush before returning, so
-   * never call it from a thread that must not block. The default is {@link #writeTogether}.
-   */
-  default List<CompletableFuture<WriteResult>> writeTogetherInline(List<LogUnit> units) {
-    return writeTogether(units);
-  }
-
   Optional<StoredTransaction> load(Gid gid);
 
   /** Leases due unfinished transactions to the caller; see {@link ClaimRequest}. */

@@ -215,19 +215,6 @@ public final class JdbcTransactionStore implements TransactionStore {
     return w.submitTogether(units);
   }
 
-  /**
-   * Written on the calling thread when nothing is queued and a writer's slot is free (the futures
-   * are then complete on return); queued for the writer threads otherwise.
-   */
-  @Override
-  public List<CompletableFuture<WriteResult>> writeTogetherInline(List<LogUnit> units) {
-    GroupCommitWriter w = writer;
-    if (w == null) {
-      return TransactionStore.super.writeTogether(units); // each fails as write() does
-    }
-    return w.submitTogetherInline(units);
-  }
-
   @Override
   public Optional<StoredTransaction> load(Gid gid) {
     try (Connection c = dataSource.getConnection()) {

@@ -90,9 +90,7 @@ public final class DecisionLog {
       units.add(committedUnit(g));
     }
     units.add(new LogUnit(new LogUnit.Insert(global, branches), List.of()));
-    // The caller waits for the decision anyway: with the log's writer idle (one caller) it is
-    // written on this thread, without the hand-off to the writer thread and back.
-    List<CompletableFuture<WriteResult>> writes = store.writeTogetherInline(units);
+    List<CompletableFuture<WriteResult>> writes = store.writeTogether(units);
     for (int i = 0; i < done.size(); i++) {
       var unused = reportFailure(done.get(i), writes.get(i));
     }

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -26,13 +24,6 @@ import org.slf4j.LoggerFactory;
  * fsync). While a commit is in flight the next batch accumulates, so batches grow with load and a
  * lone caller still pays only one commit. Units submitted together are queued as one entry, so the
  * writer never takes the first of them without the rest.
- *
- * <p>A caller that waits for its units anyway ({@link #submitTogetherInline}) writes them on its
- * own thread when nothing is queued and a writer's slot is free: at one caller the hand-off to the
- * writer thread and back (two thread wake-ups, on a loaded machine each one a wait for a core) then
- * disappears, while under load the entries still queue and are written in groups. At most {@code
- * writerThreads} flushes run at once either way: a writer thread or an inline caller holds a slot
- * for the duration of its flush.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -45,7 +36,6 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final int maxBatch;
   private final BlockingQueue<List<Pending>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final Semaphore slots;
   private volatile boolean closed;
   private final LongAdder commits = new LongAdder();
   private final LongAdder units = new LongAdder();
@@ -66,7 +56,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.dialect = dialect;
     this.writer = new UnitWriter(dialect, attempts);
     this.maxBatch = maxBatch;
-    this.slots = new Semaphore(writerThreads);
     for (int i = 0; i < writerThreads; i++) {
       Thread t = new Thread(this::loop, name + "-writer-" + i);
       t.setDaemon(true);
@@ -98,45 +87,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     return results;
   }
 
-  /**
-   * {@link #submitTogether}, for a caller that blocks on the results anyway: when nothing is queued
-   * and a slot is free, the units are written and committed on the calling thread and the futures
-   * are complete on return; otherwise they queue for the writer threads as with {@link
-   * #submitTogether}. Not for a thread that must not block (an event loop): it may wait for a disk
-   * flush.
-   */
-  public List<CompletableFuture<WriteResult>> submitTogetherInline(List<LogUnit> units) {
-    // Writers that took an entry and wait for a slot go first: an inline caller must not overtake
-    // the queue, or the entries already waiting would wait longer than the caller's own flush. An
-    // interrupted caller queues too: the pool would refuse it a connection, and a write the
-    // writer thread does is not lost to the interrupt.
-    if (closed
-        || Thread.currentThread().isInterrupted()
-        || !queue.isEmpty()
-        || slots.hasQueuedThreads()
-        || !slots.tryAcquire()) {
-      return submitTogether(units);
-    }
-    try {
-      if (closed) {
-        return submitTogether(units); // fails each unit as closed
-      }
-      List<Pending> entry = new ArrayList<>(units.size());
-      List<CompletableFuture<WriteResult>> results = new ArrayList<>(units.size());
-      for (LogUnit unit : units) {
-        CompletableFuture<WriteResult> result = new CompletableFuture<>();
-        entry.add(new Pending(unit, result));
-        results.add(result);
-      }
-      if (!entry.isEmpty()) {
-        flush(entry);
-      }
-      return results;
-    } finally {
-      slots.release();
-    }
-  }
-
   private void loop() {
     List<Pending> batch = new ArrayList<>(maxBatch);
     List<Pending> carried = null; // an entry that did not fit the last batch: it starts the next
@@ -150,23 +100,17 @@ public final class GroupCommitWriter implements AutoCloseable {
           break;
         }
       }
-      // A slot first (an inline caller may be flushing), then what queued meanwhile joins in.
-      slots.acquireUninterruptibly();
-      try {
-        batch.addAll(first); // an entry larger than maxBatch goes alone
-        List<Pending> next;
-        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-          if (batch.size() + next.size() > maxBatch) {
-            carried = next;
-            break;
-          }
-          batch.addAll(next);
+      batch.addAll(first); // an entry larger than maxBatch goes alone
+      List<Pending> next;
+      while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+        if (batch.size() + next.size() > maxBatch) {
+          carried = next;
+          break;
         }
-        flush(batch);
-        batch.clear();
-      } finally {
-        slots.release();
+        batch.addAll(next);
       }
+      flush(batch);
+      batch.clear();
     }
     if (carried != null) {
       fail(carried);
@@ -288,15 +232,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
-    }
-    // Inline callers that took a slot before the close finish their flush first.
-    int all = threads.size();
-    try {
-      if (slots.tryAcquire(all, 5, TimeUnit.SECONDS)) {
-        slots.release(all);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     failPending();
     LOG.debug("group commit writer closed");
