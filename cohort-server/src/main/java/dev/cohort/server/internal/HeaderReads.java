@@ -29,17 +29,7 @@ public final class HeaderReads implements Http1ConnectionListener {
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
   private final Map<ConnectionContext, ServerConnection> connections = new ConcurrentHashMap<>();
-  private final Map<ConnectionContext, Head> reading = new ConcurrentHashMap<>();
-
-  private static final class Head {
-    private final long startedAt;
-    private boolean done;
-    private boolean fired;
-
-    Head(long startedAt) {
-      this.startedAt = startedAt;
-    }
-  }
+  private final Map<ConnectionContext, SweptDeadline> reading = new ConcurrentHashMap<>();
 
   public HeaderReads(Duration timeout, LongSupplier nanoTime) {
     this.timeout = timeout;
@@ -49,9 +39,7 @@ public final class HeaderReads implements Http1ConnectionListener {
 
   /** How often {@link #sweep()} should run: a quarter of the timeout, at least every 5 s. */
   public Duration sweepPeriod() {
-    Duration quarter = timeout.dividedBy(4);
-    Duration max = Duration.ofSeconds(5);
-    return quarter.compareTo(max) > 0 ? max : quarter.isZero() ? Duration.ofMillis(1) : quarter;
+    return SweptDeadline.sweepPeriod(timeout);
   }
 
   /** A connection that {@link #sweep()} may close; until {@link #closed}. */
@@ -62,36 +50,24 @@ public final class HeaderReads implements Http1ConnectionListener {
   void closed(ConnectionContext ctx) {
     connections.remove(ctx);
     // A head the sweep fired on stays until the next sweep, for a headers() call racing the close.
-    reading.computeIfPresent(ctx, (c, head) -> fired(head) ? head : null);
-  }
-
-  private static boolean fired(Head head) {
-    synchronized (head) {
-      return head.fired;
-    }
+    reading.computeIfPresent(ctx, (c, head) -> head.fired() ? head : null);
   }
 
   @Override
   public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
     if (connections.containsKey(ctx)) {
-      reading.put(ctx, new Head(nanoTime.getAsLong()));
+      reading.put(ctx, new SweptDeadline(nanoTime.getAsLong()));
     }
   }
 
   @Override
   public void headers(ConnectionContext ctx, Headers headers) {
-    Head head = reading.remove(ctx);
-    if (head == null) {
-      return;
-    }
-    synchronized (head) {
-      head.done = true;
-      if (head.fired) {
-        // The sweep closed this connection as the last header arrived: do not handle the request.
-        boolean unused = Thread.interrupted();
-        throw new CloseConnectionException(
-            "the request headers took longer than " + timeout + "; the connection was closed");
-      }
+    SweptDeadline head = reading.remove(ctx);
+    if (head != null && head.arrive()) {
+      // The sweep closed this connection as the last header arrived: do not handle the request.
+      boolean unused = Thread.interrupted();
+      throw new CloseConnectionException(
+          "the request headers took longer than " + timeout + "; the connection was closed");
     }
   }
 
@@ -99,23 +75,23 @@ public final class HeaderReads implements Http1ConnectionListener {
   public int sweep() {
     long now = nanoTime.getAsLong();
     int closed = 0;
-    for (Map.Entry<ConnectionContext, Head> e : List.copyOf(reading.entrySet())) {
-      Head head = e.getValue();
+    for (Map.Entry<ConnectionContext, SweptDeadline> e : List.copyOf(reading.entrySet())) {
+      SweptDeadline head = e.getValue();
       ServerConnection connection = connections.get(e.getKey());
-      synchronized (head) {
-        if (head.fired && connection == null) {
-          reading.remove(e.getKey(), head); // fired at an earlier sweep and closed since
-          continue;
+      switch (head.sweep(now, timeoutNanos)) {
+        case FIRED_BEFORE -> {
+          if (connection == null) {
+            reading.remove(e.getKey(), head); // fired at an earlier sweep and closed since
+          }
         }
-        if (head.done || head.fired || now - head.startedAt < timeoutNanos) {
-          continue;
+        case FIRE -> {
+          // Left in place: a headers() call racing this close must still see that it fired.
+          if (connection != null) {
+            connection.close(true);
+            closed++;
+          }
         }
-        head.fired = true;
-      }
-      // Left in place: a headers() call racing this close must still see that it fired.
-      if (connection != null) {
-        connection.close(true);
-        closed++;
+        case NOT_DUE -> {}
       }
     }
     return closed;

@@ -42,17 +42,8 @@ public final class TlsHandshakes implements Http1ConnectionListener {
   private final LongSupplier nanoTime;
   private final Map<ConnectionContext, Pending> pending = new ConcurrentHashMap<>();
 
-  private static final class Pending {
-    private final ServerConnection connection;
-    private final long acceptedAt;
-    private boolean done;
-    private boolean fired;
-
-    Pending(ServerConnection connection, long acceptedAt) {
-      this.connection = connection;
-      this.acceptedAt = acceptedAt;
-    }
-  }
+  /** A TLS connection before its first request line, with its deadline from being accepted. */
+  private record Pending(ServerConnection connection, SweptDeadline deadline) {}
 
   public TlsHandshakes(Duration timeout, LongSupplier nanoTime) {
     this.timeout = timeout;
@@ -62,46 +53,32 @@ public final class TlsHandshakes implements Http1ConnectionListener {
 
   /** How often {@link #sweep()} should run: a quarter of the timeout, at least every 5 s. */
   public Duration sweepPeriod() {
-    Duration quarter = timeout.dividedBy(4);
-    Duration max = Duration.ofSeconds(5);
-    return quarter.compareTo(max) > 0 ? max : quarter.isZero() ? Duration.ofMillis(1) : quarter;
+    return SweptDeadline.sweepPeriod(timeout);
   }
 
   /** A connection just accepted, before its handshake; plain ones are not watched. */
   void opened(ConnectionContext ctx, ServerConnection connection) {
     if (ctx.isSecure()) {
-      pending.put(ctx, new Pending(connection, nanoTime.getAsLong()));
+      pending.put(ctx, new Pending(connection, new SweptDeadline(nanoTime.getAsLong())));
     }
   }
 
   void closed(ConnectionContext ctx) {
     // One the sweep fired on stays until the next sweep, for a prologue() racing the close (the
     // close itself ends here at once, before the connection's thread has seen it).
-    pending.computeIfPresent(ctx, (c, p) -> fired(p) ? p : null);
-  }
-
-  private static boolean fired(Pending p) {
-    synchronized (p) {
-      return p.fired;
-    }
+    pending.computeIfPresent(ctx, (c, p) -> p.deadline().fired() ? p : null);
   }
 
   @Override
   public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
     Pending p = pending.remove(ctx);
-    if (p == null) {
-      return;
-    }
-    synchronized (p) {
-      p.done = true;
-      if (p.fired) {
-        // The sweep closed this connection as its first request line arrived: do not handle it.
-        boolean unused = Thread.interrupted();
-        throw new CloseConnectionException(
-            "the TLS handshake and first request line took longer than "
-                + timeout
-                + "; the connection was closed");
-      }
+    if (p != null && p.deadline().arrive()) {
+      // The sweep closed this connection as its first request line arrived: do not handle it.
+      boolean unused = Thread.interrupted();
+      throw new CloseConnectionException(
+          "the TLS handshake and first request line took longer than "
+              + timeout
+              + "; the connection was closed");
     }
   }
 
@@ -111,19 +88,16 @@ public final class TlsHandshakes implements Http1ConnectionListener {
     int closed = 0;
     for (Map.Entry<ConnectionContext, Pending> e : List.copyOf(pending.entrySet())) {
       Pending p = e.getValue();
-      synchronized (p) {
-        if (p.fired) {
-          pending.remove(e.getKey(), p); // fired at an earlier sweep: any racing prologue is past
-          continue;
+      switch (p.deadline().sweep(now, timeoutNanos)) {
+        // fired at an earlier sweep: any racing prologue is past
+        case FIRED_BEFORE -> pending.remove(e.getKey(), p);
+        case FIRE -> {
+          // Left in place until the next sweep: a prologue() racing this close must see it fired.
+          p.connection().close(true);
+          closed++;
         }
-        if (p.done || now - p.acceptedAt < timeoutNanos) {
-          continue;
-        }
-        p.fired = true;
+        case NOT_DUE -> {}
       }
-      // Left in place until the next sweep: a prologue() racing this close must see it fired.
-      p.connection.close(true);
-      closed++;
     }
     return closed;
   }
