@@ -52,38 +52,14 @@ class OptionsTest {
   void attemptsKeptOutsideOneToAThousandIsAUsageErrorNamingTheFlagAndNothingIsOpened() {
     Path log = dir.resolve("log.db");
     for (String bad : new String[] {"0", "1001", "-3"}) {
-      StringWriter err = new StringWriter();
-      int code =
-          CohortCli.run(
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err),
-              Map.of(),
-              ParticipantWiring.NONE,
-              "server",
-              "--store",
-              "sqlite:" + log,
-              "--attempts-kept",
-              bad);
-      assertThat(code).as(bad).isEqualTo(CohortCli.USAGE);
-      assertThat(err.toString())
+      assertThat(usageError(log, "--attempts-kept", bad))
           .as(bad)
           .contains("--attempts-kept must be a whole number from 1 to 1000")
           .contains("was " + bad);
     }
-    StringWriter err = new StringWriter();
-    int code =
-        CohortCli.run(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err),
-            Map.of(),
-            ParticipantWiring.NONE,
-            "server",
-            "--store",
-            "sqlite:" + log,
-            "--attempts-kept",
-            "ten");
-    assertThat(code).isEqualTo(CohortCli.USAGE);
-    assertThat(err.toString()).contains("--attempts-kept").contains("ten");
+    assertThat(usageError(log, "--attempts-kept", "ten"))
+        .contains("--attempts-kept")
+        .contains("ten");
     assertThat(Files.exists(log)).as("refused before the log is opened").isFalse();
   }
 
@@ -129,22 +105,28 @@ class OptionsTest {
           {"PT5S", "applies to a TLS listener only", "--tls-cert"},
           {"soon", "soon", "--tls-handshake-timeout"}
         }) {
-      StringWriter err = new StringWriter();
-      int code =
-          CohortCli.run(
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err),
-              Map.of(),
-              ParticipantWiring.NONE,
-              "server",
-              "--store",
-              "sqlite:" + log,
-              "--tls-handshake-timeout",
-              bad[0]);
-      assertThat(code).as(bad[0]).isEqualTo(CohortCli.USAGE);
-      assertThat(err.toString()).as(bad[0]).contains("--tls-handshake-timeout").contains(bad[1]);
-      assertThat(err.toString()).as(bad[0]).contains(bad[2]);
+      String err = usageError(log, "--tls-handshake-timeout", bad[0]);
+      assertThat(err).as(bad[0]).contains("--tls-handshake-timeout").contains(bad[1]);
+      assertThat(err).as(bad[0]).contains(bad[2]);
     }
     assertThat(Files.exists(log)).as("refused before the log is opened").isFalse();
+  }
+
+  /** Runs {@code server --store sqlite:LOG FLAG VALUE}, expects a usage error, returns stderr. */
+  private static String usageError(Path log, String flag, String value) {
+    StringWriter err = new StringWriter();
+    int code =
+        CohortCli.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            Map.of(),
+            ParticipantWiring.NONE,
+            "server",
+            "--store",
+            "sqlite:" + log,
+            flag,
+            value);
+    assertThat(code).as(flag + " " + value).isEqualTo(CohortCli.USAGE);
+    return err.toString();
   }
 }
