@@ -153,6 +153,21 @@ public final class Coordinator implements AutoCloseable {
    */
   public Outcome run(
       Mode mode, Duration timeout, Gid gid, List<BranchSpec> branches, boolean parallel) {
+    return run(mode, timeout, gid, branches, parallel, false);
+  }
+
+  /**
+   * {@link #run(Mode, Duration, Gid, List, boolean)}, with presumed abort when {@code
+   * presumedAbort} (see {@link TccBuilder#presumedAbort()}; a mode whose processor does not presume
+   * abort refuses it).
+   */
+  public Outcome run(
+      Mode mode,
+      Duration timeout,
+      Gid gid,
+      List<BranchSpec> branches,
+      boolean parallel,
+      boolean presumedAbort) {
     if (branches == null) {
       throw new InvalidInputException("run needs the list of branches, e.g. List.of(branch)");
     }
@@ -166,7 +181,7 @@ public final class Coordinator implements AutoCloseable {
       }
       steps.add(new Plan.Step(b.id(), b.participant(), b.payload(), b.forward()));
     }
-    return engine.execute(mode, new Plan(gid, timeout, parallel, steps));
+    return engine.execute(mode, new Plan(gid, timeout, parallel, presumedAbort, steps));
   }
 
   /**
@@ -256,6 +271,20 @@ public final class Coordinator implements AutoCloseable {
   /** The transaction as the log holds it. */
   public TransactionView find(Gid gid) {
     StoredTransaction t = engine.find(gid);
+    return new TransactionView(t.global(), t.branches());
+  }
+
+  /**
+   * The outcome a participant holding work for {@code gid} acts on. For a gid the log does not know
+   * it records a rollback first (presumed abort): a TCC transaction run with {@link
+   * TccBuilder#presumedAbort()} is not in the log until its decision, and the recorded rollback
+   * keeps it from ever committing, so the answer is final either way.
+   */
+  public TransactionView outcomeForParticipant(Gid gid) {
+    if (gid == null) {
+      throw new InvalidInputException("outcomeForParticipant needs a gid");
+    }
+    StoredTransaction t = engine.outcomeForParticipant(gid);
     return new TransactionView(t.global(), t.branches());
   }
 

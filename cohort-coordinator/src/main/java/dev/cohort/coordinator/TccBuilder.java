@@ -19,6 +19,7 @@ public final class TccBuilder {
   private Gid gid;
   private Duration timeout;
   private boolean parallel;
+  private boolean presumedAbort;
 
   TccBuilder(Engine engine) {
     this.engine = engine;
@@ -45,6 +46,20 @@ public final class TccBuilder {
     return this;
   }
 
+  /**
+   * Presumed abort: nothing is written before the tries; the first write is the decision (one
+   * durable write fewer per transaction). If this coordinator stops during the tries, the log has
+   * no trace of the transaction, so its participants must settle tries held too long themselves:
+   * they ask {@link Coordinator#outcomeForParticipant} (over HTTP, {@code GET
+   * /v1/transactions/{gid}/outcome} with a reader token; cohort-participant's {@code
+   * HeldBranchResolver} does it), which records an unknown gid as rolled back, and they cancel. Use
+   * it only with participants that do so, and a hold threshold longer than the timeout.
+   */
+  public TccBuilder presumedAbort() {
+    this.presumedAbort = true;
+    return this;
+  }
+
   /** A branch with a generated id ({@code b1}, {@code b2}, ...). */
   public TccBuilder branch(String participant, String payload) {
     return branch(BranchId.of("b" + (steps.size() + 1)), participant, payload);
@@ -55,8 +70,11 @@ public final class TccBuilder {
     return this;
   }
 
-  /** Begins (durably), tries, decides and delivers; returns where the transaction ended up. */
+  /**
+   * Begins (durably; with {@link #presumedAbort()} nothing is written yet), tries, decides and
+   * delivers; returns where the transaction ended up.
+   */
   public Outcome execute() {
-    return engine.execute(Mode.TCC, new Plan(gid, timeout, parallel, steps));
+    return engine.execute(Mode.TCC, new Plan(gid, timeout, parallel, presumedAbort, steps));
   }
 }

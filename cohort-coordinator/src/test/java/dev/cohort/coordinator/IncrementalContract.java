@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The incremental API (open, register, commit, abort: what a remote client uses) and the operator
- * search, on every log. Extends the engine contract so every log runs both.
+ * search, on every log. Extends the engine contracts so every log runs them all.
  */
-public abstract class IncrementalContract extends CoordinatorContract {
+public abstract class IncrementalContract extends PresumedAbortContract {
   private Gid open(Mode mode) {
     Outcome opened = coordinator.open(mode, Duration.ofSeconds(10), null);
     assertThat(opened.status()).isEqualTo(GlobalStatus.OPEN);

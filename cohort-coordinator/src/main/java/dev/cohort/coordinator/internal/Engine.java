@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -51,6 +52,11 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final int PURGE_BATCH = 500;
+
+  /** The reason recorded for a gid that a participant asked about before the log knew it. */
+  public static final String PRESUMED_ABORT =
+      "presumed abort: a participant asked about this gid before the log had it, so it was"
+          + " recorded as rolled back and can no longer commit";
 
   private final TransactionStore store;
   private final CoordinatorOptions options;
@@ -362,6 +368,12 @@ public final class Engine {
               + mode.code()
               + " transaction has no parallel run; its processor runs the branches in order");
     }
+    if (plan.presumedAbort() && !processor.presumesAbort()) {
+      throw new InvalidInputException(
+          "presumed abort is for one-shot TCC; a "
+              + mode.code()
+              + " transaction is written before its branches run, so leave presumedAbort out");
+    }
     Tx tx = begin(processor, plan);
     try {
       processor.run(tx);
@@ -402,12 +414,18 @@ public final class Engine {
             options.nodeId(),
             now.plus(options.lease()),
             now);
-    Tx tx = new Tx(global, branches);
+    Tx tx = plan.presumedAbort() ? Tx.unlogged(global, branches) : new Tx(global, branches);
     if (!active.add(gid)) {
       throw new InvalidInputException("transaction " + gid + " is already running in this engine");
     }
     try {
-      journal.begin(tx);
+      if (tx.logged) {
+        journal.begin(tx);
+      } else if (plan.gid() != null && store.load(gid).isPresent()) {
+        // Presumed abort writes nothing before the tries, so a taken gid is found by reading: its
+        // branches must never be tried on behalf of another transaction. (A generated gid is new.)
+        throw new DuplicateTransactionException(gid, null);
+      }
     } catch (RuntimeException e) {
       active.remove(gid);
       throw e;
@@ -668,6 +686,26 @@ public final class Engine {
 
   public StoredTransaction find(Gid gid) {
     return store.load(gid).orElseThrow(() -> new UnknownTransactionException(gid));
+  }
+
+  /**
+   * What a participant left holding work for {@code gid} is told: the transaction as the log holds
+   * it or, for a gid the log does not know, a rollback recorded now. A transaction run with
+   * presumed abort is not in the log until its decision, so "unknown" alone would not be final: its
+   * owner may still be running the tries. Recording the rollback makes the answer final, because
+   * the owner's decision is an insert of the same gid, which then fails (and the owner cancels).
+   */
+  public StoredTransaction outcomeForParticipant(Gid gid) {
+    Optional<StoredTransaction> found = store.load(gid);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    Instant now = clock.instant();
+    Tx tx =
+        Tx.unlogged(GlobalRecord.opened(gid, Mode.TCC, options.nodeId(), now, 0, now), List.of());
+    journal.transition(
+        tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, PRESUMED_ABORT), List.of());
+    return new StoredTransaction(tx.global, tx.branches);
   }
 
   public List<GlobalRecord> findByStatus(GlobalStatus status, int limit) {

@@ -52,12 +52,19 @@ final class Journal {
     listener.onTransition(tx.global.gid(), tx.global.mode(), null, tx.global.status());
   }
 
-  /** Moves the global status to {@code to}; false when someone else moved it first. */
+  /**
+   * Moves the global status to {@code to}; false when someone else moved it first. A transaction
+   * not in the log yet (presumed abort) is inserted whole in its new status; false when its gid was
+   * taken meanwhile.
+   */
   boolean transition(
       Tx tx, GlobalStatus to, UnaryOperator<GlobalRecord> change, List<BranchWrite> writes) {
     GlobalStatus from = tx.global.status();
     from.transition(tx.global.gid(), to);
     GlobalRecord updated = change.apply(tx.global.withStatus(to, now()));
+    if (!tx.logged) {
+      return insertDecided(tx, from, updated, writes);
+    }
     if (!apply(tx, updated, writes)) {
       return false;
     }
@@ -65,8 +72,44 @@ final class Journal {
     return true;
   }
 
+  /**
+   * The first write of a presumed-abort transaction: the global row in its decided status and every
+   * branch as the writes leave it, in one insert that also carries the calls for the attempt
+   * history. The listener hears the begin and the decision together, once both are durable.
+   */
+  private boolean insertDecided(
+      Tx tx, GlobalStatus from, GlobalRecord updated, List<BranchWrite> writes) {
+    checkAdvances(tx, writes);
+    Tx decided = new Tx(tx.global, tx.branches);
+    applyInMemory(decided, updated, writes);
+    List<BranchWrite> calls = new ArrayList<>();
+    for (BranchWrite w : writes) {
+      if (w instanceof LogUnit.RecordAttempt) {
+        calls.add(w);
+      }
+    }
+    WriteResult result = write(new LogUnit(new LogUnit.Insert(updated, decided.branches), calls));
+    tx.logged = true;
+    if (result == WriteResult.DUPLICATE) {
+      reload(tx);
+      return false;
+    }
+    tx.global = decided.global;
+    tx.branches.clear();
+    tx.branches.addAll(decided.branches);
+    listener.onTransition(updated.gid(), updated.mode(), null, from);
+    listener.onTransition(updated.gid(), updated.mode(), from, updated.status());
+    return true;
+  }
+
   /** Rewrites bookkeeping (schedule, attempts, branch results) without a status change. */
   boolean update(Tx tx, UnaryOperator<GlobalRecord> change, List<BranchWrite> writes) {
+    if (!tx.logged) {
+      throw new IllegalStateException(
+          "transaction "
+              + tx.global.gid()
+              + " is not in the log yet (presumed abort): its first write must be a transition");
+    }
     GlobalRecord updated = change.apply(tx.global.withStatus(tx.global.status(), now()));
     return apply(tx, updated, writes);
   }
@@ -147,17 +190,21 @@ final class Journal {
     if (result != WriteResult.APPLIED) {
       // Someone else moved the transaction (an operator, or an engine that took over an expired
       // lease): take the log's word for where it is, so callers report the truth.
-      store
-          .load(tx.global.gid())
-          .ifPresent(current -> {
-            tx.global = current.global();
-            tx.branches.clear();
-            tx.branches.addAll(current.branches());
-          });
+      reload(tx);
       return false;
     }
     notifyBranches(applyInMemory(tx, updated, writes));
     return true;
+  }
+
+  private void reload(Tx tx) {
+    store
+        .load(tx.global.gid())
+        .ifPresent(current -> {
+          tx.global = current.global();
+          tx.branches.clear();
+          tx.branches.addAll(current.branches());
+        });
   }
 
   private static List<BranchRecord[]> applyInMemory(

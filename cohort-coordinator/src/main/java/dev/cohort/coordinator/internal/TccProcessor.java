@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TCC: try every branch; all succeeded in time → the commit decision is written, then confirms;
@@ -34,6 +36,8 @@ import java.util.function.Function;
  * rolled back (presumed abort).
  */
 final class TccProcessor implements ModeProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(TccProcessor.class);
+
   static final ParticipantKind<TccParticipant> PARTICIPANTS =
       new ParticipantKind<>(Mode.TCC, TccParticipant.class, "TCC participant");
 
@@ -53,6 +57,15 @@ final class TccProcessor implements ModeProcessor {
     return Optional.of(ModeContract.TCC);
   }
 
+  /**
+   * TCC participants hold a try until they hear confirm or cancel, and cohort-participant's
+   * resolver asks for the outcome of one held too long, so a run may start unlogged.
+   */
+  @Override
+  public boolean presumesAbort() {
+    return true;
+  }
+
   @Override
   public void checkBranch(BranchRecord branch) {
     ctx.participant(PARTICIPANTS, branch.participant());
@@ -70,11 +83,24 @@ final class TccProcessor implements ModeProcessor {
     }
   }
 
-  /** The caller's path: the transaction is begun (durable); runs tries, decides, delivers. */
+  /**
+   * The caller's path: the transaction is begun (durable, or with presumed abort not written yet);
+   * runs tries, decides, delivers.
+   */
   @Override
   public void run(ModeTransaction tx) {
-    List<TryResult> results =
-        tx.global().parallel() ? tryParallel(tx) : trySerial(tx, List.copyOf(tx.branches()));
+    List<BranchRecord> tried = List.copyOf(tx.branches());
+    List<TryResult> results = tx.global().parallel() ? tryParallel(tx) : trySerial(tx, tried);
+    if (!decide(tx, results) && tx.branches().isEmpty()) {
+      // Presumed abort: a participant's outcome query recorded the gid rolled back while the
+      // tries ran, so the decision's insert found it taken. Nothing in the log names these
+      // branches; cancel them now rather than leave each to its participant's resolver.
+      cancelUnlogged(tried, results);
+    }
+  }
+
+  /** Writes the decision the tries call for and delivers it; false when the write lost its race. */
+  private boolean decide(ModeTransaction tx, List<TryResult> results) {
     Instant now = ctx.now();
     String reason = null;
     List<BranchWrite> writes = new ArrayList<>();
@@ -94,8 +120,7 @@ final class TccProcessor implements ModeProcessor {
       reason = "the try phase ended after the deadline " + tx.global().deadline();
     }
     if (reason == null) {
-      decideCommit(tx, now, attempts(results));
-      return;
+      return decideCommit(tx, now, attempts(results));
     }
     for (int i = 0; i < results.size(); i++) {
       if (results.get(i).outcome == TryOutcome.OK) {
@@ -103,14 +128,38 @@ final class TccProcessor implements ModeProcessor {
       }
     }
     writes.addAll(attempts(results));
-    rollBack(tx, reason, writes);
+    return rollBack(tx, reason, writes);
+  }
+
+  /** Best effort: a failed cancel is left to the participant's resolver, which hears rollback. */
+  private void cancelUnlogged(List<BranchRecord> tried, List<TryResult> results) {
+    for (int i = 0; i < tried.size(); i++) {
+      if (results.get(i).outcome == TryOutcome.NOT_TRIED) {
+        continue;
+      }
+      BranchRecord b = tried.get(i);
+      try {
+        ctx.participant(PARTICIPANTS, b.participant())
+            .cancel(new BranchContext(b.gid(), b.branchId(), b.payload(), 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        LOG.warn(
+            "cancelling branch {}/{} after its gid was presumed aborted failed; its participant's"
+                + " resolver settles it",
+            b.gid(),
+            b.branchId(),
+            e);
+      }
+    }
   }
 
   /**
    * Writes the commit decision (every branch's try succeeded) and delivers the confirms. The caller
    * delivers them itself, so the lease moves to this node and keeps pollers off meanwhile.
    */
-  private void decideCommit(ModeTransaction tx, Instant now, List<BranchWrite> tries) {
+  private boolean decideCommit(ModeTransaction tx, Instant now, List<BranchWrite> tries) {
     Instant leaseUntil = now.plus(ctx.options().lease());
     List<BranchWrite> writes = new ArrayList<>();
     writes.add(ctx.advanceBranches(tx, BranchStatus.REGISTERED, BranchStatus.SUCCEEDED));
@@ -127,6 +176,7 @@ final class TccProcessor implements ModeProcessor {
     if (decided) {
       confirmAll(tx);
     }
+    return decided;
   }
 
   /**
@@ -176,7 +226,7 @@ final class TccProcessor implements ModeProcessor {
     } else if (tx.branches().isEmpty()) {
       ctx.transition(tx, GlobalStatus.COMMITTED, g -> g, List.of());
     } else {
-      decideCommit(tx, now, List.of());
+      var unused = decideCommit(tx, now, List.of());
     }
   }
 

@@ -23,9 +23,22 @@ final class Tx implements ModeTransaction {
   GlobalRecord global;
   final List<BranchRecord> branches;
 
+  /**
+   * False while a presumed-abort transaction runs its branches before its first write: its first
+   * transition inserts it (see {@link Journal#transition}).
+   */
+  boolean logged = true;
+
   Tx(GlobalRecord global, List<BranchRecord> branches) {
     this.global = global;
     this.branches = new ArrayList<>(branches);
+  }
+
+  /** A transaction held in memory only until its first transition writes it whole. */
+  static Tx unlogged(GlobalRecord global, List<BranchRecord> branches) {
+    Tx tx = new Tx(global, branches);
+    tx.logged = false;
+    return tx;
   }
 
   Tx(StoredTransaction stored) {

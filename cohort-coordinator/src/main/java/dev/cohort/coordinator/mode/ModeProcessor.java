@@ -64,9 +64,22 @@ public interface ModeProcessor {
 
   /**
    * The one-shot path: the transaction and all its branches were just written {@code begun}; carry
-   * it as far as it goes now.
+   * it as far as it goes now. With a presumed-abort plan ({@link #presumesAbort}) nothing was
+   * written yet: the first {@link ModeContext#transition} writes the whole transaction in its new
+   * status, and returns false (the transaction now showing the log's copy) when the gid was taken
+   * meanwhile, for example by a participant's outcome query that recorded it rolled back.
    */
   void run(ModeTransaction tx);
+
+  /**
+   * Whether {@link #run} may start from a transaction that is not in the log (a presumed-abort
+   * plan): true only for a mode whose participants, left holding work by a coordinator that crashed
+   * before writing anything, settle it themselves by asking for the outcome, which for a gid the
+   * log does not know is a recorded rollback. The default: false, such plans are refused.
+   */
+  default boolean presumesAbort() {
+    return false;
+  }
 
   /**
    * A branch was just written into an OPEN transaction (by register, or by open with a first

@@ -47,8 +47,12 @@ final class PostgresFlush {
     for (LogUnit unit : units) {
       switch (unit.guard()) {
         case Insert insert -> {
-          if (!unit.branchWrites().isEmpty()) {
-            return null;
+          // An insert carries at most the calls of its attempt history (a presumed-abort
+          // decision); anything else takes the per-kind path.
+          for (BranchWrite w : unit.branchWrites()) {
+            if (!(w instanceof LogUnit.RecordAttempt)) {
+              return null;
+            }
           }
           globals.add(insert.global());
           inserted.addAll(insert.branches());
@@ -89,8 +93,9 @@ final class PostgresFlush {
             + guards.size() * 12
             + advances.size() * 3
             + updates.size() * 6;
-    // Attempts ride only on guarded units (an insert with branch writes left this form above).
-    List<AttemptRecord> attempts = history.carried(units, i -> units.get(i).guard() instanceof Cas);
+    // Every unit's attempts ride along; they are kept for an insert (the statement fails whole if
+    // one is a duplicate) and for a compare-and-set that held.
+    List<AttemptRecord> attempts = history.carried(units, i -> true);
     parameters += attempts.size() * AttemptHistory.columns();
     if (parameters > MAX_PARAMETERS) {
       return null;
@@ -102,7 +107,7 @@ final class PostgresFlush {
           "ig AS ("
               + Rows.INSERT_GLOBAL_PREFIX
               + MultiRow.placeholders(globals.size(), Rows.GLOBAL_COLUMN_COUNT)
-              + ")");
+              + " RETURNING gid)");
     }
     if (!inserted.isEmpty()) {
       ctes.add(
@@ -146,9 +151,17 @@ final class PostgresFlush {
                 + " last_error = u.last_error FROM u JOIN cas ON cas.gid = u.gid"
                 + " WHERE b.gid = u.gid AND b.branch_id = u.branch_id AND b.status = u.expected)");
       }
-      if (!attempts.isEmpty()) {
-        ctes.add(history.postgresCtes(attempts.size(), "cas"));
+    }
+    if (!attempts.isEmpty()) {
+      List<String> kept = new ArrayList<>();
+      if (!globals.isEmpty()) {
+        kept.add("SELECT gid FROM ig");
       }
+      if (!guards.isEmpty()) {
+        kept.add("SELECT gid FROM cas");
+      }
+      ctes.add("ok AS (" + String.join(" UNION ", kept) + ")");
+      ctes.add(history.postgresCtes(attempts.size(), "ok"));
     }
     String sql =
         "WITH "
@@ -202,11 +215,9 @@ final class PostgresFlush {
         p.setString(base + 6, b.lastError());
         base += 6;
       }
-      if (!guards.isEmpty()) {
-        for (AttemptRecord a : attempts) {
-          history.bind(p, base, a);
-          base += AttemptHistory.columns();
-        }
+      for (AttemptRecord a : attempts) {
+        history.bind(p, base, a);
+        base += AttemptHistory.columns();
       }
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
