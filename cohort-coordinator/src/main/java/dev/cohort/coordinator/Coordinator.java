@@ -41,6 +41,12 @@ import java.util.random.RandomGenerator;
  * Register every participant before {@link #start()}: recovery finds them by name.
  */
 public final class Coordinator implements AutoCloseable {
+  /**
+   * The reason a transaction carries when a participant asked about its gid before the log had it,
+   * so it was recorded as rolled back ({@link #outcomeForParticipant}).
+   */
+  public static final String PRESUMED_ABORT = Engine.PRESUMED_ABORT;
+
   private final Engine engine;
   private final Scheduler scheduler;
   private final boolean ownsScheduler;

@@ -12,7 +12,6 @@ import dev.cohort.api.GlobalStatus;
 import dev.cohort.api.InvalidInputException;
 import dev.cohort.api.Mode;
 import dev.cohort.api.Outcome;
-import dev.cohort.coordinator.internal.Engine;
 import dev.cohort.coordinator.spi.AttemptRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ public abstract class PresumedAbortContract extends CoordinatorContract {
           assertThat(a.branches()).isEmpty();
         });
     assertThat(outcome.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
-    assertThat(outcome.reason()).isEqualTo(Engine.PRESUMED_ABORT);
+    assertThat(outcome.reason()).isEqualTo(Coordinator.PRESUMED_ABORT);
     // The decision's insert found the gid taken: no confirm, and the tried branches are cancelled.
     assertThat(script.calls())
         .contains("a.cancel:b1", "b.cancel:b2")
@@ -103,7 +102,7 @@ public abstract class PresumedAbortContract extends CoordinatorContract {
     TransactionView again = coordinator.outcomeForParticipant(gid);
 
     assertThat(first.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
-    assertThat(first.global().reason()).isEqualTo(Engine.PRESUMED_ABORT);
+    assertThat(first.global().reason()).isEqualTo(Coordinator.PRESUMED_ABORT);
     assertThat(again.global()).isEqualTo(first.global());
     assertThatThrownBy(() -> coordinator.tcc().gid(gid).presumedAbort().branch("a", "1").execute())
         .isInstanceOf(DuplicateTransactionException.class);

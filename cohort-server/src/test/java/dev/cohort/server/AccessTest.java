@@ -329,7 +329,21 @@ class AccessTest {
   @Test
   void aReaderTokenAsksAboutAnyGid() {
     assertThat(api.get("/v1/transactions/g-pay/outcome", READER).status()).isEqualTo(200);
-    assertThat(api.get("/v1/transactions/g-nobody/outcome", READER).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aReaderAskingAboutAnUnknownGidHearsAFinalRollbackThatTheLogKeeps() {
+    assertThat(api.get("/v1/transactions/g-nobody", READER).status()).isEqualTo(404);
+
+    ApiClient.Answer answer = api.get("/v1/transactions/g-nobody/outcome", READER);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.field("status")).isEqualTo("rolled_back");
+    assertThat(answer.field("decision")).isEqualTo("rollback");
+    // Recorded: the gid can no longer be run, so the answer never changes.
+    assertThat(api.get("/v1/transactions/g-nobody", READER).status()).isEqualTo(200);
+    assertThat(api.get("/v1/transactions/g-nobody/outcome", READER).field("decision"))
+        .isEqualTo("rollback");
   }
 
   @Test

@@ -285,6 +285,51 @@ abstract class ServerContract {
   }
 
   @Test
+  void aOneShotWithPresumedAbortCommitsAndARepeatAnswersWhereItEnded() {
+    String body =
+        "{\"mode\":\"tcc\",\"gid\":\"pa-1\",\"presumedAbort\":true,\"submit\":true,"
+            + "\"branches\":["
+            + tccBranch("a", "a", "1")
+            + ","
+            + tccBranch("b", "b", "2")
+            + "]}";
+
+    ApiClient.Answer tcc = api.post("/v1/transactions", body);
+    assertThat(tcc.status()).as(tcc.text()).isEqualTo(200);
+    assertThat(tcc.field("status")).isEqualTo("committed");
+    assertThat(participants.callsTo("/b/confirm")).hasSize(1);
+    assertThat(api.get("/v1/transactions/pa-1").text()).contains("\"confirmed\"");
+
+    // The same request after a lost answer: the gid is found taken before any try is sent again.
+    ApiClient.Answer again = api.post("/v1/transactions", body);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.field("status")).isEqualTo("committed");
+    assertThat(participants.callsTo("/a/try")).hasSize(1);
+  }
+
+  @Test
+  void presumedAbortIsRefusedOutsideAOneShotTcc() {
+    ApiClient.Answer notOneShot =
+        api.post(
+            "/v1/transactions",
+            "{\"mode\":\"tcc\",\"presumedAbort\":true,\"branches\":["
+                + tccBranch("a", "a", "1")
+                + "]}");
+    assertThat(notOneShot.status()).isEqualTo(400);
+    assertThat(notOneShot.field("field")).isEqualTo("presumedAbort");
+
+    ApiClient.Answer saga =
+        api.post(
+            "/v1/transactions",
+            "{\"mode\":\"saga\",\"presumedAbort\":true,\"submit\":true,\"branches\":["
+                + sagaStep("x", "x", "backward")
+                + "]}");
+    assertThat(saga.status()).isEqualTo(400);
+    assertThat(saga.field("message")).contains("presumed abort is for one-shot TCC");
+    assertThat(participants.callsTo("/x/action")).isEmpty();
+  }
+
+  @Test
   void abortRollsAnOpenTransactionBackAndIsIdempotent() {
     open("tcc", "order-3");
     api.post("/v1/transactions/order-3/branches", tccBranch("stock", "stock", "1"));

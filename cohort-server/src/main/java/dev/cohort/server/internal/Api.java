@@ -39,7 +39,7 @@ public final class Api {
   static final int MAX_BRANCHES = 1000;
 
   private static final Set<String> CREATE_FIELDS =
-      Set.of("mode", "gid", "timeoutMs", "parallel", "branches", "submit");
+      Set.of("mode", "gid", "timeoutMs", "parallel", "presumedAbort", "branches", "submit");
   private static final Set<String> LIST_PARAMS =
       Set.of("status", "mode", "olderThanMs", "newerThanMs", "q", "limit", "after");
 
@@ -82,6 +82,13 @@ public final class Api {
     }
     boolean submit = body.bool("submit", false);
     JsonNode branches = body.raw("branches");
+    boolean presumedAbort = body.bool("presumedAbort", false);
+    if (presumedAbort && (!submit || branches == null || branches.isNull())) {
+      throw ApiException.badRequest(
+          "presumedAbort",
+          "field 'presumedAbort' applies to one-shot transactions (\"branches\" with \"submit\":"
+              + " true): a transaction created first is in the log before its branches run");
+    }
     if (parallel && (branches == null || branches.isNull())) {
       throw ApiException.badRequest(
           "parallel",
@@ -103,7 +110,8 @@ public final class Api {
       }
       try {
         List<BranchSpec> plan = specs.stream().map(Api::branchSpec).toList();
-        return new Reply(200, Views.outcome(coordinator.run(mode, timeout, gid, plan, parallel)));
+        return new Reply(
+            200, Views.outcome(coordinator.run(mode, timeout, gid, plan, parallel, presumedAbort)));
       } catch (DuplicateTransactionException e) {
         throw duplicate(gid, e);
       }
@@ -242,8 +250,13 @@ public final class Api {
     return new Reply(200, Views.transaction(coordinator.find(gid), store.attempts(gid)));
   }
 
+  /**
+   * The outcome for a reader (or higher): a gid the log does not know is recorded rolled back first
+   * (presumed abort), so the answer is final; see {@link Coordinator#outcomeForParticipant}.
+   */
   public Reply outcome(Gid gid) {
-    return new Reply(200, Views.outcomeForParticipant(coordinator.find(gid).global()));
+    return new Reply(
+        200, Views.outcomeForParticipant(coordinator.outcomeForParticipant(gid).global()));
   }
 
   /**

@@ -36,7 +36,11 @@ public final class CrashChild {
     /** An open transaction with a tried branch, its client not done yet. */
     OPEN,
     /** {@link #BACKLOG} committed transactions whose stock confirm failed, waiting for a retry. */
-    BACKLOG
+    BACKLOG,
+    /** Presumed abort: both tries succeeded, nothing written yet; killed inside the last try. */
+    PRESUMED_AFTER_TRIES,
+    /** Presumed abort: killed once the commit decision (the first write) is durable. */
+    PRESUMED_AFTER_DECISION
   }
 
   /** Transactions the {@link Point#BACKLOG} child leaves committing. */
@@ -81,7 +85,9 @@ public final class CrashChild {
                   @Override
                   public void onTransition(Gid g, GlobalStatus from, GlobalStatus to) {
                     if ((point == Point.AFTER_BEGIN && from == null)
-                        || (point == Point.AFTER_DECISION && to == GlobalStatus.COMMITTING)) {
+                        || ((point == Point.AFTER_DECISION
+                                || point == Point.PRESUMED_AFTER_DECISION)
+                            && to == GlobalStatus.COMMITTING)) {
                       freeze(point);
                     }
                   }
@@ -99,7 +105,8 @@ public final class CrashChild {
                 if (point == Point.TCC_MID_CANCEL && name.equals("stock")) {
                   throw new ParticipantRefusedException("out of stock");
                 }
-                if (point == Point.AFTER_TRIES && name.equals("stock")) {
+                if ((point == Point.AFTER_TRIES || point == Point.PRESUMED_AFTER_TRIES)
+                    && name.equals("stock")) {
                   freeze(point);
                 }
               },
@@ -166,6 +173,14 @@ public final class CrashChild {
           .step("debit", "1")
           .step("reserve", "2")
           .step("ship", "3")
+          .execute();
+    } else if (point.name().startsWith("PRESUMED")) {
+      coordinator
+          .tcc()
+          .gid(gid)
+          .presumedAbort()
+          .branch("account", "100")
+          .branch("stock", "sku-1")
           .execute();
     } else {
       coordinator.tcc().gid(gid).branch("account", "100").branch("stock", "sku-1").execute();

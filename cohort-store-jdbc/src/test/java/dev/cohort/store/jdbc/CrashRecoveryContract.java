@@ -1,14 +1,19 @@
 package dev.cohort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cohort.api.BranchContext;
+import dev.cohort.api.BranchId;
+import dev.cohort.api.DuplicateTransactionException;
 import dev.cohort.api.Gid;
 import dev.cohort.api.GlobalStatus;
 import dev.cohort.coordinator.Coordinator;
 import dev.cohort.coordinator.CoordinatorOptions;
 import dev.cohort.coordinator.SagaStep;
 import dev.cohort.coordinator.TccParticipant;
+import dev.cohort.coordinator.TransactionView;
 import dev.cohort.store.jdbc.CrashChild.Point;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,7 +46,7 @@ abstract class CrashRecoveryContract {
   @EnumSource(
       value = Point.class,
       mode = EnumSource.Mode.EXCLUDE,
-      names = {"STRESS", "OPEN", "BACKLOG"})
+      names = {"STRESS", "OPEN", "BACKLOG", "PRESUMED_AFTER_TRIES", "PRESUMED_AFTER_DECISION"})
   void aFreshEngineFinishesWhatAKilledOneLeft(Point point) throws Exception {
     CrashLog log = freshLog();
     Path effectsFile = dir.resolve("effects.db");
@@ -98,9 +103,73 @@ abstract class CrashRecoveryContract {
           assertOnce(effects, gid, "s1", "compensate");
           assertThat(effects.calls(gid, "s2", "compensate")).isEqualTo(2);
         }
-        case STRESS, OPEN, BACKLOG ->
+        case STRESS, OPEN, BACKLOG, PRESUMED_AFTER_TRIES, PRESUMED_AFTER_DECISION ->
             throw new IllegalArgumentException("has a test of its own: " + point);
       }
+    }
+  }
+
+  @Test
+  void presumedAbortKilledInItsTriesLeavesNothingAndTheParticipantsQueryRollsItBack()
+      throws Exception {
+    CrashLog log = freshLog();
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+    Gid gid = Gid.random();
+
+    killChildAt(Point.PRESUMED_AFTER_TRIES, log, effectsFile, gid);
+
+    try (JdbcTransactionStore store = log.open();
+        Coordinator fresh = recoveringCoordinator(store, effects, null)) {
+      fresh.start();
+      awaitRecovered(fresh);
+      assertThat(store.load(gid)).as("nothing was written before the decision").isEmpty();
+      assertThat(effects.calls(gid, "b1", "try")).isEqualTo(1);
+      assertThat(effects.calls(gid, "b2", "try")).isEqualTo(1);
+
+      // What each participant's held-branch resolver does with its held try: ask, then obey.
+      for (String branch : List.of("b1", "b2")) {
+        TransactionView answer = fresh.outcomeForParticipant(gid);
+        assertThat(answer.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
+        effects.record(new BranchContext(gid, BranchId.of(branch), null, 1), "cancel");
+      }
+
+      assertThat(fresh.find(gid).global().reason()).isEqualTo(Coordinator.PRESUMED_ABORT);
+      assertOnce(effects, gid, "b1", "cancel");
+      assertOnce(effects, gid, "b2", "cancel");
+      assertThat(effects.calls(gid, "b1", "confirm")).isZero();
+      // The gid can never commit now, whoever tries it again.
+      assertThatThrownBy(() ->
+              fresh
+                  .tcc()
+                  .gid(gid)
+                  .presumedAbort()
+                  .branch("account", "100")
+                  .branch("stock", "sku-1")
+                  .execute())
+          .isInstanceOf(DuplicateTransactionException.class);
+    }
+  }
+
+  @Test
+  void presumedAbortKilledAfterItsDecisionIsCommittedByTheFreshEngine() throws Exception {
+    CrashLog log = freshLog();
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+    Gid gid = Gid.random();
+
+    killChildAt(Point.PRESUMED_AFTER_DECISION, log, effectsFile, gid);
+
+    try (JdbcTransactionStore store = log.open();
+        Coordinator fresh = recoveringCoordinator(store, effects, null)) {
+      fresh.start();
+      awaitRecovered(fresh);
+      assertThat(fresh.find(gid).status()).isEqualTo(GlobalStatus.COMMITTED);
+      assertOnce(effects, gid, "b1", "confirm");
+      assertOnce(effects, gid, "b2", "confirm");
+      assertThat(effects.calls(gid, "b1", "cancel")).isZero();
+      // A participant asking now hears the commit, not a presumed abort.
+      assertThat(fresh.outcomeForParticipant(gid).status()).isEqualTo(GlobalStatus.COMMITTED);
     }
   }
 
