@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Workloads: {@code empty} (create + commit, two requests), {@code empty-sdk} (the SDK's {@code
  * Cohort.connect(...).beginLazily(TCC).commit()}: one request, one log write), {@code tcc}
  * (one-shot TCC with two no-op HTTP branches: the coordinator calls try, try, confirm, confirm),
- * {@code tcc-db} (the same with real participants: signature check + barrier + one row update on
- * PostgreSQL per call), {@code saga} (one-shot saga of three no-op HTTP steps). Arguments: {@code
+ * {@code tcc-pa} (the same with presumed abort: nothing logged before the tries), {@code tcc-db}
+ * (the same with real participants: signature check + barrier + one row update on PostgreSQL per
+ * call), {@code saga} (one-shot saga of three no-op HTTP steps). Arguments: {@code
  * url=http://127.0.0.1:7070 token=... workloads=empty,tcc,tcc-db,saga callers=1,16,64 seconds=5
  * warmup=2 label=<store name for the table> key-file=<the server's signing key> pg-url=<jdbc url
  * for tcc-db's business tables> pg-user=postgres}.
@@ -178,8 +179,9 @@ public final class ServerBench {
                 };
             direct = null;
           }
-          case "tcc" -> {
-            viaCoordinator = () -> expectCommitted(api.submit(tccBody));
+          case "tcc", "tcc-pa" -> {
+            CreateRequest body = workload.trim().equals("tcc") ? tccBody : presumedAbort(tccBody);
+            viaCoordinator = () -> expectCommitted(api.submit(body));
             direct =
                 () -> {
                   for (Operation op :
@@ -296,6 +298,12 @@ public final class ServerBench {
   private static HttpTarget saga(URI url, String body) {
     return HttpTarget.saga(
         url.resolve(Operation.ACTION.code()), url.resolve(Operation.COMPENSATE.code()), body);
+  }
+
+  /** The same one-shot with presumed abort: the decision is the first log write. */
+  private static CreateRequest presumedAbort(CreateRequest r) {
+    return new CreateRequest(
+        r.mode(), r.gid(), r.timeoutMs(), r.parallel(), true, r.branches(), r.submit());
   }
 
   private static CreateRequest oneShot(Mode mode, List<ObjectNode> branches) {
