@@ -86,6 +86,15 @@ public interface Cohort extends AutoCloseable {
    */
   Outcome run(Mode mode, List<Branch> branches);
 
+  /**
+   * {@link #run} of a TCC transaction with presumed abort: nothing is logged before the tries, the
+   * decision is the first write (one durable write fewer). Only for participants that settle tries
+   * held too long by asking for the outcome with a reader token (cohort-participant's {@code
+   * HeldBranchResolver}): if the coordinator stops during the tries, nothing else releases them.
+   * See docs/protocol.md, "Presumed abort".
+   */
+  Outcome runPresumingAbort(List<Branch> tccBranches);
+
   /** Where the transaction stands now. */
   Outcome outcome(Gid gid);
 

@@ -196,6 +196,22 @@ public abstract class CohortContract {
   }
 
   @Test
+  void runPresumingAbortCommitsAndReportsARefusedTryLikeRun() throws Exception {
+    Outcome committed = cohort().runPresumingAbort(List.of(tcc("a", "A-1", 1), tcc("b", "B-1", 1)));
+    Outcome refused = cohort().runPresumingAbort(List.of(tcc("a", "A-1", 2), tcc("b", "B-1", 5)));
+
+    assertThat(committed.status()).isEqualTo(GlobalStatus.COMMITTED);
+    assertThat(cohort().status(committed.gid()).branches()).hasSize(2);
+    assertThat(refused.status()).isIn(GlobalStatus.ROLLING_BACK, GlobalStatus.ROLLED_BACK);
+    assertThat(refused.reason()).contains("out of stock: B-1 x5");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cohort().outcome(refused.gid()).status() == GlobalStatus.ROLLED_BACK);
+    assertThat(level("A-1")).isEqualTo(new Stock.Level(9, 0));
+    assertThat(level("B-1")).isEqualTo(new Stock.Level(0, 0));
+  }
+
+  @Test
   void runReportsARefusedTryAsItsOutcome() throws Exception {
     Outcome outcome = cohort().run(Mode.TCC, List.of(tcc("a", "A-1", 2), tcc("b", "B-1", 5)));
 

@@ -174,6 +174,13 @@ public final class EmbeddedCohort implements Cohort {
   }
 
   @Override
+  public Outcome runPresumingAbort(List<Branch> tccBranches) {
+    var unused = contract(Mode.TCC);
+    Checks.requireBranches(Mode.TCC, tccBranches);
+    return coordinator.run(Mode.TCC, null, null, specs(tccBranches), false, true);
+  }
+
+  @Override
   public Outcome outcome(Gid gid) {
     GlobalRecord g = coordinator.find(Objects.requireNonNull(gid, "gid")).global();
     return new Outcome(g.gid(), g.status(), g.reason());

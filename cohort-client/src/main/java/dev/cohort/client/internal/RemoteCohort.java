@@ -227,6 +227,16 @@ public final class RemoteCohort implements Cohort {
   }
 
   @Override
+  public Outcome runPresumingAbort(List<Branch> tccBranches) {
+    Checks.requireBranches(Mode.TCC, tccBranches);
+    CreateRequest r = create(Mode.TCC, null, null, tccBranches, true);
+    return oneShot(
+        new CreateRequest(
+            r.mode(), r.gid(), r.timeoutMs(), r.parallel(), true, r.branches(), r.submit()),
+        null);
+  }
+
+  @Override
   public Outcome outcome(Gid gid) {
     Objects.requireNonNull(gid, "gid");
     TransactionDetail t = call(gid, () -> client.show(gid.value()));
