@@ -82,8 +82,12 @@ public final class TccBench {
     boolean textIndexes = Boolean.parseBoolean(a.getProperty("textIndexes", "false"));
     boolean awaitFinal = Boolean.parseBoolean(a.getProperty("awaitFinalWrite", "true"));
     boolean withBaseline = Boolean.parseBoolean(a.getProperty("baseline", "true"));
-    // tcc: two no-op branches in one call; empty: open + commit of a transaction without branches
+    // tcc: two no-op branches in one call; tcc-pa: the same with presumed abort (no write before
+    // the tries); empty: open + commit of a transaction without branches
     String workload = a.getProperty("workload", "tcc");
+    if (!List.of("tcc", "tcc-pa", "empty").contains(workload)) {
+      throw new IllegalArgumentException("workload must be tcc, tcc-pa or empty, not " + workload);
+    }
     Properties services =
         loadServices(Path.of(a.getProperty("services", "target/services.properties")));
 
@@ -132,9 +136,18 @@ public final class TccBench {
           ClosedLoop.Task engine =
               () -> {
                 Outcome o =
-                    workload.equals("empty")
-                        ? coordinator.commit(coordinator.open(Mode.TCC, null, null).gid())
-                        : coordinator.tcc().branch("a", "").branch("b", "").execute();
+                    switch (workload) {
+                      case "empty" ->
+                          coordinator.commit(coordinator.open(Mode.TCC, null, null).gid());
+                      case "tcc-pa" ->
+                          coordinator
+                              .tcc()
+                              .presumedAbort()
+                              .branch("a", "")
+                              .branch("b", "")
+                              .execute();
+                      default -> coordinator.tcc().branch("a", "").branch("b", "").execute();
+                    };
                 if (!o.committed()) {
                   throw new IllegalStateException("not committed: " + o);
                 }

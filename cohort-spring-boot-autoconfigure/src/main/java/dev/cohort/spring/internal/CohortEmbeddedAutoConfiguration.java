@@ -131,7 +131,9 @@ public class CohortEmbeddedAutoConfiguration {
   @ConditionalOnMissingBean(OutcomeSource.class)
   public OutcomeSource cohortOutcomeSource(Coordinator coordinator) {
     return gid -> {
-      GlobalRecord g = coordinator.find(Gid.of(gid)).global();
+      // Presumed abort: a gid the log does not know is recorded rolled back, so a held try whose
+      // presumed-abort transaction never reached the log is released.
+      GlobalRecord g = coordinator.outcomeForParticipant(Gid.of(gid)).global();
       return ParticipantOutcome.of(g.gid(), g.status(), g.resumeStatus());
     };
   }
