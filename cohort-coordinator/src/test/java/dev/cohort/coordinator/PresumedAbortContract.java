@@ -123,6 +123,32 @@ public abstract class PresumedAbortContract extends CoordinatorContract {
   }
 
   @Test
+  void aPresumedAbortTimeoutAsLongAsTheRetentionIsRefused() {
+    Coordinator shortRetention =
+        newCoordinator(store, options().toBuilder().retention(Duration.ofMinutes(5)).build());
+
+    assertThatThrownBy(() ->
+            shortRetention
+                .tcc()
+                .presumedAbort()
+                .timeout(Duration.ofMinutes(5))
+                .branch("a", "1")
+                .execute())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("shorter than the log's retention");
+    assertThat(script.calls()).isEmpty();
+    assertThat(
+            shortRetention
+                .tcc()
+                .presumedAbort()
+                .timeout(Duration.ofMinutes(4))
+                .branch("a", "1")
+                .execute()
+                .status())
+        .isEqualTo(GlobalStatus.COMMITTED);
+  }
+
+  @Test
   void presumedAbortIsRefusedForAModeThatWritesBeforeItsBranchesRun() {
     Gid gid = Gid.random();
     List<BranchSpec> steps = List.of(new BranchSpec(BranchId.of("s1"), "debit", "1", false));

@@ -400,6 +400,16 @@ public final class Engine {
       processor.checkBranch(branch);
     }
     Duration timeout = plan.timeout() == null ? options.defaultTimeout() : plan.timeout();
+    if (plan.presumedAbort() && timeout.compareTo(options.retention()) >= 0) {
+      // A participant's recorded rollback must outlive the tries it may race, or a purge could
+      // let a late decision of the same gid in.
+      throw new InvalidInputException(
+          "a presumed-abort transaction's timeout ("
+              + timeout
+              + ") must be shorter than the log's retention ("
+              + options.retention()
+              + "); shorten the timeout or raise the retention");
+    }
     Instant now = clock.instant();
     Instant deadline = now.plus(timeout);
     // The lease, not the deadline, keeps other nodes away while this one runs the tries: it is
