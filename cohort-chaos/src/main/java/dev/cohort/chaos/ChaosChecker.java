@@ -169,11 +169,14 @@ public final class ChaosChecker {
     Instant deadline = from.plus(window);
     while (true) {
       try {
-        if (coordinator.unfinished() == 0) {
+        if (coordinator.unfinished() == 0 && system.settled()) {
           return Duration.between(from, clock.instant());
         }
-      } catch (RuntimeException e) {
-        // The coordinator may still be starting after its last restart: ask again.
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // The coordinator may still be starting after its last restart, or the system could not
+        // tell (its database restarting): ask again.
       }
       if (!clock.instant().isBefore(deadline)) {
         return null;

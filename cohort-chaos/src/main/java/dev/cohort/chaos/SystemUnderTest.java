@@ -37,6 +37,16 @@ public interface SystemUnderTest extends AutoCloseable {
   }
 
   /**
+   * Whether the system has finished what the coordinator cannot see, e.g. reservations its
+   * participants still hold and will settle by asking the coordinator (presumed abort): the checker
+   * waits for this as well as for every known transaction to end before it checks the invariants.
+   * The default: nothing of the kind.
+   */
+  default boolean settled() throws Exception {
+    return true;
+  }
+
+  /**
    * The system's own faults (e.g. one that arms a service's fault switch), injected by {@link
    * ChaosChecker.Builder#systemFaultsEvery}.
    */

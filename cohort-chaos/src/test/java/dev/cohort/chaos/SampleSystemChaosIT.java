@@ -34,7 +34,7 @@ class SampleSystemChaosIT {
           ChaosChecker.builder(system)
               .workload(
                   Workload.builder()
-                      .mix("tcc=3,saga=2")
+                      .mix("tcc=2,tcc-pa=2,saga=2")
                       .concurrency(8)
                       .purchases(400)
                       // 8 callers pausing 300 ms after each purchase (think time, or the pause
@@ -59,11 +59,14 @@ class SampleSystemChaosIT {
       assertThat(system.coordinatorSupervisor().kills()).isEqualTo(3);
       assertThat(system.participantSupervisor().kills()).isEqualTo(1);
       ModeStats tcc = report.modes().get("tcc");
+      ModeStats presumedAbort = report.modes().get("tcc-pa");
       ModeStats saga = report.modes().get("saga");
-      assertThat(tcc.started() + saga.started()).isEqualTo(400);
+      assertThat(tcc.started() + presumedAbort.started() + saga.started()).isEqualTo(400);
       assertThat(tcc.committed()).isPositive();
+      assertThat(presumedAbort.committed()).isPositive();
       assertThat(saga.committed()).isPositive();
       assertThat(tcc.rolledBack()).as("the stock fault rolls TCC purchases back").isPositive();
+      assertThat(presumedAbort.rolledBack()).as("with presumed abort too").isPositive();
       assertThat(report.timeToQuiescence()).isNotNull();
     }
   }

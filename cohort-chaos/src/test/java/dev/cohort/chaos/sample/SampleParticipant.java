@@ -8,19 +8,32 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cohort.api.ParticipantRefusedException;
 import dev.cohort.participant.Barrier;
+import dev.cohort.participant.BarrierResult;
 import dev.cohort.participant.BranchRequest;
+import dev.cohort.participant.BranchSettler;
+import dev.cohort.participant.HeldBranch;
+import dev.cohort.participant.HeldBranchResolver;
+import dev.cohort.participant.OutcomeSource;
 import dev.cohort.participant.ParticipantEndpoint;
+import dev.cohort.protocol.Operation;
+import dev.cohort.protocol.v1.Credential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +96,94 @@ public final class SampleParticipant {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     participant.mount(server);
     server.start();
+    if (args.containsKey("coordinator")) {
+      participant.resolveHeldTries(
+          URI.create(args.get("coordinator")),
+          args.get("reader-token"),
+          Duration.ofMillis(Long.parseLong(args.getOrDefault("hold-threshold-ms", "12000"))));
+    }
     System.out.println("sample participant listening on " + server.getAddress());
+  }
+
+  /**
+   * Tries held longer than {@code threshold} are settled by asking the coordinator (with a reader
+   * token, as presumed abort needs: an unknown gid is recorded rolled back) and applying the answer
+   * through the barrier, as docs/participants.md describes.
+   */
+  private void resolveHeldTries(URI coordinator, String readerToken, Duration threshold) {
+    HeldBranchResolver resolver =
+        HeldBranchResolver.builder(
+                this::heldTries,
+                OutcomeSource.coordinator(
+                    coordinator, Credential.bearer(readerToken), Duration.ofSeconds(5)),
+                new BranchSettler() {
+                  @Override
+                  public BarrierResult confirm(HeldBranch b) throws Exception {
+                    return settle(b, Operation.CONFIRM);
+                  }
+
+                  @Override
+                  public BarrierResult cancel(HeldBranch b) throws Exception {
+                    return settle(b, Operation.CANCEL);
+                  }
+                })
+            .holdThreshold(threshold)
+            .build();
+    var unused =
+        resolver.start(
+            Executors.newSingleThreadScheduledExecutor(r -> {
+              Thread t = new Thread(r, "held-branch-resolver");
+              t.setDaemon(true);
+              return t;
+            }),
+            Duration.ofSeconds(1));
+  }
+
+  /**
+   * Tries whose branch has neither a confirm nor a cancel yet, held since before {@code cutoff}.
+   */
+  private List<HeldBranch> heldTries(Instant cutoff, int limit) {
+    List<HeldBranch> held = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT t.gid, t.branch, t.payload, t.at FROM ledger t WHERE t.op = 'try'"
+                    + " AND t.at < ? AND NOT EXISTS (SELECT 1 FROM ledger d WHERE d.gid = t.gid"
+                    + " AND d.branch = t.branch AND d.op IN ('confirm', 'cancel'))"
+                    + " ORDER BY t.at LIMIT ?")) {
+      p.setObject(1, java.sql.Timestamp.from(cutoff));
+      p.setInt(2, limit);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          held.add(
+              new HeldBranch(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getTimestamp(4).toInstant()));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading held tries failed", e);
+    }
+    return held;
+  }
+
+  /** The endpoint's own confirm or release, through the barrier like the coordinator's call. */
+  private BarrierResult settle(HeldBranch b, Operation op) throws Exception {
+    String resource = b.branchId();
+    return barrier.run(
+        b.gid(),
+        b.branchId(),
+        op,
+        c -> {
+          BranchRequest r = new BranchRequest(c, b.gid(), b.branchId(), op, b.payload());
+          if (op == Operation.CONFIRM) {
+            confirm(r, resource);
+          } else {
+            release(r, resource);
+          }
+        });
   }
 
   private static Map<String, String> parse(String[] argv) {
@@ -111,7 +211,8 @@ public final class SampleParticipant {
               + " frozen BIGINT NOT NULL, shipped BIGINT NOT NULL)");
       s.execute(
           "CREATE TABLE IF NOT EXISTS ledger (id BIGSERIAL PRIMARY KEY, gid TEXT NOT NULL,"
-              + " branch TEXT NOT NULL, op TEXT NOT NULL)");
+              + " branch TEXT NOT NULL, op TEXT NOT NULL, payload TEXT,"
+              + " at TIMESTAMPTZ NOT NULL DEFAULT now())");
       s.execute("INSERT INTO accounts VALUES ('" + MERCHANT + "', 0, 0) ON CONFLICT DO NOTHING");
       for (int i = 0; i < CUSTOMERS; i++) {
         s.execute(
@@ -182,11 +283,7 @@ public final class SampleParticipant {
         c.setAutoCommit(false);
         release(
             new BranchRequest(
-                c,
-                gid,
-                branch,
-                dev.cohort.protocol.Operation.CANCEL,
-                new String(body, StandardCharsets.UTF_8)),
+                c, gid, branch, Operation.CANCEL, new String(body, StandardCharsets.UTF_8)),
             resource);
         c.commit();
       } catch (Exception e) {
@@ -243,7 +340,13 @@ public final class SampleParticipant {
     if (changed != 1) {
       throw new ParticipantRefusedException("not enough " + resource + " for " + r.gid());
     }
-    ledger(r.connection(), r.gid(), r.branchId(), "try");
+    // The try's row keeps the payload: the held-branch resolver cancels with it.
+    update(
+        r.connection(),
+        "INSERT INTO ledger (gid, branch, op, payload) VALUES (?, ?, 'try', ?)",
+        r.gid(),
+        r.branchId(),
+        r.body());
   }
 
   private static void confirm(BranchRequest r, String resource) throws Exception {

@@ -47,6 +47,14 @@ import javax.sql.DataSource;
  */
 public final class SampleSystem implements SystemUnderTest {
   static final String TOKEN = "chaos-token-0123456789abcdef";
+  static final String READER_TOKEN = "chaos-reader-0123456789abcdef";
+
+  /**
+   * Longer than a transaction's timeout: a participant asks about a try only once its transaction
+   * can no longer be deciding, so a presumed abort never rolls back a purchase still under way.
+   */
+  private static final long HOLD_THRESHOLD_MS = 12_000;
+
   private static final long TX_TIMEOUT_MS = 10_000;
   private static final Duration GIVE_UP_RECONNECTING = Duration.ofSeconds(30);
 
@@ -98,7 +106,13 @@ public final class SampleSystem implements SystemUnderTest {
                 "--user",
                 pg.user(),
                 "--password",
-                pg.password()));
+                pg.password(),
+                "--coordinator",
+                coordinatorBase.toString(),
+                "--reader-token",
+                READER_TOKEN,
+                "--hold-threshold-ms",
+                Long.toString(HOLD_THRESHOLD_MS)));
     participantArgs.addAll(participantFlags);
     SupervisedProcess participant =
         SupervisedProcess.start(
@@ -124,6 +138,8 @@ public final class SampleSystem implements SystemUnderTest {
                           Integer.toString(coordinatorPort),
                           "--token",
                           TOKEN,
+                          "--reader-token",
+                          READER_TOKEN,
                           "--node-id",
                           "chaos-node",
                           "--lease",
@@ -147,6 +163,7 @@ public final class SampleSystem implements SystemUnderTest {
   public List<PurchaseMode> modes() {
     return List.of(
         PurchaseMode.coordinated("tcc"),
+        PurchaseMode.coordinated("tcc-pa"),
         PurchaseMode.coordinated("saga"),
         PurchaseMode.uncoordinated("plain"));
   }
@@ -161,7 +178,7 @@ public final class SampleSystem implements SystemUnderTest {
     payload.put("sku", "s" + h % SampleParticipant.SKUS);
     payload.put("qty", 1 + h % 3);
     return switch (mode) {
-      case "tcc", "saga" -> coordinated(mode, gid, payload);
+      case "tcc", "tcc-pa", "saga" -> coordinated(mode, gid, payload);
       case "plain" -> plain(payload);
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     };
@@ -169,12 +186,15 @@ public final class SampleSystem implements SystemUnderTest {
 
   private PurchaseOutcome coordinated(String mode, String gid, ObjectNode payload)
       throws InterruptedException {
+    // tcc-pa: the same TCC purchase with presumed abort (nothing logged before the tries).
+    boolean presumedAbort = mode.equals("tcc-pa");
+    String protocolMode = presumedAbort ? "tcc" : mode;
     List<ObjectNode> branches = new ArrayList<>();
     for (String resource : List.of("account", "stock")) {
       ObjectNode b = Codec.JSON.createObjectNode();
       b.put("branchId", resource);
-      String url = participantBase + "/" + mode + "/" + resource;
-      if (mode.equals("tcc")) {
+      String url = participantBase + "/" + protocolMode + "/" + resource;
+      if (protocolMode.equals("tcc")) {
         b.put("try", url).put("confirm", url).put("cancel", url);
       } else {
         b.put("action", url).put("compensate", url);
@@ -182,7 +202,9 @@ public final class SampleSystem implements SystemUnderTest {
       b.set("payload", payload);
       branches.add(b);
     }
-    CreateRequest request = new CreateRequest(mode, gid, TX_TIMEOUT_MS, null, branches, true);
+    CreateRequest request =
+        new CreateRequest(
+            protocolMode, gid, TX_TIMEOUT_MS, null, presumedAbort ? true : null, branches, true);
     long giveUp = System.nanoTime() + GIVE_UP_RECONNECTING.toNanos();
     while (true) {
       try {
@@ -266,6 +288,15 @@ public final class SampleSystem implements SystemUnderTest {
       }
     }
     return effects;
+  }
+
+  /**
+   * Nothing frozen: a presumed-abort purchase cut off in its tries is not in the coordinator's log,
+   * so only the participant's held-branch resolver ends it; the checker waits for that too.
+   */
+  @Override
+  public boolean settled() throws Exception {
+    return sum("SELECT SUM(frozen) FROM accounts") + sum("SELECT SUM(frozen) FROM stock") == 0;
   }
 
   @Override
