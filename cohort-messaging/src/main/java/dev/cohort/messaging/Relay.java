@@ -236,7 +236,7 @@ public final class Relay implements AutoCloseable {
     return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
   }
 
-  /** Runs rounds every poll interval on the scheduler (back to back while batches come full). */
+  /** Runs rounds every poll interval on the scheduler (back to back while reads find rows). */
   public synchronized Relay start() {
     if (running == null) {
       running = scheduler.scheduleRepeatedly(pollInterval, this::drain);
