@@ -78,6 +78,7 @@ public final class MessagingTables {
         .version("create_messaging_tables")
         .version("dead_letter_actions")
         .version("relay_lease")
+        .version("outbox_unsent_index")
         .placeholder("prefix", prefix)
         .build();
   }

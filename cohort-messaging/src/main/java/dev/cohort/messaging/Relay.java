@@ -236,7 +236,7 @@ public final class Relay implements AutoCloseable {
     return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
   }
 
-  /** Runs rounds every poll interval on the scheduler (back to back while batches come full). */
+  /** Runs rounds every poll interval on the scheduler (back to back while reads find rows). */
   public synchronized Relay start() {
     if (running == null) {
       running = scheduler.scheduleRepeatedly(pollInterval, this::drain);
@@ -248,34 +248,44 @@ public final class Relay implements AutoCloseable {
   private record InFlight(
       Due due, Set<Long> seqs, Set<String> keys, CompletableFuture<Void> done) {}
 
+  /** How long a drain trusts its read of the dead keys before it reads them again. */
+  static final Duration DEAD_KEYS_TTL = Duration.ofSeconds(1);
+
   /**
-   * Rounds back to back while batches come full (or rows wait only for their key's batch in
-   * flight), pipelined: up to {@code maxInFlight} batches are published and waiting for the
-   * broker's confirms at once ({@link Broker#publishAsync}), and a batch is marked SENT on the
-   * relay's database thread once every one of its messages was confirmed, while the next ones are
-   * read and published. A read leaves out the rows in flight or being marked, and holds back every
-   * key that has a row in flight, so a key has at most one unconfirmed batch: its order holds
-   * whatever happens to the others. When a batch fails, it is recorded as a failed attempt
-   * (backoff), nothing more is read, the batches still in flight are settled, and the drain ends. A
-   * mark that fails leaves its rows PENDING: they are published again later and the inbox skips
-   * them.
+   * Rounds back to back while reads find rows, pipelined: up to {@code maxInFlight} batches are
+   * published and waiting for the broker's confirms at once ({@link Broker#publishAsync}). After a
+   * read that found rows the next one follows at once while there is room in flight, so the rows
+   * committed meanwhile go out without waiting for the confirms of the ones before them; otherwise
+   * the drain waits for the oldest batch's confirms, and reads again after it if the last read
+   * found rows or left some only for their key's batch in flight. A batch is marked SENT on the
+   * relay's database thread once every one of its messages was confirmed, in confirm order, while
+   * the next ones are read and published. A read leaves out the rows in flight or being marked, and
+   * holds back every key that has a row in flight, so a key has at most one unconfirmed batch: its
+   * order holds whatever happens to the others. The drain ends when a read finds nothing and
+   * nothing is in flight. When a batch fails, it is recorded as a failed attempt (backoff), nothing
+   * more is read, the batches still in flight are settled, and the drain ends. A mark that fails
+   * leaves its rows PENDING: they are published again later and the inbox skips them; the drain
+   * then ends with the failure once its other marks are done.
    */
   private void drain() {
     Deque<InFlight> inFlight = new ArrayDeque<>();
     Set<Long> marking = ConcurrentHashMap.newKeySet(); // confirmed, mark not committed yet
-    Future<?> mark = CompletableFuture.completedFuture(null);
-    // Read once per drain: a row becomes DEAD only by this relay's failed publish, which ends the
-    // drain; an operator's retry or discard meanwhile only holds a key back until the next drain.
-    Supplier<Map<String, Long>> deadKeys = memoized(outbox::deadKeys);
+    Deque<Future<?>> marks = new ArrayDeque<>();
+    // A row becomes DEAD only by this relay's failed publish, which ends the drain; an operator's
+    // retry or discard meanwhile holds a key back until the dead keys are read again.
+    Supplier<Map<String, Long>> deadKeys = expiring(outbox::deadKeys, DEAD_KEYS_TTL);
     try {
-      boolean full = true; // the last read came full: there may be more due at once
+      boolean lookAgain = true; // more rows may be due now
+      boolean found = false; // the last read found rows: more may have been committed since
+      boolean held = false; // the last read left rows only for their key's batch in flight
       boolean failed = false;
       while (!Thread.currentThread().isInterrupted()) {
-        if (full && !failed && inFlight.size() < maxInFlight) {
+        if (lookAgain && !failed && inFlight.size() < maxInFlight) {
           Due due = readDue(leaveOut(inFlight, marking), keys(inFlight), deadKeys);
-          // Look again after the next confirm when rows waited only for their key's batch.
-          full = due.batch().size() == batchSize || due.heldByFlight();
-          if (!due.batch().isEmpty()) {
+          found = !due.batch().isEmpty();
+          held = due.heldByFlight();
+          lookAgain = found;
+          if (found) {
             inFlight.add(publishAsync(due));
             continue;
           }
@@ -289,22 +299,52 @@ public final class Relay implements AutoCloseable {
           failed = true; // the ones in flight are settled, nothing more is read
           continue;
         }
-        awaitMark(mark);
-        mark = submitMark(p.batch(), marking);
+        marks.add(submitMark(p.batch(), marking));
+        settled(marks);
+        lookAgain = found || held;
       }
     } finally {
-      awaitMark(mark);
+      awaitMarks(marks);
     }
   }
 
-  private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+  /** Drops the marks at the head that are done; rethrows the failure of one that failed. */
+  private static void settled(Deque<Future<?>> marks) {
+    while (!marks.isEmpty() && marks.peek().isDone()) {
+      awaitMark(marks.poll());
+    }
+  }
+
+  /** Waits for every mark; the first failure is rethrown after all of them ended. */
+  private static void awaitMarks(Deque<Future<?>> marks) {
+    RuntimeException failure = null;
+    for (Future<?> mark : marks) {
+      try {
+        awaitMark(mark);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** The supplier's value, asked again once it is older than {@code ttl}. */
+  private static <T> Supplier<T> expiring(Supplier<T> supplier, Duration ttl) {
+    long ttlNanos = ttl.toNanos();
     return new Supplier<>() {
       private T value;
+      private long readAt;
 
       @Override
       public T get() {
-        if (value == null) {
+        long now = System.nanoTime();
+        if (value == null || now - readAt >= ttlNanos) {
           value = supplier.get();
+          readAt = now;
         }
         return value;
       }

@@ -164,6 +164,61 @@ class RelayTest {
   }
 
   @Test
+  void rowsCommittedWhileABatchWaitsForItsConfirmsGoOutBeforeThoseConfirms() throws Exception {
+    write(msg("early", "a"));
+    try (SlowConfirmBroker slow = new SlowConfirmBroker(Duration.ofMillis(300), "none")) {
+      // The first publish commits another message, as a producer would while it waits.
+      Broker committingMeanwhile =
+          new Broker() {
+            private boolean first = true;
+
+            @Override
+            public CompletableFuture<Void> publishAsync(List<Message> messages) {
+              if (first) {
+                first = false;
+                try {
+                  write(msg("late", "b"));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return slow.publishAsync(messages);
+            }
+
+            @Override
+            public void publish(List<Message> messages) throws BrokerException {
+              slow.publish(messages);
+            }
+
+            @Override
+            public Subscription subscribe(String q, List<String> d, MessageHandler h) {
+              throw new UnsupportedOperationException("the relay tests do not consume");
+            }
+
+            @Override
+            public void close() {}
+          };
+      ManualScheduler scheduler = new ManualScheduler(clock);
+      try (Relay draining =
+          Relay.builder(outbox, committingMeanwhile)
+              .scheduler(scheduler)
+              .batchSize(10)
+              .maxInFlight(4)
+              .pollInterval(Duration.ofMillis(100))
+              .build()
+              .start()) {
+        scheduler.advance(Duration.ofMillis(100)); // one drain
+        assertThat(slow.confirmed()).containsExactly("early", "late");
+        assertThat(slow.mostInFlight())
+            .as("'late' was read and published while 'early' waited for its confirm")
+            .isEqualTo(2);
+        assertThat(outbox.count(OutboxStatus.SENT)).isEqualTo(2);
+        assertThat(draining.stats().published()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void publishesCommittedMessagesInWriteOrderAndMarksThemSent() throws Exception {
     write(msg("m1", "a"), msg("m2", "b"), msg("m3", "a"));
 

@@ -1,0 +1,3 @@
+-- Nothing changes on MariaDB: PostgreSQL's V4 replaces the outbox's (status, seq) index with a
+-- partial one that leaves SENT rows out (cheaper marks for a busy relay); MariaDB has no partial
+-- indexes, so the full (status, seq) index stays.

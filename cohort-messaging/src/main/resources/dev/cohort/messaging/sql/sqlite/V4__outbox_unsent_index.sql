@@ -1,0 +1,3 @@
+-- Nothing changes on SQLite: PostgreSQL's V4 replaces the outbox's (status, seq) index with a
+-- partial one that leaves SENT rows out (cheaper marks for a busy relay). SQLite's planner uses a
+-- partial index only for queries that repeat its WHERE terms, so the full index stays here.
