@@ -710,9 +710,16 @@ public final class Engine {
     if (found.isPresent()) {
       return found.get();
     }
+    // Recorded in the mode of the transactions that can be missing from the log this way.
+    Mode presuming =
+        processors.values().stream()
+            .filter(ModeProcessor::presumesAbort)
+            .map(ModeProcessor::mode)
+            .findFirst()
+            .orElseThrow();
     Instant now = clock.instant();
     Tx tx =
-        Tx.unlogged(GlobalRecord.opened(gid, Mode.TCC, options.nodeId(), now, 0, now), List.of());
+        Tx.unlogged(GlobalRecord.opened(gid, presuming, options.nodeId(), now, 0, now), List.of());
     journal.transition(
         tx, GlobalStatus.ROLLED_BACK, g -> g.withPhase(now, null, PRESUMED_ABORT), List.of());
     return new StoredTransaction(tx.global, tx.branches);
