@@ -112,14 +112,11 @@ abstract class CrashRecoveryContract {
   @Test
   void presumedAbortKilledInItsTriesLeavesNothingAndTheParticipantsQueryRollsItBack()
       throws Exception {
-    CrashLog log = freshLog();
-    Path effectsFile = dir.resolve("effects.db");
-    Effects effects = new Effects(effectsFile);
-    Gid gid = Gid.random();
+    Killed killed = killAt(Point.PRESUMED_AFTER_TRIES);
+    Effects effects = killed.effects();
+    Gid gid = killed.gid();
 
-    killChildAt(Point.PRESUMED_AFTER_TRIES, log, effectsFile, gid);
-
-    try (JdbcTransactionStore store = log.open();
+    try (JdbcTransactionStore store = killed.log().open();
         Coordinator fresh = recoveringCoordinator(store, effects, null)) {
       fresh.start();
       awaitRecovered(fresh);
@@ -153,14 +150,11 @@ abstract class CrashRecoveryContract {
 
   @Test
   void presumedAbortKilledAfterItsDecisionIsCommittedByTheFreshEngine() throws Exception {
-    CrashLog log = freshLog();
-    Path effectsFile = dir.resolve("effects.db");
-    Effects effects = new Effects(effectsFile);
-    Gid gid = Gid.random();
+    Killed killed = killAt(Point.PRESUMED_AFTER_DECISION);
+    Effects effects = killed.effects();
+    Gid gid = killed.gid();
 
-    killChildAt(Point.PRESUMED_AFTER_DECISION, log, effectsFile, gid);
-
-    try (JdbcTransactionStore store = log.open();
+    try (JdbcTransactionStore store = killed.log().open();
         Coordinator fresh = recoveringCoordinator(store, effects, null)) {
       fresh.start();
       awaitRecovered(fresh);
@@ -281,6 +275,18 @@ abstract class CrashRecoveryContract {
       }
       assertThat(committed).isPositive();
     }
+  }
+
+  /** A child killed at {@code point} while running one transaction, and what it left. */
+  private record Killed(CrashLog log, Effects effects, Gid gid) {}
+
+  private Killed killAt(Point point) throws Exception {
+    CrashLog log = freshLog();
+    Path effectsFile = dir.resolve("effects.db");
+    Effects effects = new Effects(effectsFile);
+    Gid gid = Gid.random();
+    killChildAt(point, log, effectsFile, gid);
+    return new Killed(log, effects, gid);
   }
 
   private static void assertOnce(Effects effects, Gid gid, String branch, String op) {
