@@ -8,6 +8,7 @@ import dev.cohort.messaging.InvalidMessageException;
 import dev.cohort.messaging.Message;
 import dev.cohort.messaging.nats.internal.HeaderValues;
 import dev.cohort.messaging.nats.internal.NatsMessages;
+import dev.cohort.messaging.nats.internal.Subjects;
 import io.nats.client.impl.Headers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,22 @@ class NatsBrokerSettingsTest {
       assertThatThrownBy(() -> broker.subject(".orders"))
           .isInstanceOf(InvalidMessageException.class);
     }
+  }
+
+  @Test
+  void subscribedDestinationsBecomeFilterSubjectsWithNatsWildcardsAndAFinalHash() {
+    Subjects subjects = new Subjects("cohort");
+    assertThat(subjects.filter("orders.placed")).isEqualTo("cohort.orders.placed");
+    assertThat(subjects.filter("orders.*")).isEqualTo("cohort.orders.*");
+    assertThat(subjects.filter("orders.>")).isEqualTo("cohort.orders.>");
+    assertThat(subjects.filter("#")).isEqualTo("cohort.>");
+    assertThat(subjects.filter("orders.#")).isEqualTo("cohort.orders.>");
+    assertThatThrownBy(() -> subjects.filter("orders.#.paid"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'orders.#.paid'");
+    assertThatThrownBy(() -> subjects.filter("orders.>.paid"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(subjects.destination("cohort.orders.placed")).isEqualTo("orders.placed");
   }
 
   @Test

@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
  * token ({@code a..b}, a leading or trailing dot) has no subject.
  */
 public record Subjects(String prefix) {
-  private static final Pattern TOKENS = Pattern.compile("[^.\\s*>]+(\\.[^.\\s*>]+)*");
+  private static final Pattern TOKENS = Pattern.compile("[^.\\s*>#]+(\\.[^.\\s*>#]+)*");
 
   /** Tokens that may also be the wildcards {@code *} (one token) and {@code >} (the rest). */
   private static final Pattern FILTER =
-      Pattern.compile("([^.\\s*>]+|\\*)(\\.([^.\\s*>]+|\\*))*(\\.>)?|>");
+      Pattern.compile("([^.\\s*>#]+|\\*)(\\.([^.\\s*>#]+|\\*))*(\\.>)?|>");
 
   public Subjects {
     if (prefix == null || !TOKENS.matcher(prefix).matches()) {
@@ -33,8 +33,15 @@ public record Subjects(String prefix) {
     return TOKENS.matcher(destination).matches() ? prefix + "." + destination : null;
   }
 
-  /** The filter subject of a subscribed destination, which may end in or hold wildcards. */
+  /**
+   * The filter subject of a subscribed destination, which may hold {@code *} and end in {@code >}.
+   * A final RabbitMQ {@code #} is taken for {@code >}: on NATS it matches one or more tokens, not
+   * zero or more ({@code orders.#} does not match {@code orders}).
+   */
   public String filter(String destination) {
+    if (destination != null && (destination.equals("#") || destination.endsWith(".#"))) {
+      destination = destination.substring(0, destination.length() - 1) + ">";
+    }
     if (destination == null || !FILTER.matcher(destination).matches()) {
       throw new IllegalArgumentException(
           "destination '"
