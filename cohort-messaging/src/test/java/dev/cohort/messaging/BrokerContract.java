@@ -69,6 +69,14 @@ public abstract class BrokerContract {
     return false;
   }
 
+  /**
+   * Whether a consumer that dies gets back exactly the deliveries it held, each once, to the next
+   * consumer; if not, the next one may get some twice (the inbox skips the extra copies).
+   */
+  protected boolean redeliversGivenBackMessagesOnce() {
+    return true;
+  }
+
   @BeforeEach
   void setUpShop() throws Exception {
     services = TestServices.load();
@@ -383,7 +391,11 @@ public abstract class BrokerContract {
         .until(
             () -> inbox.stats().applied() + inbox.stats().duplicates() >= total + diedWith.get(0));
     assertThat(diedWith).hasSize(1);
-    assertThat(inbox.stats().duplicates()).isEqualTo(diedWith.get(0).longValue());
+    if (redeliversGivenBackMessagesOnce()) {
+      assertThat(inbox.stats().duplicates()).isEqualTo(diedWith.get(0).longValue());
+    } else {
+      assertThat(inbox.stats().duplicates()).isGreaterThanOrEqualTo(diedWith.get(0).longValue());
+    }
     assertThat(inbox.stats().applied()).isEqualTo(total);
     assertThat(shop.shipments()).isEqualTo(total);
     assertThat(shop.shippedTwice()).isEmpty();

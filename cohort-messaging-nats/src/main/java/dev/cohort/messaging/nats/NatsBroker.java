@@ -278,11 +278,9 @@ public final class NatsBroker implements Broker {
               "the NATS server's max_payload (payload and headers)");
       throw new BrokerException("nothing was published: " + tooLarge.getMessage(), tooLarge);
     }
-    PublishOptions options =
-        PublishOptions.builder()
-            .messageId(headers.getFirst(NatsMessages.ID_HEADER))
-            .expectedStream(stream)
-            .build();
+    // The id travels in the Nats-Msg-Id header set above (counted in the size), which is what
+    // JetStream deduplicates on; the options only make sure the right stream stored it.
+    PublishOptions options = PublishOptions.builder().expectedStream(stream).build();
     return new Outgoing(subject, headers, body, options);
   }
 
@@ -583,7 +581,9 @@ public final class NatsBroker implements Broker {
 
     /**
      * How long JetStream waits for a delivery's acknowledgement before delivering it again (a
-     * consumer that died, a dropped connection); longer than a batch takes to apply.
+     * consumer that died, a dropped connection). The clock runs from the delivery, while it waits
+     * in the consumer's queue too: make it longer than {@code prefetch} deliveries take to apply,
+     * or live consumers get (and the inbox skips) copies of what they still hold.
      */
     public Builder ackWait(Duration wait) {
       this.ackWait = positive("ackWait", wait);

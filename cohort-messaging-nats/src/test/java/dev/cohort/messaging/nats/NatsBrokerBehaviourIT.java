@@ -60,7 +60,15 @@ class NatsBrokerBehaviourIT {
   @Test
   void aMessageOverTheServersMaxPayloadFailsItsBatchBeforeAnythingIsPublished() throws Exception {
     int limit = broker.maxPayloadBytes();
-    Message fits = Message.of("small", "orders.placed", "k", "t", "x".repeat(limit));
+    // The longest fields, every character escaped to 9 header bytes: still within the reserve.
+    Message fits =
+        new Message(
+            "€".repeat(Message.MAX_ID_LENGTH),
+            "orders.placed",
+            "€".repeat(Message.MAX_NAME_LENGTH),
+            "€".repeat(Message.MAX_NAME_LENGTH),
+            "€".repeat(Message.MAX_ID_LENGTH),
+            "x".repeat(limit));
     Message tooLarge = Message.of("large", "orders.placed", "k", "t", "x".repeat(limit + 8 * 1024));
     assertThatThrownBy(() -> broker.publish(List.of(fits, tooLarge)))
         .isInstanceOf(BrokerException.class)

@@ -19,8 +19,10 @@ class NatsBrokerIT extends BrokerContract {
         .subjectPrefix("it" + run)
         .ackTimeout(Duration.ofSeconds(5))
         .reconnectWait(Duration.ofMillis(200))
-        // A consumer that died holds its batch this long before JetStream delivers it again.
-        .ackWait(Duration.ofSeconds(2))
+        // A consumer that died holds its batch this long before JetStream delivers it again; and
+        // a delivery waiting this long in a live consumer's queue comes again too (the duplicates
+        // the tests count would be off), so not shorter than a slow machine needs.
+        .ackWait(Duration.ofSeconds(5))
         .build();
   }
 
@@ -32,6 +34,15 @@ class NatsBrokerIT extends BrokerContract {
   @Override
   protected boolean dropsRepublishedIds() {
     return true;
+  }
+
+  /**
+   * Observed on nats-server 2.9.10: after a consumer died with deliveries unacknowledged, the next
+   * consumer sometimes got one of them twice (one extra copy in a 20-message run, 1 in 4 runs).
+   */
+  @Override
+  protected boolean redeliversGivenBackMessagesOnce() {
+    return false;
   }
 
   @Override

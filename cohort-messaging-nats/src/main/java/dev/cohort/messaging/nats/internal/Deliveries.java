@@ -67,7 +67,10 @@ public final class Deliveries implements Broker.Subscription {
 
   /** What the client's dispatcher calls for each delivery. */
   private void deliver(io.nats.client.Message message) {
-    waiting.add(message);
+    // After close nobody takes it: JetStream delivers it again after the ack wait.
+    if (!closed) {
+      waiting.add(message);
+    }
   }
 
   public void start(Starter starter) throws IOException, JetStreamApiException {
@@ -182,8 +185,11 @@ public final class Deliveries implements Broker.Subscription {
       }
     }
     // Handed to us but never to the handler: back to JetStream at once rather than after the
-    // ack wait.
-    for (io.nats.client.Message m; (m = waiting.poll()) != null; ) {
+    // ack wait. Only those queued now: the pull still open may bring a message given back here
+    // again, and giving that copy back too made JetStream deliver it twice to the next consumer.
+    List<io.nats.client.Message> unhandled = new ArrayList<>();
+    waiting.drainTo(unhandled);
+    for (io.nats.client.Message m : unhandled) {
       try {
         m.nak();
       } catch (RuntimeException e) {

@@ -19,7 +19,7 @@ public final class NatsMessages {
 
   private NatsMessages() {}
 
-  /** The headers of {@code m}, its id included (the publish options set it once more). */
+  /** The headers of {@code m}, its id included. */
   public static Headers headers(Message m) {
     Headers h = new Headers();
     h.put(ID_HEADER, HeaderValues.encode(m.id()));
