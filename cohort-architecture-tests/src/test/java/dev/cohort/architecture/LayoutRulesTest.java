@@ -37,6 +37,7 @@ class LayoutRulesTest {
           "dev.cohort.lock",
           "dev.cohort.eventstore",
           "dev.cohort.messaging",
+          "dev.cohort.messaging.nats",
           "dev.cohort.messagemode",
           "dev.cohort.spring",
           "dev.cohort.xa",
@@ -159,6 +160,30 @@ class LayoutRulesTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.helidon..", "org.springframework..")
         .because("only cohort-server (and the Spring modules) may bring a server library or Spring")
+        .check(main);
+  }
+
+  @Test
+  void eachBrokerClientStaysInItsBroker() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.cohort.messaging.nats..", "dev.cohort.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.nats..")
+        .because("only cohort-messaging-nats brings the NATS client (and the benchmarks use it)")
+        .check(main);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cohort.messaging..")
+        .and()
+        .haveNameNotMatching("dev\\.cohort\\.messaging\\.RabbitBroker(\\$.*)?")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.rabbitmq..")
+        .because(
+            "a service on NATS leaves the RabbitMQ client out (cohort-messaging-nats excludes it):"
+                + " nothing but RabbitBroker may load it")
         .check(main);
   }
 

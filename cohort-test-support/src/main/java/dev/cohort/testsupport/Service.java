@@ -16,6 +16,8 @@ public enum Service {
   RABBITMQ_RESTARTABLE(
       "RabbitMQ (restartable private node)",
       List.of("COHORT_AMQP_RESTARTABLE_URL", "COHORT_AMQP_RESTART_COMMAND")),
+  /** A private NATS server with JetStream that tests may restart (never one shared). */
+  NATS("NATS with JetStream (private)", List.of("COHORT_NATS_URL", "COHORT_NATS_RESTART_COMMAND")),
   CHROMIUM(
       "Headless Chromium with chromedriver", List.of("COHORT_CHROMIUM", "COHORT_CHROMEDRIVER"));
 

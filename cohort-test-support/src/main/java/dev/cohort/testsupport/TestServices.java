@@ -87,19 +87,37 @@ public final class TestServices implements AutoCloseable {
    */
   public void restartRestartableAmqp() {
     restartableAmqpUri();
-    String command = settings.get("COHORT_AMQP_RESTART_COMMAND").orElseThrow();
+    run(settings.get("COHORT_AMQP_RESTART_COMMAND").orElseThrow(), "RabbitMQ");
+  }
+
+  /** The private NATS server (JetStream on), which {@link #restartNats()} may restart. */
+  public URI natsUri() {
+    return URI.create(requireReachable(Service.NATS, "COHORT_NATS_URL", "NATS"));
+  }
+
+  /**
+   * Stops and starts the private NATS server ({@code scripts/services restart-nats}) and returns
+   * once it listens again: every connection to it drops, JetStream's streams and consumers come
+   * back from its store.
+   */
+  public void restartNats() {
+    natsUri();
+    run(settings.get("COHORT_NATS_RESTART_COMMAND").orElseThrow(), "NATS");
+  }
+
+  private static void run(String command, String what) {
     try {
       Process p = new ProcessBuilder(List.of(command.split(" "))).redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         throw new ServiceUnavailableException(
-            "restarting RabbitMQ with '" + command + "' failed: " + output);
+            "restarting " + what + " with '" + command + "' failed: " + output);
       }
     } catch (IOException e) {
       throw new ServiceUnavailableException("could not run '" + command + "'", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ServiceUnavailableException("interrupted while restarting RabbitMQ", e);
+      throw new ServiceUnavailableException("interrupted while restarting " + what, e);
     }
   }
 

@@ -51,10 +51,20 @@ import org.HdrHistogram.Histogram;
  * <p>Arguments (optional): {@code producers=1,16,64 messages=3000
  * services=target/services.properties consumer=batch} ({@code consumer=single}: the inbox applies
  * one message per transaction, {@link Inbox#receive}, instead of one batch, {@link
- * Inbox#receiveAll}). Needs {@code scripts/services up} (PostgreSQL, RabbitMQ).
+ * Inbox#receiveAll}). Needs {@code scripts/services up} (PostgreSQL, RabbitMQ). {@code broker=nats}
+ * runs both sides on NATS JetStream instead ({@link NatsTarget}).
  */
 public final class MessagingBench {
   private MessagingBench() {}
+
+  /** The broker both sides run on ({@code broker=rabbitmq}, the default, or {@code nats}). */
+  interface Target {
+    /** A broker for the outbox side. */
+    Broker broker();
+
+    /** The plain side: publish with the broker's acknowledgement, consume, same messages. */
+    Result plain(int producers, int messages) throws Exception;
+  }
 
   /** How the outbox side runs: the consumer, the relay's settings, whether to profile. */
   record Options(boolean batches, int relayBatch, int relayInFlight, boolean profiling) {}
@@ -188,7 +198,10 @@ public final class MessagingBench {
     boolean profiling = "true".equals(a.getProperty("profile", "false"));
     boolean alone = "true".equals(a.getProperty("alone", "false"));
     boolean pgStats = "true".equals(a.getProperty("pgstats", "false"));
-    URI amqp = URI.create(setting(services, "COHORT_AMQP_URL"));
+    Target target =
+        "nats".equals(a.getProperty("broker", "rabbitmq"))
+            ? new NatsTarget(URI.create(setting(services, "COHORT_NATS_URL")))
+            : rabbit(URI.create(setting(services, "COHORT_AMQP_URL")));
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(setting(services, "COHORT_PG_PRIMARY_URL"));
     config.setUsername(setting(services, "COHORT_PG_USER"));
@@ -209,12 +222,12 @@ public final class MessagingBench {
       int warmup = Integer.parseInt(a.getProperty("warmup", "0"));
       if (warmup > 0) {
         // JIT, statement caches, the first pages of fresh tables: not what the runs compare.
-        var unusedPlain = plain(amqp, 16, warmup);
-        var unusedOutbox = outbox(ds, tables, amqp, 16, warmup, options);
+        var unusedPlain = target.plain(16, warmup);
+        var unusedOutbox = outbox(ds, tables, target, 16, warmup, options);
       }
       for (String p : a.getProperty("producers", "1,16,64").split(",", -1)) {
         int producers = Integer.parseInt(p.trim());
-        Result plain = plain(amqp, producers, messages);
+        Result plain = target.plain(producers, messages);
         if (alone) {
           double business = writeAlone(ds, null, producers, messages);
           double rate = writeAlone(ds, tables, producers, messages);
@@ -231,7 +244,7 @@ public final class MessagingBench {
         }
         long[] before = pgStats ? commits(ds) : null;
         long[] trips = roundTrips.snapshot();
-        Result outbox = outbox(ds, tables, amqp, producers, messages, options);
+        Result outbox = outbox(ds, tables, target, producers, messages, options);
         System.out.println(
             "producers="
                 + producers
@@ -262,7 +275,7 @@ public final class MessagingBench {
   private static Result outbox(
       HikariDataSource ds,
       MessagingTables tables,
-      URI amqp,
+      Target target,
       int producers,
       int messages,
       Options options)
@@ -284,7 +297,7 @@ public final class MessagingBench {
               }
             })
             .build();
-    try (RabbitBroker broker = RabbitBroker.builder(amqp).exchange("cohort.bench").build()) {
+    try (Broker broker = target.broker()) {
       Profile profile = new Profile();
       var subscription =
           options.batches()
@@ -318,6 +331,20 @@ public final class MessagingBench {
         return new Result(messages / seconds, messages / writing, latency);
       }
     }
+  }
+
+  private static Target rabbit(URI amqp) {
+    return new Target() {
+      @Override
+      public Broker broker() {
+        return RabbitBroker.builder(amqp).exchange("cohort.bench").build();
+      }
+
+      @Override
+      public Result plain(int producers, int messages) throws Exception {
+        return MessagingBench.plain(amqp, producers, messages);
+      }
+    };
   }
 
   private static Result plain(URI amqp, int producers, int messages) throws Exception {
