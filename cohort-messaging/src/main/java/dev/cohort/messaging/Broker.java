@@ -3,6 +3,7 @@ package dev.cohort.messaging;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /**
  * The message broker, behind the few operations the outbox relay and the inbox need, so that
@@ -85,6 +86,30 @@ public interface Broker extends AutoCloseable {
      * 0.
      */
     int handle(List<Message> messages) throws Exception;
+
+    /**
+     * {@code handler} as a batch handler: the messages one after another until one throws, which is
+     * logged; that one and those after it are delivered again.
+     */
+    static BatchHandler oneByOne(String queue, MessageHandler handler) {
+      Objects.requireNonNull(handler, "handler must not be null");
+      return batch -> {
+        for (int i = 0; i < batch.size(); i++) {
+          try {
+            handler.handle(batch.get(i));
+          } catch (Exception e) {
+            LoggerFactory.getLogger(Broker.class)
+                .warn(
+                    "consumer of {} failed message {}; it will be redelivered",
+                    queue,
+                    batch.get(i).id(),
+                    e);
+            return i;
+          }
+        }
+        return batch.size();
+      };
+    }
   }
 
   /** A running consumer; closing it stops the deliveries. */

@@ -83,17 +83,7 @@ public abstract class BrokerContract {
     db = services.postgres().isolated("broker_contract");
     tables = MessagingTables.of(db.primary()).migrate();
     shop = new ShopFixture(db.primary(), Outbox.builder(tables).build());
-    inbox =
-        Inbox.builder(tables, "shipping")
-            .handler("order.placed", ShopFixture::ship)
-            .handler(
-                "order.json",
-                (c, m) -> {
-                  if (!m.payload().startsWith("{")) {
-                    throw new UnprocessableMessageException("payload is not JSON");
-                  }
-                })
-            .build();
+    inbox = ShopFixture.shippingInbox(tables);
   }
 
   @AfterEach

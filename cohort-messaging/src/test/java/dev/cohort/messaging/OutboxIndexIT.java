@@ -1,6 +1,7 @@
 package dev.cohort.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.jdbc.Database;
 import dev.cohort.jdbc.Schema;
@@ -39,13 +40,7 @@ class OutboxIndexIT {
   }
 
   private void write(Outbox outbox, Message... messages) throws Exception {
-    try (Connection c = db.primary().getConnection()) {
-      c.setAutoCommit(false);
-      for (Message m : messages) {
-        outbox.append(c, m);
-      }
-      c.commit();
-    }
+    ShopFixture.writeInOneTransaction(db.primary(), outbox, messages);
   }
 
   private static Message msg(String id, String key) {
@@ -146,10 +141,7 @@ class OutboxIndexIT {
       for (int i = 0; i < 60; i++) {
         write(outbox, msg("m" + i, "k" + (i % 5)));
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (outbox.count(OutboxStatus.SENT) < 60 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> outbox.count(OutboxStatus.SENT) >= 60);
     }
     assertThat(outbox.count(OutboxStatus.SENT)).isEqualTo(60);
     assertThat(broker.publishedIds()).hasSize(60).doesNotHaveDuplicates();

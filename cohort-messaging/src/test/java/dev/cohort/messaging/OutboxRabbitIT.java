@@ -42,17 +42,7 @@ class OutboxRabbitIT {
     db = services.postgres().isolated("messaging_it");
     tables = MessagingTables.of(db.primary()).migrate();
     shop = new ShopFixture(db.primary(), Outbox.builder(tables).build());
-    inbox =
-        Inbox.builder(tables, "shipping")
-            .handler("order.placed", ShopFixture::ship)
-            .handler(
-                "order.json",
-                (c, m) -> {
-                  if (!m.payload().startsWith("{")) {
-                    throw new UnprocessableMessageException("payload is not JSON");
-                  }
-                })
-            .build();
+    inbox = ShopFixture.shippingInbox(tables);
   }
 
   private RabbitBroker broker(java.net.URI uri) throws BrokerException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cohort.testing.time.MutableClock;
 import dev.cohort.testsupport.DatabasePair;
 import dev.cohort.testsupport.TestServices;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,13 +45,7 @@ class RelayLeaseIT {
   }
 
   private void write(Outbox outbox, Message... messages) throws Exception {
-    try (Connection c = db.primary().getConnection()) {
-      c.setAutoCommit(false);
-      for (Message m : messages) {
-        outbox.append(c, m);
-      }
-      c.commit();
-    }
+    ShopFixture.writeInOneTransaction(db.primary(), outbox, messages);
   }
 
   private static Message msg(String id, String key) {

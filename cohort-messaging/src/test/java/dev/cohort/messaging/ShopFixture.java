@@ -40,6 +40,35 @@ final class ShopFixture {
     }
   }
 
+  /** Appends {@code messages} to {@code outbox} in one local transaction of {@code ds}. */
+  static void writeInOneTransaction(DataSource ds, Outbox outbox, Message... messages)
+      throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      for (Message m : messages) {
+        outbox.append(c, m);
+      }
+      c.commit();
+    }
+  }
+
+  /**
+   * The shipping consumer's inbox: {@code order.placed} ships, {@code order.json} refuses a payload
+   * that is not JSON (so a poison message can be sent).
+   */
+  static Inbox shippingInbox(MessagingTables tables) {
+    return Inbox.builder(tables, "shipping")
+        .handler("order.placed", ShopFixture::ship)
+        .handler(
+            "order.json",
+            (c, m) -> {
+              if (!m.payload().startsWith("{")) {
+                throw new UnprocessableMessageException("payload is not JSON");
+              }
+            })
+        .build();
+  }
+
   static void ship(Connection c, Message m) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO shipments VALUES (?, ?)")) {
       s.setString(1, m.id());

@@ -393,7 +393,7 @@ public final class NatsBroker implements Broker {
   public Subscription subscribe(String queue, List<String> destinations, MessageHandler handler)
       throws BrokerException {
     Objects.requireNonNull(handler, "handler must not be null");
-    return consume(queue, destinations, oneByOne(queue, handler), 1);
+    return consume(queue, destinations, BatchHandler.oneByOne(queue, handler), 1);
   }
 
   /**
@@ -406,24 +406,6 @@ public final class NatsBroker implements Broker {
       String queue, List<String> destinations, BatchHandler handler) throws BrokerException {
     Objects.requireNonNull(handler, "handler must not be null");
     return consume(queue, destinations, handler, consumerBatchSize);
-  }
-
-  private static BatchHandler oneByOne(String queue, MessageHandler handler) {
-    return batch -> {
-      for (int i = 0; i < batch.size(); i++) {
-        try {
-          handler.handle(batch.get(i));
-        } catch (Exception e) {
-          LOG.warn(
-              "consumer of {} failed message {}; it will be redelivered",
-              queue,
-              batch.get(i).id(),
-              e);
-          return i;
-        }
-      }
-      return batch.size();
-    };
   }
 
   private Subscription consume(
